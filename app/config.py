@@ -1,0 +1,68 @@
+"""Every setting Hotline reads, from environment variables prefixed ``HOTLINE_`` (or a ``.env`` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", env_file=".env", extra="ignore")
+
+    host: str = Field(default="127.0.0.1", description="Address the server listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port the server listens on (0: any free port).")
+    public_url: str | None = Field(
+        default=None, description="Base URL players reach the server at, for join links (default: http://host:port)."
+    )
+    data_dir: Path = Field(
+        default=Path(".hotline"), description="Where the SQLite database and the generated secret are kept."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/hotline.db. "
+        "PostgreSQL: postgresql+psycopg://user@host:5432/db.",
+    )
+    secret: str | None = Field(
+        default=None,
+        min_length=16,
+        description="Facilitator secret. When unset, one is generated on first start, kept in "
+        "<data_dir>/facilitator-secret (mode 0600) and printed.",
+    )
+    scenario_dirs: list[Path] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "injects"],
+        description="Folders whose *.yaml scenarios are offered to facilitators.",
+    )
+    broadcast_url: str = Field(
+        default="memory://",
+        description="Fan-out backend: memory:// for one process, redis://host:6379/0 for several workers.",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Extra browser origins allowed to open websockets (the server's own origin always is).",
+    )
+    max_message_bytes: int = Field(default=65536, ge=1024, description="Largest websocket message accepted.")
+    rate_limit_per_second: float = Field(default=20.0, gt=0, description="Sustained messages per connection.")
+    rate_limit_burst: int = Field(default=40, ge=1, description="Messages a connection may send in a burst.")
+    queue_size: int = Field(
+        default=512, ge=8, description="Outgoing messages buffered per console before it is resynced from the log."
+    )
+    heartbeat_seconds: float = Field(default=15.0, gt=0, description="Interval of server heartbeats.")
+    join_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a socket has to send its join message.")
+    late_after_seconds: float = Field(
+        default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."
+    )
+    log_level: str = Field(default="info", description="Server log level.")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'hotline.db'}"
+
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"

@@ -1,0 +1,244 @@
+"""Commands: what a console may ask the engine to do. Each is also a websocket message (``type``).
+
+Every command carries ``id``, a client-made id: a command sent twice with the same id is applied once
+and acknowledged again. Player commands may name the ``team`` and ``role`` they act as; the engine
+refuses any the seat does not hold.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.scenario.schema import Audience, Identifier, InjectTag, ScenarioTime
+
+CommandId = Annotated[str, Field(min_length=1, max_length=80, description="Client-made id, unique per sender.")]
+ShortText = Annotated[str, Field(max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000)]
+Rating = Literal["P", "S", "M", "U"]
+
+
+class CommandBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: CommandId
+
+
+class PlayerCommand(CommandBase):
+    team: Identifier | None = Field(default=None, description="Team to act as; must be the seat's own.")
+    role: Identifier | None = Field(default=None, description="Role to act as; must be one the seat holds.")
+
+
+class SendChat(PlayerCommand):
+    type: Literal["send_chat"]
+    text: LongText
+
+
+class TakeAction(PlayerCommand):
+    type: Literal["take_action"]
+    action_id: Identifier
+    text: ShortText = Field(default="", description="Free text shown with the move.")
+    rationale: ShortText = Field(default="", description="Why: seen by the own team and control only.")
+
+
+class RequestCall(PlayerCommand):
+    type: Literal["call_request"]
+    channel: Identifier = "hotline"
+
+
+class AcceptCall(PlayerCommand):
+    type: Literal["call_accept"]
+    call_id: Identifier
+
+
+class DeclineCall(PlayerCommand):
+    type: Literal["call_decline"]
+    call_id: Identifier
+
+
+class SendCallMessage(PlayerCommand):
+    type: Literal["call_message"]
+    call_id: Identifier
+    text: ShortText = ""
+    facts: ShortText | None = Field(default=None, description="What we know.")
+    intent: ShortText | None = Field(default=None, description="What we mean to do and not do.")
+    proposal: ShortText | None = Field(default=None, description="What we propose the two sides do.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> SendCallMessage:
+        if not any(part and part.strip() for part in (self.text, self.facts, self.intent, self.proposal)):
+            raise ValueError("a call message needs text or one of facts, intent, proposal")
+        return self
+
+
+class HangUp(PlayerCommand):
+    type: Literal["call_hangup"]
+    call_id: Identifier
+
+
+class SendCable(PlayerCommand):
+    type: Literal["send_cable"]
+    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    text: LongText
+
+
+class PublishStatement(PlayerCommand):
+    type: Literal["publish_statement"]
+    text: LongText
+
+
+class SubmitHotwash(PlayerCommand):
+    type: Literal["submit_hotwash"]
+    worked: ShortText = ""
+    did_not_work: ShortText = ""
+    rating: int = Field(ge=1, le=5)
+    anonymous: bool = False
+
+
+class AddObservation(CommandBase):
+    type: Literal["add_observation"]
+    text: LongText
+    linked_seqs: list[int] = Field(default_factory=list, max_length=50)
+    objective_id: Identifier | None = None
+    rating: Rating | None = None
+
+
+class RateTask(CommandBase):
+    type: Literal["rate_task"]
+    task_id: Identifier
+    team: Identifier | None = None
+    rating: Rating
+    rationale: LongText
+
+
+class OpenLobby(CommandBase):
+    type: Literal["open_lobby"]
+
+
+class Start(CommandBase):
+    type: Literal["start"]
+
+
+class Pause(CommandBase):
+    type: Literal["pause"]
+    reason: Annotated[str, Field(min_length=1, max_length=300)] = "Paused by the facilitator"
+
+
+class Resume(CommandBase):
+    type: Literal["resume"]
+
+
+class Jump(CommandBase):
+    type: Literal["jump"]
+    to: ScenarioTime | None = Field(default=None, description="Scenario time to jump to.")
+    by: ScenarioTime | None = Field(default=None, description="Or: how far to jump forward.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Jump:
+        if (self.to is None) == (self.by is None):
+            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
+        return self
+
+
+class SetCompression(CommandBase):
+    type: Literal["set_compression"]
+    compression: float = Field(gt=0, le=10000)
+
+
+class End(CommandBase):
+    type: Literal["end"]
+    reason: Annotated[str, Field(max_length=300)] = "ENDEX"
+
+
+class FireInject(CommandBase):
+    type: Literal["fire_inject"]
+    inject_id: Identifier
+
+
+class HoldInject(CommandBase):
+    type: Literal["hold_inject"]
+    inject_id: Identifier
+
+
+class UnholdInject(CommandBase):
+    type: Literal["unhold_inject"]
+    inject_id: Identifier
+
+
+class SkipInject(CommandBase):
+    type: Literal["skip_inject"]
+    inject_id: Identifier
+
+
+class AdhocInject(CommandBase):
+    type: Literal["adhoc_inject"]
+    audience: Audience = "all"
+    channel: Identifier
+    originator: Annotated[str, Field(min_length=1, max_length=200)] = "Control"
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    text: LongText
+    tags: list[InjectTag] = Field(default_factory=list)
+
+
+class SuspendChannel(CommandBase):
+    type: Literal["suspend_channel"]
+    channel: Identifier
+    reason: Annotated[str, Field(max_length=300)] = ""
+
+
+class RestoreChannel(CommandBase):
+    type: Literal["restore_channel"]
+    channel: Identifier
+    reason: Annotated[str, Field(max_length=300)] = ""
+
+
+class SetScoresVisible(CommandBase):
+    type: Literal["set_scores_visible"]
+    visible: bool
+
+
+PlayerCommands = (
+    SendChat
+    | TakeAction
+    | RequestCall
+    | AcceptCall
+    | DeclineCall
+    | SendCallMessage
+    | HangUp
+    | SendCable
+    | PublishStatement
+    | SubmitHotwash
+)
+EvaluatorCommands = AddObservation | RateTask
+ControlCommands = (
+    OpenLobby
+    | Start
+    | Pause
+    | Resume
+    | Jump
+    | SetCompression
+    | End
+    | FireInject
+    | HoldInject
+    | UnholdInject
+    | SkipInject
+    | AdhocInject
+    | SuspendChannel
+    | RestoreChannel
+    | SetScoresVisible
+)
+Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
+
+PLAYER_TYPES = frozenset(model.model_fields["type"].annotation.__args__[0] for model in PlayerCommands.__args__)
+EVALUATOR_TYPES = frozenset({"add_observation", "rate_task"})
+CONTROL_TYPES = frozenset(model.model_fields["type"].annotation.__args__[0] for model in ControlCommands.__args__)
+
+
+class CommandError(Exception):
+    """A command the engine refuses; nothing was changed."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -1,0 +1,75 @@
+"""What falls due when: a pure function of the scenario and the state.
+
+Timed injects fall due at their ``at``; contingency injects when their condition is met (plus its
+delay); a ringing call falls due for "missed" at its ring deadline. The runtime arms one timer for the
+earliest of these and asks again after every change, so the schedule is never stored anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.engine.state import ExerciseState
+from app.scenario.schema import ActionTaken, BandReached, Inject, InjectReleased, NoContact, Scenario
+
+DueKind = Literal["inject", "ring_timeout"]
+
+
+@dataclass(frozen=True, order=True)
+class Due:
+    at: float
+    order: int
+    kind: DueKind
+    ref: str
+    contingency: bool = False
+
+
+def inject_due_at(inject: Inject, state: ExerciseState) -> float | None:
+    """Scenario time at which a pending inject falls due, or None if its condition has not been met."""
+    if inject.at is not None:
+        return float(inject.at)
+    condition = inject.condition
+    if isinstance(condition, NoContact):
+        return None if condition.channel in state.substantive_contact else float(condition.by)
+    if isinstance(condition, ActionTaken):
+        move = state.first_move(condition.action, condition.team)
+        return None if move is None else move.scenario_time + condition.delay
+    if isinstance(condition, BandReached):
+        move = state.first_band(condition.band, condition.team)
+        return None if move is None else move.scenario_time + condition.delay
+    if isinstance(condition, InjectReleased):
+        source = state.injects.get(condition.inject)
+        if source is None or source.released_at is None:
+            return None
+        return source.released_at + condition.delay
+    return None
+
+
+def pending(scenario: Scenario, state: ExerciseState) -> list[Due]:
+    """Everything that will fall due if nothing else happens, earliest first (MSEL order breaks ties)."""
+    items: list[Due] = []
+    for order, inject in enumerate(scenario.injects):
+        if state.injects[inject.id].status != "pending":
+            continue
+        at = inject_due_at(inject, state)
+        if at is not None:
+            items.append(
+                Due(at=at, order=order, kind="inject", ref=inject.id, contingency=inject.condition is not None)
+            )
+    for call in state.calls.values():
+        if call.status == "ringing":
+            items.append(Due(at=call.ring_deadline, order=-1, kind="ring_timeout", ref=call.call_id))
+    items.sort()
+    return items
+
+
+def next_due(scenario: Scenario, state: ExerciseState) -> Due | None:
+    items = pending(scenario, state)
+    return items[0] if items else None
+
+
+def first_due_by(scenario: Scenario, state: ExerciseState, now: float) -> Due | None:
+    """The earliest item due at or before ``now``."""
+    item = next_due(scenario, state)
+    return item if item is not None and item.at <= now else None

@@ -1,0 +1,131 @@
+"""Seats: join links for one role, a whole team, or an observer.
+
+A seat's token is 32 random bytes (256 bits) shown once in its join link; the database keeps only its
+SHA-256, so a leaked database does not leak working links. Revoking a seat stops its token at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.engine.principal import Principal
+from app.models import SeatPublic, SeatRow
+from app.scenario.schema import Scenario
+
+TOKEN_BYTES = 32
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def seat_label(scenario: Scenario, kind: str, team: str | None, role: str | None) -> str:
+    if kind == "observer":
+        return "Observer"
+    assert team is not None
+    team_model = scenario.team(team)
+    if role is None:
+        return f"{team_model.name} — whole team"
+    role_model = scenario.role(team, role)
+    return f"{team_model.name} — {role_model.name if role_model else role}"
+
+
+def principal_for(scenario: Scenario, seat: SeatRow) -> Principal:
+    if seat.kind == "observer":
+        return Principal(kind="observer", seat_id=seat.id, label=seat.label)
+    assert seat.team is not None
+    roles = (
+        frozenset({seat.role})
+        if seat.role is not None
+        else frozenset(role.id for role in scenario.team(seat.team).roles)
+    )
+    return Principal(kind="player", seat_id=seat.id, team=seat.team, roles=roles, label=seat.label)
+
+
+def public(seat: SeatRow, online: bool = False) -> SeatPublic:
+    return SeatPublic(
+        id=seat.id,
+        exercise_id=seat.exercise_id,
+        kind="observer" if seat.kind == "observer" else "player",
+        team=seat.team,
+        role=seat.role,
+        label=seat.label,
+        created_at=seat.created_at,
+        revoked_at=seat.revoked_at if seat.revoked_at else None,
+        online=online,
+    )
+
+
+class SeatStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(
+        self, exercise_id: str, kind: str, team: str | None, role: str | None, label: str, now: datetime
+    ) -> tuple[SeatRow, str]:
+        token = new_token()
+        seat = SeatRow(
+            id="seat_" + secrets.token_hex(6),
+            exercise_id=exercise_id,
+            kind=kind,
+            team=team,
+            role=role,
+            label=label,
+            token_hash=hash_token(token),
+            created_at=now,
+        )
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.add(seat)
+            session.commit()
+        return seat, token
+
+    def rotate(self, seat_id: str) -> tuple[SeatRow, str] | None:
+        """Revoke a seat's link and give the same seat a new one (for a player who lost theirs)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            seat = session.get(SeatRow, seat_id)
+            if seat is None:
+                return None
+            token = new_token()
+            seat.token_hash = hash_token(token)
+            seat.revoked_at = None
+            session.add(seat)
+            session.commit()
+            return seat, token
+
+    def revoke(self, seat_id: str, now: datetime) -> SeatRow | None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            seat = session.get(SeatRow, seat_id)
+            if seat is None:
+                return None
+            if seat.revoked_at is None:
+                seat.revoked_at = now
+                session.add(seat)
+                session.commit()
+            return seat
+
+    def by_token(self, token: str) -> SeatRow | None:
+        if not token or len(token) > 200:
+            return None
+        with Session(self.engine, expire_on_commit=False) as session:
+            seat = session.exec(select(SeatRow).where(SeatRow.token_hash == hash_token(token))).first()
+        if seat is None or seat.revoked_at is not None:
+            return None
+        return seat
+
+    def get(self, seat_id: str) -> SeatRow | None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return session.get(SeatRow, seat_id)
+
+    def for_exercise(self, exercise_id: str) -> list[SeatRow]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            rows = session.exec(select(SeatRow).where(SeatRow.exercise_id == exercise_id).order_by(SeatRow.created_at))  # type: ignore[arg-type]
+            return list(rows)

@@ -1,0 +1,115 @@
+"""Database tables (SQLModel) and the public schemas the API returns for them.
+
+Tables end in ``Row``; what the API shows is a separate model so a column added for the server's own
+use (a token hash, say) never leaks into a response. The schema itself is created and changed only by
+the Alembic migrations in ``app/migrations``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field as ColumnField
+from sqlmodel import SQLModel
+
+ExerciseStatus = Literal["draft", "lobby", "running", "paused", "ended"]
+
+
+class ExerciseRow(SQLModel, table=True):
+    __tablename__ = "exercises"
+
+    id: str = ColumnField(primary_key=True, max_length=32)
+    scenario_id: str = ColumnField(index=True, max_length=64)
+    title: str = ColumnField(max_length=200)
+    compression: float
+    status: str = ColumnField(max_length=16, index=True)
+    created_at: datetime
+    updated_at: datetime
+    imported: bool = False
+    scenario_json: str = ColumnField(sa_column=Column(Text, nullable=False))
+
+
+class SeatRow(SQLModel, table=True):
+    __tablename__ = "seats"
+
+    id: str = ColumnField(primary_key=True, max_length=32)
+    exercise_id: str = ColumnField(foreign_key="exercises.id", index=True, max_length=32)
+    kind: str = ColumnField(max_length=16)
+    team: str | None = ColumnField(default=None, max_length=64)
+    role: str | None = ColumnField(default=None, max_length=64)
+    label: str = ColumnField(max_length=200)
+    token_hash: str = ColumnField(max_length=64, unique=True)
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("exercise_id", "seq", name="uq_events_exercise_seq"),
+        Index("ix_events_exercise_type", "exercise_id", "type"),
+    )
+
+    id: int | None = ColumnField(default=None, primary_key=True)
+    exercise_id: str = ColumnField(foreign_key="exercises.id", max_length=32)
+    seq: int
+    type: str = ColumnField(max_length=40)
+    wall_time: datetime
+    scenario_time: float
+    actor: dict[str, Any] = ColumnField(sa_column=Column(JSON, nullable=False))
+    audience: list[str] = ColumnField(sa_column=Column(JSON, nullable=False))
+    payload: dict[str, Any] = ColumnField(sa_column=Column(JSON, nullable=False))
+    internal: dict[str, Any] | None = ColumnField(default=None, sa_column=Column(JSON, nullable=True))
+    command_id: str | None = ColumnField(default=None, max_length=80)
+
+
+# --- Public schemas ---
+
+
+class ExerciseCreate(BaseModel):
+    scenario_id: str = Field(description="Id of a bundled or uploaded scenario.")
+    compression: float | None = Field(
+        default=None, gt=0, le=10000, description="Scenario seconds per wall second; scenario default if omitted."
+    )
+    title: str | None = Field(default=None, max_length=200)
+    seats: bool = Field(
+        default=True, description="Issue a seat for every role, a team seat per team and one observer seat."
+    )
+
+
+class ExerciseSummary(BaseModel):
+    id: str
+    scenario_id: str
+    title: str
+    compression: float
+    status: ExerciseStatus
+    created_at: datetime
+    updated_at: datetime
+    imported: bool
+
+
+class SeatCreate(BaseModel):
+    kind: Literal["player", "observer"] = "player"
+    team: str | None = None
+    role: str | None = Field(default=None, description="Omit for a team seat that holds every role.")
+    label: str | None = Field(default=None, max_length=200)
+
+
+class SeatPublic(BaseModel):
+    id: str
+    exercise_id: str
+    kind: Literal["player", "observer"]
+    team: str | None
+    role: str | None
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+    online: bool = False
+
+
+class SeatLink(SeatPublic):
+    token: str = Field(description="Shown once: the server keeps only its hash.")
+    url: str = Field(description="The join link to hand to the player.")

@@ -1,0 +1,202 @@
+"""Rooms of connected consoles, one bounded outgoing queue each, and catch-up from the log.
+
+Publishing encodes each event once per *view group* (consoles that may see exactly the same thing)
+and drops the text into each console's queue without waiting. A console whose queue is full is not
+allowed to grow memory: its queue is emptied and it is marked to catch up, and its sender task then
+reads what it missed from the event log and carries on live, with no gap and no duplicate (every
+event is sent at most once per connection, in seq order). Joining with a last seq uses the same
+catch-up path, so resume and resync are one mechanism.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.events import Event
+from app.engine.principal import Principal
+from app.engine.store import EventStore
+from app.engine.visibility import view_for
+from app.realtime.protocol import EventMessage, Live
+
+log = logging.getLogger(__name__)
+
+SendText = Callable[[str], Awaitable[None]]
+CloseSocket = Callable[[int, str], Awaitable[None]]
+
+_CATCH_UP = object()
+_STOP = object()
+CATCH_UP_BATCH = 500
+
+
+def encode_event(event: Event) -> str:
+    return EventMessage(event=event).model_dump_json()
+
+
+@dataclass(eq=False)
+class Connection:
+    exercise_id: str
+    principal: Principal
+    send_text: SendText
+    close_socket: CloseSocket
+    queue_size: int
+    last_sent: int = 0
+    catching_up: bool = True
+    announced_live: bool = False
+    queue: asyncio.Queue[Any] = field(init=False)
+    overflows: int = 0
+    sent: int = 0
+    id: int = field(default_factory=itertools.count(1).__next__)
+
+    def __post_init__(self) -> None:
+        self.queue = asyncio.Queue(maxsize=self.queue_size)
+
+    @property
+    def group(self) -> str:
+        return self.principal.viewer.group
+
+    def offer(self, item: Any) -> None:
+        """Queue without waiting; on overflow switch to catching up from the log."""
+        if self.catching_up and isinstance(item, tuple):
+            return  # the catch-up will read this event from the log
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflows += 1
+            self._drain()
+            self.catching_up = True
+            self.queue.put_nowait(_CATCH_UP)
+
+    def _drain(self) -> None:
+        while not self.queue.empty():
+            self.queue.get_nowait()
+
+
+class Hub:
+    def __init__(self, store: EventStore, queue_size: int = 512) -> None:
+        self.store = store
+        self.queue_size = queue_size
+        self.rooms: dict[str, set[Connection]] = {}
+        self._tasks: dict[Connection, asyncio.Task[None]] = {}
+
+    # --- membership ---
+
+    def attach(
+        self,
+        exercise_id: str,
+        principal: Principal,
+        send_text: SendText,
+        close_socket: CloseSocket,
+        *,
+        last_seq: int,
+    ) -> Connection:
+        """Add a console that has everything up to ``last_seq``; it catches up, then goes live."""
+        connection = Connection(exercise_id, principal, send_text, close_socket, self.queue_size, last_sent=last_seq)
+        self.rooms.setdefault(exercise_id, set()).add(connection)
+        connection.queue.put_nowait(_CATCH_UP)
+        self._tasks[connection] = asyncio.create_task(self._sender(connection), name=f"sender-{connection.id}")
+        return connection
+
+    async def detach(self, connection: Connection) -> None:
+        room = self.rooms.get(connection.exercise_id)
+        if room is not None:
+            room.discard(connection)
+            if not room:
+                self.rooms.pop(connection.exercise_id, None)
+        task = self._tasks.pop(connection, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def connections(self, exercise_id: str) -> list[Connection]:
+        return list(self.rooms.get(exercise_id, ()))
+
+    def seat_online(self, exercise_id: str, seat_id: str) -> bool:
+        return any(c.principal.seat_id == seat_id for c in self.rooms.get(exercise_id, ()))
+
+    # --- delivery ---
+
+    def publish(self, exercise_id: str, events: Sequence[Event]) -> None:
+        """Hand committed events to every console of the exercise that may see them."""
+        room = self.rooms.get(exercise_id)
+        if not room:
+            return
+        for event in events:
+            encoded: dict[str, str | None] = {}
+            for connection in room:
+                group = connection.group
+                if group not in encoded:
+                    visible = view_for(connection.principal.viewer, event)
+                    encoded[group] = encode_event(visible) if visible is not None else None
+                text = encoded[group]
+                if text is not None:
+                    connection.offer((event.seq, text))
+
+    def send(self, connection: Connection, text: str) -> None:
+        """Queue a message that is not an event (ack, error, heartbeat, scores)."""
+        connection.offer(text)
+
+    def broadcast(self, exercise_id: str, text_for: Callable[[Connection], str | None]) -> None:
+        for connection in self.connections(exercise_id):
+            text = text_for(connection)
+            if text is not None:
+                connection.offer(text)
+
+    async def close_where(
+        self, exercise_id: str, matches: Callable[[Connection], bool], code: int, reason: str
+    ) -> None:
+        for connection in self.connections(exercise_id):
+            if matches(connection):
+                connection.offer(_STOP)
+                with contextlib.suppress(Exception):
+                    await connection.close_socket(code, reason)
+
+    async def close_all(self, code: int, reason: str) -> None:
+        for exercise_id in list(self.rooms):
+            await self.close_where(exercise_id, lambda _: True, code, reason)
+
+    async def _sender(self, connection: Connection) -> None:
+        try:
+            while True:
+                item = await connection.queue.get()
+                if item is _STOP:
+                    return
+                if item is _CATCH_UP:
+                    await self._catch_up(connection)
+                elif isinstance(item, tuple):
+                    seq, text = item
+                    if seq > connection.last_sent:
+                        await connection.send_text(text)
+                        connection.last_sent = seq
+                        connection.sent += 1
+                else:
+                    await connection.send_text(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the socket went away; the receive loop cleans up
+            log.debug("sender for connection %s stopped: %s", connection.id, exc)
+
+    async def _catch_up(self, connection: Connection) -> None:
+        viewer = connection.principal.viewer
+        while True:
+            # No await between this read coming back empty and clearing the flag: anything published
+            # later is queued live, anything earlier is in the log and read here.
+            batch = self.store.read(connection.exercise_id, after=connection.last_sent, limit=CATCH_UP_BATCH)
+            if not batch:
+                connection.catching_up = False
+                break
+            for event in batch:
+                visible = view_for(viewer, event)
+                if visible is not None:
+                    await connection.send_text(encode_event(visible))
+                    connection.sent += 1
+                connection.last_sent = event.seq
+        if not connection.announced_live:
+            connection.announced_live = True
+            await connection.send_text(Live(last_seq=connection.last_sent).model_dump_json())

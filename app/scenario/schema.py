@@ -1,0 +1,368 @@
+"""The scenario format: pydantic models that validate a scenario file and publish its JSON Schema.
+
+A scenario is a template: two teams with their roles, the channels they talk on, the action catalog,
+the MSEL (timed and contingency injects), objectives with their tasks, scoring parameters and optional
+translations. Cross-references (an inject naming an unknown team, say) are checked by ``linter``;
+these models check the shape and the value ranges of each field.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from app.scenario.timefmt import TimeFormatError, format_scenario_time, parse_scenario_time
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="An id: letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    ),
+]
+
+
+def _to_seconds(value: object) -> int:
+    try:
+        return parse_scenario_time(value)
+    except TimeFormatError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+ScenarioTime = Annotated[
+    int,
+    BeforeValidator(_to_seconds),
+    PlainSerializer(lambda seconds: format_scenario_time(seconds, with_seconds=seconds % 60 != 0), when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": r"^\s*(T\s*\+\s*)?\d{1,4}:[0-5]\d(:[0-5]\d)?\s*$",
+                    "description": "T+HH:MM, T+HH:MM:SS or HH:MM",
+                },
+                {
+                    "type": "string",
+                    "pattern": r"^\s*([DdHhMmSs]\s*\+?\s*\d+\s*)+$",
+                    "description": "D+1 H+3 M+45",
+                },
+                {"type": "number", "minimum": 0, "description": "minutes"},
+            ],
+            "description": "A scenario time or duration: 'T+01:30', '01:30', 'D+1 H+3 M+45' or minutes.",
+        }
+    ),
+]
+"""Seconds of scenario time; written in files as ``T+HH:MM`` (see ``timefmt``)."""
+
+Text = Annotated[str, Field(min_length=1, max_length=8000)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChannelKind(StrEnum):
+    feed = "feed"  # one-way inject feed: intelligence, news, social media, military reports
+    call = "call"  # two-way live link between one role on each side: hotline, mil-mil
+    cable = "cable"  # asynchronous diplomatic messages between the two sides
+    statement = "statement"  # public statements, seen by both teams and the media
+    chat = "chat"  # a team's internal chat
+
+
+class Visibility(StrEnum):
+    public = "public"
+    private = "private"
+
+
+class ActionTag(StrEnum):
+    gratuitous = "gratuitous"
+    cues = "cues"
+    restraint = "restraint"
+    reassurance = "reassurance"
+    preventive = "preventive"
+    verification = "verification"
+    deliberation = "deliberation"
+    endorsement = "endorsement"  # an unconditional public endorsement of a third party
+    de_escalation = "de_escalation"  # a step towards jointly agreed de-escalation
+    proposal = "proposal"  # proposes a mechanism the other side may accept
+    acceptance = "acceptance"  # accepts a proposal of the other side
+    decision = "decision"  # records a team decision that answers a decision inject
+
+
+class InjectTag(StrEnum):
+    trigger = "trigger"
+    military_incident = "military_incident"
+    encounter = "encounter"
+    media = "media"
+    third_party = "third_party"
+    decision = "decision"
+    escalation = "escalation"
+    cyber = "cyber"
+
+
+class Role(Strict):
+    id: Identifier
+    name: Label
+    description: str = ""
+    channels: list[Identifier] = Field(
+        default_factory=list,
+        description="Channel ids this role may use: the call, cable and statement channels it holds. "
+        "Every role may use its team's chat.",
+    )
+
+
+class Team(Strict):
+    id: Identifier
+    name: Label = Field(description="What players see, e.g. 'Washington'.")
+    description: str = ""
+    roles: list[Role] = Field(min_length=1)
+
+
+class Channel(Strict):
+    id: Identifier
+    name: Label
+    kind: ChannelKind
+    description: str = ""
+
+
+class CatalogAction(Strict):
+    id: Identifier
+    label: Label
+    description: str = ""
+    weight: float = Field(ge=-10, le=10, description="Goldstein-style weight: negative is conflict.")
+    band: int = Field(ge=0, le=6, description="Escalation band 0 (cooperative) … 6 (nuclear).")
+    channel: Identifier = Field(description="The channel through which the move is made or announced.")
+    visibility: Visibility
+    tags: list[ActionTag] = Field(default_factory=list)
+    roles: list[Identifier] = Field(default_factory=list, description="Roles that may take it; empty: all.")
+    teams: list[Identifier] = Field(default_factory=list, description="Teams that may take it; empty: both.")
+    cameo: str | None = Field(default=None, max_length=16, description="CAMEO event code it is modelled on.")
+    suspends: Identifier | None = Field(default=None, description="Channel this action suspends.")
+    restores: Identifier | None = Field(default=None, description="Channel this action restores.")
+
+
+class AudienceTarget(Strict):
+    team: Identifier
+    role: Identifier | None = None
+
+
+def _normalise_audience(value: object) -> object:
+    if value == "all" or value is None:
+        return "all"
+    if isinstance(value, str):
+        return [{"team": value}]
+    if isinstance(value, dict):
+        return [value]
+    return value
+
+
+Audience = Annotated[Literal["all"] | list[AudienceTarget], BeforeValidator(_normalise_audience)]
+
+
+class NoContact(Strict):
+    """Fires at ``by`` if no substantive contact has happened on ``channel`` by then."""
+
+    type: Literal["no_contact"]
+    channel: Identifier = "hotline"
+    by: ScenarioTime
+
+
+class ActionTaken(Strict):
+    """Fires ``delay`` after ``team`` (either team when omitted) first takes ``action``."""
+
+    type: Literal["action_taken"]
+    action: Identifier
+    team: Identifier | None = None
+    delay: ScenarioTime = 0
+
+
+class InjectReleased(Strict):
+    """Fires ``delay`` after inject ``inject`` is released."""
+
+    type: Literal["inject_released"]
+    inject: Identifier
+    delay: ScenarioTime = 0
+
+
+class BandReached(Strict):
+    """Fires ``delay`` after ``team`` (either team if omitted) first takes an action of ``band`` or above."""
+
+    type: Literal["band_reached"]
+    band: int = Field(ge=0, le=6)
+    team: Identifier | None = None
+    delay: ScenarioTime = 0
+
+
+Condition = Annotated[NoContact | ActionTaken | InjectReleased | BandReached, Field(discriminator="type")]
+
+
+class Inject(Strict):
+    id: Identifier
+    at: ScenarioTime | None = Field(default=None, description="Scenario time of release (timed injects).")
+    condition: Condition | None = Field(default=None, description="Release condition (contingency injects).")
+    audience: Audience = Field(description="'all', a team id, {team, role}, or a list of those.")
+    channel: Identifier
+    originator: Label
+    title: Label
+    text: Text = Field(description="What the players read.")
+    notes: str = Field(default="", description="Controller notes: never shown to players.")
+    expected_actions: list[Identifier] = Field(default_factory=list, description="Never shown to players.")
+    objective: Identifier | None = None
+    tags: list[InjectTag] = Field(default_factory=list)
+    decision_window: ScenarioTime | None = Field(
+        default=None, description="For decision injects: how long the team has to decide."
+    )
+
+
+class TaskCheck(Strict):
+    """How a task is rated automatically from the log; ``evaluator`` means a person rates it."""
+
+    kind: Literal["leader_contact", "channel_contact", "action_taken", "tag_used", "no_band_above", "evaluator"]
+    within: ScenarioTime | None = Field(default=None, description="Deadline measured from T0 (the trigger).")
+    channel: Identifier | None = None
+    actions: list[Identifier] = Field(default_factory=list)
+    tag: ActionTag | None = None
+    band: int | None = Field(default=None, ge=0, le=6)
+
+
+class Task(Strict):
+    id: Identifier
+    title: Label
+    team: Identifier | Literal["both"] = "both"
+    critical: bool = True
+    check: TaskCheck = Field(default_factory=lambda: TaskCheck(kind="evaluator"))
+
+
+class Objective(Strict):
+    id: Identifier
+    title: Label
+    description: str = ""
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class Curve(Strict):
+    """Scores 100 up to ``a``, falling log-linearly to 50 at ``b`` and to 0 at ``c``."""
+
+    a: ScenarioTime
+    b: ScenarioTime
+    c: ScenarioTime
+
+
+class ScoringParams(Strict):
+    """Scoring parameters (DESIGN §7 defaults); any may be overridden by a scenario."""
+
+    leader_contact: Curve = Curve(a=3600, b=12 * 3600, c=48 * 3600)
+    milmil_contact: Curve = Curve(a=1800, b=6 * 3600, c=48 * 3600)
+    reflex_window: ScenarioTime = 3600
+    media_window: ScenarioTime = 3600
+    third_party_window: ScenarioTime = 6 * 3600
+    escalatory_weight: float = -4.0
+    cooperative_weight: float = 3.0
+    media_weight: float = -2.0
+    gratuitous_limit: int = 3
+    preventive_target: int = 3
+    early_contact_bonus_window: ScenarioTime = 12 * 3600
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "LC": 0.15,
+            "MM": 0.10,
+            "RX": 0.10,
+            "OV": 0.10,
+            "MR": 0.10,
+            "AP": 0.05,
+            "GO": 0.05,
+            "TP": 0.05,
+            "PC": 0.05,
+            "OBJ": 0.25,
+        }
+    )
+
+
+class TeamText(Strict):
+    name: str | None = None
+    description: str | None = None
+    roles: dict[str, str] = Field(default_factory=dict, description="role id → translated role name")
+
+
+class LabelText(Strict):
+    label: str | None = None
+    description: str | None = None
+
+
+class InjectText(Strict):
+    title: str | None = None
+    text: str | None = None
+    originator: str | None = None
+
+
+class TitleText(Strict):
+    title: str | None = None
+    description: str | None = None
+
+
+class Translation(Strict):
+    title: str | None = None
+    summary: str | None = None
+    teams: dict[str, TeamText] = Field(default_factory=dict)
+    channels: dict[str, str] = Field(default_factory=dict)
+    actions: dict[str, LabelText] = Field(default_factory=dict)
+    injects: dict[str, InjectText] = Field(default_factory=dict)
+    objectives: dict[str, TitleText] = Field(default_factory=dict)
+    tasks: dict[str, str] = Field(default_factory=dict)
+
+
+class Scenario(Strict):
+    id: Identifier
+    version: int = Field(default=1, ge=1)
+    title: Label
+    summary: Text
+    language: str = Field(default="en", description="Language of the texts in this file (BCP 47).")
+    default_compression: float = Field(default=12.0, gt=0, le=10000)
+    end: ScenarioTime = Field(description="ENDEX: the scenario time at which the exercise is planned to end.")
+    ring_timeout: ScenarioTime = Field(default=600, description="How long a call may ring before it is marked missed.")
+    teams: list[Team] = Field(min_length=2, max_length=2)
+    channels: list[Channel] = Field(min_length=1)
+    actions: list[CatalogAction] = Field(min_length=1)
+    injects: list[Inject] = Field(min_length=1)
+    objectives: list[Objective] = Field(default_factory=list)
+    scoring: ScoringParams = Field(default_factory=ScoringParams)
+    translations: dict[str, Translation] = Field(default_factory=dict)
+
+    def team(self, team_id: str) -> Team:
+        return next(team for team in self.teams if team.id == team_id)
+
+    def other_team(self, team_id: str) -> str:
+        return next(team.id for team in self.teams if team.id != team_id)
+
+    def action(self, action_id: str) -> CatalogAction | None:
+        return next((action for action in self.actions if action.id == action_id), None)
+
+    def inject(self, inject_id: str) -> Inject | None:
+        return next((inject for inject in self.injects if inject.id == inject_id), None)
+
+    def channel(self, channel_id: str) -> Channel | None:
+        return next((channel for channel in self.channels if channel.id == channel_id), None)
+
+    def role(self, team_id: str, role_id: str) -> Role | None:
+        team = next((team for team in self.teams if team.id == team_id), None)
+        if team is None:
+            return None
+        return next((role for role in team.roles if role.id == role_id), None)
+
+    def channels_of_kind(self, kind: ChannelKind) -> list[Channel]:
+        return [channel for channel in self.channels if channel.kind is kind]
+
+    def holders(self, channel_id: str) -> list[tuple[str, str]]:
+        """(team, role) pairs whose role may use ``channel_id``, in file order."""
+        return [(team.id, role.id) for team in self.teams for role in team.roles if channel_id in role.channels]
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    schema = Scenario.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://hotline.example/scenario.schema.json"
+    schema["title"] = "Hotline scenario"
+    return schema

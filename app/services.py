@@ -1,0 +1,92 @@
+"""The running server's parts, built once at start and shared by the routers.
+
+Kept apart from FastAPI so the CLI, the bots' in-process server and the tests can build the same set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from app import __version__
+from app.config import Settings
+from app.db import make_engine, migrate
+from app.engine.clock import Clock, SystemClock
+from app.engine.events import Event
+from app.engine.manager import ExerciseManager
+from app.realtime.hub import Hub
+from app.realtime.protocol import Heartbeat
+from app.scenario.library import ScenarioLibrary
+from app.security import FacilitatorSecret, load_or_create_secret
+
+log = logging.getLogger(__name__)
+
+EventListener = Callable[[str, Sequence[Event]], None]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    secret: FacilitatorSecret
+    library: ScenarioLibrary
+    hub: Hub
+    manager: ExerciseManager
+    listeners: list[EventListener] = field(default_factory=list)
+    _heartbeat: asyncio.Task[None] | None = None
+
+    @classmethod
+    def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        engine = make_engine(settings.resolved_database_url())
+        migrate(engine)
+        clock = clock or SystemClock()
+        secret = load_or_create_secret(settings)
+        library = ScenarioLibrary(list(settings.scenario_dirs))
+        listeners: list[EventListener] = []
+
+        def publish(exercise_id: str, events: Sequence[Event]) -> None:
+            hub.publish(exercise_id, events)
+            for listener in listeners:
+                listener(exercise_id, events)
+
+        manager = ExerciseManager(engine, clock, publish, late_after_seconds=settings.late_after_seconds)
+        hub = Hub(manager.store, queue_size=settings.queue_size)
+        return cls(settings, engine, clock, secret, library, hub, manager, listeners)
+
+    async def start(self) -> None:
+        recovered = self.manager.recover()
+        if recovered:
+            log.info("recovered %d exercise(s): %s", len(recovered), ", ".join(recovered))
+        self._heartbeat = asyncio.create_task(self._heartbeats(), name="heartbeats")
+
+    async def stop(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+        await self.hub.close_all(1001, "Server shutting down; reconnect shortly.")
+        self.manager.close()
+        self.engine.dispose()
+
+    async def _heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_seconds)
+            for exercise_id in list(self.hub.rooms):
+                try:
+                    runtime = self.manager.runtime(exercise_id)
+                except LookupError:
+                    continue
+                beat = Heartbeat(
+                    wall_time=self.clock.wall(), scenario_time=runtime.now(), status=runtime.state.status
+                ).model_dump_json()
+                self.hub.broadcast(exercise_id, lambda _connection, text=beat: text)  # type: ignore[misc]
+
+    @property
+    def version(self) -> str:
+        return __version__

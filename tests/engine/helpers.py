@@ -1,0 +1,40 @@
+"""Small helpers for driving the engine in tests the way consoles do: with command dicts."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from app.engine.commands import Command, CommandBase
+from app.engine.manager import ExerciseManager
+from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
+from app.engine.runtime import CommandResult
+
+_ids = itertools.count(1)
+_command = TypeAdapter(Command)
+
+
+def command(kind: str, **fields: Any) -> CommandBase:
+    fields.setdefault("id", f"cmd-{next(_ids)}")
+    return _command.validate_python({"type": kind, **fields})
+
+
+def control(manager: ExerciseManager, exercise_id: str, kind: str, **fields: Any) -> CommandResult:
+    return manager.runtime(exercise_id).execute(FACILITATOR_PRINCIPAL, command(kind, **fields))
+
+
+def play(manager: ExerciseManager, exercise_id: str, who: Principal, kind: str, **fields: Any) -> CommandResult:
+    return manager.runtime(exercise_id).execute(who, command(kind, **fields))
+
+
+def seat(team: str, *roles: str) -> Principal:
+    return Principal(kind="player", seat_id=f"seat-{team}-{'-'.join(roles)}", team=team, roles=frozenset(roles))
+
+
+BLUE_LEADER = seat("blue", "leader")
+RED_LEADER = seat("red", "leader")
+BLUE_DEFENSE = seat("blue", "defense")
+RED_DEFENSE = seat("red", "defense")
+BLUE_TEAM = seat("blue", "leader", "defense", "diplomacy", "press")

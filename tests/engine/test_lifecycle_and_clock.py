@@ -1,0 +1,157 @@
+"""The exercise lifecycle and the scenario clock: compression, pause, resume, jump, never early."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.engine.clock import ManualClock
+from app.engine.commands import CommandError
+from app.engine.manager import ExerciseManager
+from app.scenario.schema import Scenario
+from tests.conftest import Published
+from tests.engine.helpers import control
+
+
+def started(manager: ExerciseManager, mini: Scenario, compression: float = 60) -> str:
+    exercise = manager.create(mini, compression=compression)
+    control(manager, exercise.id, "open_lobby")
+    control(manager, exercise.id, "start")
+    return exercise.id
+
+
+def test_lifecycle_moves_draft_lobby_running_paused_ended(manager: ExerciseManager, mini: Scenario) -> None:
+    exercise = manager.create(mini)
+    assert manager.row(exercise.id).status == "draft"
+    with pytest.raises(CommandError, match="Open the lobby first"):
+        control(manager, exercise.id, "start")
+    control(manager, exercise.id, "open_lobby")
+    control(manager, exercise.id, "start")
+    assert manager.row(exercise.id).status == "running"
+    control(manager, exercise.id, "pause", reason="Coffee")
+    assert manager.row(exercise.id).status == "paused"
+    assert manager.runtime(exercise.id).state.pause_reason == "Coffee"
+    control(manager, exercise.id, "resume")
+    control(manager, exercise.id, "end")
+    assert manager.row(exercise.id).status == "ended"
+    with pytest.raises(CommandError, match="while the exercise is ended"):
+        control(manager, exercise.id, "resume")
+
+
+def test_refused_command_changes_nothing(manager: ExerciseManager, mini: Scenario) -> None:
+    exercise_id = started(manager, mini)
+    before = manager.runtime(exercise_id).state.last_seq
+    with pytest.raises(CommandError):
+        control(manager, exercise_id, "resume")
+    assert manager.runtime(exercise_id).state.last_seq == before
+    assert manager.store.last_seq(exercise_id) == before
+
+
+def test_scenario_time_follows_compression(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    clock.advance(30)  # 30 wall seconds at 60x is 30 scenario minutes
+    assert manager.runtime(exercise_id).now() == pytest.approx(1800)
+    control(manager, exercise_id, "set_compression", compression=120)
+    clock.advance(30)
+    assert manager.runtime(exercise_id).now() == pytest.approx(1800 + 3600)
+
+
+def test_pause_freezes_time_and_resume_continues_without_drift(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario
+) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    runtime = manager.runtime(exercise_id)
+    clock.advance(10)
+    control(manager, exercise_id, "pause", reason="Lunch")
+    clock.advance(3600)
+    assert runtime.now() == pytest.approx(600)
+    control(manager, exercise_id, "resume")
+    clock.advance(10)
+    assert runtime.now() == pytest.approx(1200)
+
+
+def test_inject_is_released_on_time_and_never_early(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    started(manager, mini, compression=60)
+    assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
+    clock.advance(59.999)  # I2 is due at T+01:00, 60 wall seconds in
+    assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
+    clock.advance(0.001)
+    released = published.of_type("inject_released")
+    assert [e.payload["inject_id"] for e in released] == ["I1", "I2"]
+    assert released[1].scenario_time == pytest.approx(3600)
+    assert released[1].payload["late"] is False
+
+
+def test_paused_exercise_releases_nothing(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    control(manager, exercise_id, "pause", reason="Discussion")
+    clock.advance(10_000)
+    assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
+
+
+def test_jump_releases_passed_injects_in_order_marked_as_jump(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    control(manager, exercise_id, "skip_inject", inject_id="I3")
+    control(manager, exercise_id, "jump", to="T+07:00")
+    released = [(e.payload["inject_id"], e.payload["cause"]) for e in published.of_type("inject_released")]
+    assert released == [("I1", "schedule"), ("I2", "jump"), ("C1", "jump"), ("I4", "jump")]
+    assert manager.runtime(exercise_id).now() == pytest.approx(7 * 3600)
+    with pytest.raises(CommandError, match="A jump moves forward"):
+        control(manager, exercise_id, "jump", to="T+01:00")
+
+
+def test_fire_hold_skip_and_unhold(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    control(manager, exercise_id, "hold_inject", inject_id="I2")
+    clock.advance(61)
+    assert manager.runtime(exercise_id).state.injects["I2"].status == "held"
+    control(manager, exercise_id, "fire_inject", inject_id="I3")
+    assert published.of_type("inject_released")[-1].payload == published.of_type("inject_released")[-1].payload | {
+        "inject_id": "I3",
+        "cause": "fire",
+    }
+    with pytest.raises(CommandError, match="already been released"):
+        control(manager, exercise_id, "fire_inject", inject_id="I3")
+    control(manager, exercise_id, "unhold_inject", inject_id="I2")  # overdue: goes out at once
+    assert manager.runtime(exercise_id).state.injects["I2"].status == "released"
+    control(manager, exercise_id, "skip_inject", inject_id="I4")
+    clock.advance(10 * 3600 / 60)
+    assert manager.runtime(exercise_id).state.injects["I4"].status == "skipped"
+
+
+def test_adhoc_inject_reaches_its_audience(manager: ExerciseManager, mini: Scenario, published: Published) -> None:
+    exercise_id = started(manager, mini)
+    control(
+        manager, exercise_id, "adhoc_inject", audience={"team": "red"}, channel="news", title="Flash", text="Breaking"
+    )
+    event = published.events[-1]
+    assert event.payload["inject_id"] == "adhoc-1"
+    assert event.audience == ["team:red"]
+    with pytest.raises(CommandError, match="no team 'green'"):
+        control(manager, exercise_id, "adhoc_inject", audience="green", channel="news", title="x", text="y")
+
+
+def test_events_are_committed_before_they_are_published(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    seen_in_db: list[bool] = []
+    original = manager._publish
+
+    def checking(exercise_id: str, events: list) -> None:  # type: ignore[type-arg]
+        stored = {e.seq for e in manager.store.read(exercise_id)}
+        seen_in_db.extend(event.seq in stored for event in events)
+        original(exercise_id, events)
+
+    manager._publish = checking
+    exercise_id = started(manager, mini)
+    clock.advance(3600)
+    assert seen_in_db
+    assert all(seen_in_db)
+    assert [e.seq for e in manager.store.read(exercise_id)] == list(range(1, len(seen_in_db) + 1))
