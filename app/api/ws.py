@@ -151,15 +151,16 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
         if text is None:
             hub.send(connection, _error(None, "invalid_json", "Send JSON text frames, not binary."))
             continue
+        if len(text.encode("utf-8")) > settings.max_message_bytes:
+            limit = settings.max_message_bytes // 1024
+            hub.send(connection, _error(None, "too_big", f"Messages may be at most {limit} KiB; this one was dropped."))
+            continue
         if not bucket.take(services.clock.monotonic()):
             if bucket.refusals > MAX_RATE_REFUSALS:
                 await _close(websocket, CloseCode.RATE_LIMITED, "Too many messages; slow down and reconnect.")
                 return
-            hub.send(connection, _error(None, "rate_limited", "Too many messages; this one was dropped."))
-            continue
-        if len(text.encode("utf-8")) > settings.max_message_bytes:
-            limit = settings.max_message_bytes // 1024
-            hub.send(connection, _error(None, "too_big", f"Messages may be at most {limit} KiB; this one was dropped."))
+            dropped = "Too many messages: this one was dropped. Resend it in a moment (same id)."
+            hub.send(connection, _error(_message_id(text), "rate_limited", dropped))
             continue
         reply = _handle(text, connection.principal, runtime)
         if reply is not None:
@@ -193,6 +194,16 @@ def _handle(text: str, principal: Principal, runtime: Any) -> str | None:
         log.exception("command %s failed", kind)
         return _error(command_id, "internal", "The server could not apply this command; nothing changed. Retry.")
     return Ack(id=parsed.id, seqs=result.seqs, duplicate=result.duplicate).model_dump_json()
+
+
+def _message_id(text: str) -> str | None:
+    """The id of a message we are about to drop, so the client can match the error to it."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _validation_message(exc: ValidationError) -> str:

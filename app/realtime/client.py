@@ -29,6 +29,15 @@ class CommandRefused(Exception):
         self.reply = reply
 
 
+class JoinRefused(ConnectionError):
+    """The server closed the socket instead of answering the join."""
+
+    def __init__(self, code: int | None, reason: str) -> None:
+        super().__init__(f"join refused ({code}): {reason}")
+        self.code = code
+        self.reason = reason
+
+
 class ConsoleClient:
     def __init__(
         self,
@@ -74,16 +83,25 @@ class ConsoleClient:
     async def connect(self, *, resume: bool = True, timeout: float = 10.0) -> dict[str, Any]:
         """Join (or rejoin from the last seq seen); returns ``hello``."""
         headers = {"Origin": self.origin} if self.origin else None
+        await self._forget_socket()
         self._socket = await websockets.connect(self.url, additional_headers=headers, max_size=2**22)
         self.live = asyncio.Event()
         self.closed = asyncio.get_running_loop().create_future()
-        join: dict[str, Any] = {"type": "join", "protocol": PROTOCOL_VERSION, "last_seq": self.last_seq if resume else 0}
+        join: dict[str, Any] = {
+            "type": "join",
+            "protocol": PROTOCOL_VERSION,
+            "last_seq": self.last_seq if resume else 0,
+        }
         if self.secret is not None:
             join["secret"] = self.secret
         else:
             join["token"] = self.token
-        await self._socket.send(json.dumps(join))
-        first = json.loads(await asyncio.wait_for(self._socket.recv(), timeout))
+        try:
+            await self._socket.send(json.dumps(join))
+            first = json.loads(await asyncio.wait_for(self._socket.recv(), timeout))
+        except websockets.ConnectionClosed as closed:
+            received = closed.rcvd
+            raise JoinRefused(received.code if received else None, received.reason if received else "") from None
         if first.get("type") != "hello":
             raise ConnectionError(f"expected hello, got {first}")
         self.hello = first
@@ -193,8 +211,14 @@ class ConsoleClient:
                 await self._reader
 
     async def close(self) -> None:
+        await self._forget_socket()
+
+    async def _forget_socket(self) -> None:
         if self._socket is not None:
-            await self._socket.close()
+            with contextlib.suppress(Exception):
+                await self._socket.close()
+            self._socket = None
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
+            self._reader = None

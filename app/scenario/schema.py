@@ -315,21 +315,25 @@ class Translation(Strict):
 
 
 class Scenario(Strict):
-    id: Identifier
-    version: int = Field(default=1, ge=1)
+    id: Identifier = Field(description="Scenario id, unique in the library; uploads are stored as <id>.yaml.")
+    version: int = Field(default=1, ge=1, description="Raise it when the scenario changes, so runs can be compared.")
     title: Label
-    summary: Text
+    summary: Text = Field(description="What the facilitator reads when choosing a scenario.")
     language: str = Field(default="en", description="Language of the texts in this file (BCP 47).")
-    default_compression: float = Field(default=12.0, gt=0, le=10000)
+    default_compression: float = Field(
+        default=12.0, gt=0, le=10000, description="Scenario seconds per wall second proposed at launch."
+    )
     end: ScenarioTime = Field(description="ENDEX: the scenario time at which the exercise is planned to end.")
     ring_timeout: ScenarioTime = Field(default=600, description="How long a call may ring before it is marked missed.")
-    teams: list[Team] = Field(min_length=2, max_length=2)
+    teams: list[Team] = Field(min_length=2, max_length=2, description="The two parties; each has one 'leader' role.")
     channels: list[Channel] = Field(min_length=1)
-    actions: list[CatalogAction] = Field(min_length=1)
-    injects: list[Inject] = Field(min_length=1)
+    actions: list[CatalogAction] = Field(min_length=1, description="The action catalog both teams choose from.")
+    injects: list[Inject] = Field(min_length=1, description="The MSEL: timed and contingency injects.")
     objectives: list[Objective] = Field(default_factory=list)
     scoring: ScoringParams = Field(default_factory=ScoringParams)
-    translations: dict[str, Translation] = Field(default_factory=dict)
+    translations: dict[str, Translation] = Field(
+        default_factory=dict, description="Language tag (e.g. 'zh-CN') → translated texts."
+    )
 
     def team(self, team_id: str) -> Team:
         return next(team for team in self.teams if team.id == team_id)

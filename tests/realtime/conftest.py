@@ -35,7 +35,9 @@ class LiveServer:
         return dict(response.json())
 
     async def control(self, exercise_id: str, kind: str, **fields: Any) -> dict[str, Any]:
-        response = await self.http.post(f"/api/exercises/{exercise_id}/commands", json={"type": kind, "id": kind + str(fields), **fields})
+        response = await self.http.post(
+            f"/api/exercises/{exercise_id}/commands", json={"type": kind, "id": kind + str(fields), **fields}
+        )
         response.raise_for_status()
         return dict(response.json())
 

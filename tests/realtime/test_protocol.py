@@ -12,7 +12,13 @@ async def test_join_gets_hello_with_snapshot_and_replay(live: LiveServer) -> Non
     blue = live.console(exercise["id"], seat_token(exercise, "blue", "leader"))
     hello = await blue.connect()
     assert hello["protocol"] == 1
-    assert hello["you"] == {"kind": "player", "seat_id": hello["you"]["seat_id"], "team": "blue", "roles": ["leader"], "label": "Washington — President"}
+    assert hello["you"] == {
+        "kind": "player",
+        "seat_id": hello["you"]["seat_id"],
+        "team": "blue",
+        "roles": ["leader"],
+        "label": "Washington — President",
+    }
     assert hello["snapshot"]["status"] == "lobby"
     assert "injects" not in hello["snapshot"]  # the MSEL is for control only
     await blue.live.wait()
@@ -77,7 +83,9 @@ async def test_reconnect_replays_missed_events_without_gap_or_duplicate(live: Li
 async def test_observer_sees_both_teams_but_cannot_play(live: LiveServer, who: str) -> None:
     exercise = await live.create_exercise()
     await live.control(exercise["id"], "start")
-    token = seat_token(exercise, None, None, kind="observer") if who == "observer" else seat_token(exercise, "blue", None)
+    token = (
+        seat_token(exercise, None, None, kind="observer") if who == "observer" else seat_token(exercise, "blue", None)
+    )
     console = live.console(exercise["id"], token)
     await console.connect()
     red = live.console(exercise["id"], seat_token(exercise, "red", "leader"))

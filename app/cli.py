@@ -1,0 +1,175 @@
+"""The ``hotline`` command: serve, validate, schema, export, import (and more as they are added)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from app import __version__
+from app.config import Settings
+
+if TYPE_CHECKING:
+    from app.engine.manager import ExerciseManager
+
+cli = typer.Typer(
+    name="hotline",
+    help="Hotline: crisis-management tabletop exercises with a leaders' hotline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings(db: str | None = None, **overrides: object) -> Settings:
+    settings = Settings()
+    if db:
+        settings.database_url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings, key, value)
+    return settings
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
+    db: Annotated[str | None, typer.Option(help="SQLite file or database URL (default .hotline/hotline.db).")] = None,
+) -> None:
+    """Start the server with the bundled scenarios; prints the control-console URL."""
+    import uvicorn
+
+    from app.main import create_app
+    from app.security import load_or_create_secret
+
+    settings = _settings(db, host=host, port=port)
+    secret = load_or_create_secret(settings)
+    base = settings.base_url()
+    typer.echo(f"Hotline {__version__}")
+    typer.echo(f"  database:        {_redact(settings.resolved_database_url())}")
+    typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)}")
+    if secret.generated_file is not None:
+        typer.echo(f"  control console: {base}/control#secret={secret.value}")
+        typer.echo(
+            f"  facilitator secret: {secret.value}  (kept in {secret.generated_file}; set HOTLINE_SECRET to choose one)"
+        )
+    else:
+        typer.echo(f"  control console: {base}/control  (sign in with HOTLINE_SECRET)")
+    typer.echo(f"  API docs:        {base}/docs")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        ws_max_size=1 << 20,
+        proxy_headers=False,
+    )
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.split('@', 1)[1]}"
+    return url
+
+
+@cli.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", exists=False)]) -> None:
+    """Check scenario files; one line per problem (file:line: field: what is wrong). Exit 1 if any."""
+    from app.scenario.validate import validate_paths
+
+    problems = validate_paths(files)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s).", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{len(files)} scenario file(s) valid.")
+
+
+@cli.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Print the JSON Schema of the scenario format."""
+    from app.schema_docs import render
+
+    text = render("scenario.schema.json")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {out}")
+
+
+@cli.command()
+def export(
+    exercise_id: Annotated[str, typer.Argument(help="Id of the exercise (see the control console or /api/exercises).")],
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: standard output).")] = None,
+    db: Annotated[str | None, typer.Option(help="SQLite file or database URL.")] = None,
+) -> None:
+    """Export an exercise's event log as JSONL (header line, then one event per line)."""
+    from app.engine.manager import ExerciseNotFound
+
+    manager = _offline_manager(db)
+    try:
+        lines = manager.export(exercise_id)
+    except ExerciseNotFound:
+        typer.echo(f"There is no exercise '{exercise_id}' in this database.", err=True)
+        raise typer.Exit(1) from None
+    if out is None:
+        for line in lines:
+            sys.stdout.write(line)
+        return
+    count = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line)
+            count += 1
+    typer.echo(f"Wrote {count - 1} events to {out}", err=True)
+
+
+@cli.command("import")
+def import_log(
+    file: Annotated[Path, typer.Argument(help="A JSONL log written by 'hotline export'.")],
+    db: Annotated[str | None, typer.Option(help="SQLite file or database URL.")] = None,
+) -> None:
+    """Import a JSONL log as a new, ended exercise; prints its id."""
+    from app.engine.archive import ArchiveInvalid, read_archive
+
+    if not file.is_file():
+        typer.echo(f"{file}: no such file.", err=True)
+        raise typer.Exit(1)
+    try:
+        with file.open(encoding="utf-8") as handle:
+            archive = read_archive(handle)
+        row = _offline_manager(db).import_archive(archive)
+    except ArchiveInvalid as exc:
+        typer.echo(f"{file}:{exc.line}: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        typer.echo(f"{file}: the log does not replay: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(row.id)
+
+
+def _offline_manager(db: str | None) -> ExerciseManager:
+    """A manager on the database without a running server (no timers are armed)."""
+    from app.db import make_engine, migrate
+    from app.engine.clock import SystemClock
+    from app.engine.manager import ExerciseManager
+
+    engine = make_engine(_settings(db).resolved_database_url())
+    migrate(engine)
+    return ExerciseManager(engine, SystemClock(), lambda _exercise, _events: None)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()
