@@ -36,10 +36,6 @@ class Settings(BaseSettings):
         default_factory=lambda: [PROJECT_ROOT / "injects"],
         description="Folders whose *.yaml scenarios are offered to facilitators.",
     )
-    broadcast_url: str = Field(
-        default="memory://",
-        description="Fan-out backend: memory:// for one process, redis://host:6379/0 for several workers.",
-    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra browser origins allowed to open websockets (the server's own origin always is).",
