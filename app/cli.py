@@ -10,6 +10,7 @@ import typer
 
 from app import __version__
 from app.config import Settings
+from app.scoring.cli import score_command
 
 if TYPE_CHECKING:
     from app.engine.manager import ExerciseManager
@@ -165,6 +166,9 @@ def _offline_manager(db: str | None) -> ExerciseManager:
     engine = make_engine(_settings(db).resolved_database_url())
     migrate(engine)
     return ExerciseManager(engine, SystemClock(), lambda _exercise, _events: None)
+
+
+cli.command("score")(score_command)
 
 
 def main() -> None:

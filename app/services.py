@@ -22,6 +22,7 @@ from app.engine.manager import ExerciseManager
 from app.realtime.hub import Hub
 from app.realtime.protocol import Heartbeat
 from app.scenario.library import ScenarioLibrary
+from app.scoring.live import LiveScoreboard
 from app.security import FacilitatorSecret, load_or_create_secret
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Services:
     library: ScenarioLibrary
     hub: Hub
     manager: ExerciseManager
+    scoreboard: LiveScoreboard
     listeners: list[EventListener] = field(default_factory=list)
     _heartbeat: asyncio.Task[None] | None = None
 
@@ -57,7 +59,9 @@ class Services:
 
         manager = ExerciseManager(engine, clock, publish, late_after_seconds=settings.late_after_seconds)
         hub = Hub(manager.store, queue_size=settings.queue_size)
-        return cls(settings, engine, clock, secret, library, hub, manager, listeners)
+        scoreboard = LiveScoreboard(manager, hub, clock)
+        listeners.append(scoreboard.on_events)
+        return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, listeners)
 
     async def start(self) -> None:
         recovered = self.manager.recover()

@@ -96,6 +96,7 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
     connection = services.hub.attach(
         exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
     )
+    services.scoreboard.greet(connection)
     runtime.set_presence(principal, True)
     try:
         await _receive_loop(websocket, services, connection)

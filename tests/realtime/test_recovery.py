@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import httpx
 import pytest
 
 from app.realtime.client import ConsoleClient
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, free_port
 from tests.realtime.conftest import seat_token
 
 pytestmark = pytest.mark.slow
@@ -26,15 +25,9 @@ SECRET = "recovery-test-secret-0123456789"
 COMPRESSION = 1800  # one wall second is 30 scenario minutes: I2 at T+01:00 falls due 2 s after STARTEX
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class ServerProcess:
-    def __init__(self, database: Path, port: int, log: Path) -> None:
-        self.database, self.port, self.log = database, port, log
+    def __init__(self, database_url: str, data_dir: Path, port: int, log: Path) -> None:
+        self.database_url, self.data_dir, self.port, self.log = database_url, data_dir, port, log
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -46,10 +39,10 @@ class ServerProcess:
             **os.environ,
             "HOTLINE_SECRET": SECRET,
             "HOTLINE_SCENARIO_DIRS": json.dumps([str(FIXTURES)]),
-            "HOTLINE_DATA_DIR": str(self.database.parent),
+            "HOTLINE_DATA_DIR": str(self.data_dir),
             "HOTLINE_LATE_AFTER_SECONDS": "1",
         }
-        command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--db", str(self.database)]
+        command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--db", self.database_url]
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
@@ -73,8 +66,8 @@ class ServerProcess:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path / "hotline.db", free_port(), tmp_path / "server.log")
+def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    process = ServerProcess(database_url, tmp_path, free_port(), tmp_path / "server.log")
     process.start()
     yield process
     process.stop()
@@ -110,10 +103,12 @@ async def test_sigkill_mid_exercise_loses_nothing_and_repeats_nothing(server: Se
     assert hello["snapshot"]["scenario_time"] >= expected_time  # the clock ran on while the server was down
 
     released = [e["payload"] for e in red.of_type("inject_released")]
-    # red's injects in order of their times; C3 (I3 + 1 h) counts from I3's actual release, so it is still ahead
-    assert [p["inject_id"] for p in released] == ["I1", "I3", "C1"]
-    assert all(p["late"] for p in released[1:]) and not released[0]["late"]
-    assert [e["payload"]["inject_id"] for e in blue.of_type("inject_released")] == ["I1", "I2", "C1"]
+    # red's injects in order of their times: those that fell due while the server was down come first, late.
+    # (C3, one hour after I3, counts from I3's actual release; later ones may follow if this machine is slow.)
+    assert [p["inject_id"] for p in released[:3]] == ["I1", "I3", "C1"]
+    assert not released[0]["late"] and released[1]["late"] and released[2]["late"]
+    assert [p["due_at"] for p in released] == sorted(p["due_at"] for p in released)
+    assert [e["payload"]["inject_id"] for e in blue.of_type("inject_released")][:3] == ["I1", "I2", "C1"]
     for console in (red, blue):
         seqs = [e["seq"] for e in console.events]
         assert console.duplicates == 0 and seqs == sorted(set(seqs))

@@ -1,0 +1,67 @@
+"""The JSONL archive: export, import as a new ended exercise, and refusal of broken logs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.engine.archive import ArchiveInvalid, read_archive
+from app.engine.clock import ManualClock
+from app.engine.commands import CommandError
+from app.engine.manager import ExerciseManager
+from app.scenario.schema import Scenario
+from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play
+from tests.engine.test_lifecycle_and_clock import started
+
+
+def played(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> str:
+    exercise_id = started(manager, mini)
+    play(manager, exercise_id, BLUE_LEADER, "call_request")
+    play(manager, exercise_id, RED_LEADER, "call_accept", call_id="call-1")
+    play(manager, exercise_id, RED_LEADER, "take_action", action_id="apologise", rationale="Calm things")
+    clock.advance(120)
+    control(manager, exercise_id, "end")
+    return exercise_id
+
+
+def test_export_then_import_reproduces_the_log(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> None:
+    exercise_id = played(manager, clock, mini)
+    lines = list(manager.export(exercise_id))
+    header = json.loads(lines[0])
+    assert header["kind"] == "hotline-exercise-log" and header["scenario"]["id"] == "mini"
+    imported = manager.import_archive(read_archive(lines))
+    assert imported.id != exercise_id and imported.status == "ended" and imported.imported
+    original = manager.store.read(exercise_id)
+    copy = manager.store.read(imported.id)
+    assert [e.model_dump(exclude={"exercise_id"}) for e in copy] == [
+        e.model_dump(exclude={"exercise_id"}) for e in original
+    ]
+    assert manager.runtime(imported.id).state.calls["call-1"].status == "ended"
+    with pytest.raises(CommandError, match="archive"):
+        control(manager, imported.id, "resume")
+
+
+@pytest.mark.parametrize(
+    ("damage", "line", "says"),
+    [
+        (lambda lines: [], 1, "empty"),
+        (lambda lines: ["not json\n", *lines[1:]], 1, "header"),
+        (lambda lines: [lines[0], *lines[2:]], 2, "seq 2 where 1 was expected"),
+        (lambda lines: [*lines[:3], '{"seq": 3}\n', *lines[4:]], 4, "not a valid event"),
+    ],
+)
+def test_broken_logs_are_refused_naming_the_line(
+    manager: ExerciseManager,
+    clock: ManualClock,
+    mini: Scenario,
+    damage,
+    line: int,
+    says: str,  # type: ignore[no-untyped-def]
+) -> None:
+    exercise_id = played(manager, clock, mini)
+    before = len(manager.rows())
+    with pytest.raises(ArchiveInvalid, match=says) as refused:
+        manager.import_archive(read_archive(damage(list(manager.export(exercise_id)))))
+    assert refused.value.line == line
+    assert len(manager.rows()) == before

@@ -1,0 +1,72 @@
+"""The hub's bounded queues: a slow console never grows memory and still gets every event once, in order."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlalchemy import Engine
+
+from app.engine.clock import ManualClock
+from app.engine.manager import ExerciseManager
+from app.engine.principal import Principal
+from app.realtime.hub import Hub
+from app.scenario.schema import Scenario
+from tests.engine.helpers import BLUE_LEADER, play
+from tests.engine.test_lifecycle_and_clock import started
+
+
+class SlowConsole:
+    """Receives nothing until ``release`` is set, like a console on a congested link."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.received: list[dict] = []  # type: ignore[type-arg]
+
+    async def send_text(self, text: str) -> None:
+        await self.release.wait()
+        self.received.append(json.loads(text))
+
+    async def close(self, code: int, reason: str) -> None:
+        return None
+
+    def seqs(self) -> list[int]:
+        return [message["event"]["seq"] for message in self.received if message["type"] == "event"]
+
+
+async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualClock, mini: Scenario) -> None:
+    hub = Hub.__new__(Hub)
+    manager = ExerciseManager(db, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    Hub.__init__(hub, manager.store, queue_size=8)
+    exercise_id = started(manager, mini)
+    slow = SlowConsole()
+    team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
+    slow.release.set()
+    connection = hub.attach(exercise_id, team, slow.send_text, slow.close, last_seq=0)
+    while not any(message["type"] == "live" for message in slow.received):
+        await asyncio.sleep(0.01)
+    slow.release.clear()  # from now on the link is congested
+
+    peak = 0
+    for number in range(100):
+        play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"message {number}")
+        peak = max(peak, connection.queue.qsize())
+    assert peak <= 8  # bounded, however far behind the console is
+    assert connection.overflows > 0
+
+    slow.release.set()
+    last = manager.store.last_seq(exercise_id)
+    while not slow.seqs() or slow.seqs()[-1] < last:
+        await asyncio.sleep(0.01)
+    seqs = slow.seqs()
+    assert seqs == sorted(set(seqs))  # no duplicates, in order
+    visible = [e.seq for e in manager.store.read(exercise_id) if "all" in e.audience or "team:blue" in e.audience]
+    assert seqs == visible  # no gaps
+    chats = [
+        m["event"]["payload"]["text"]
+        for m in slow.received
+        if m["type"] == "event" and m["event"]["type"] == "chat_message"
+    ]
+    assert chats == [f"message {number}" for number in range(100)]
+    await hub.detach(connection)
+    manager.close()
