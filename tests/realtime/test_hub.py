@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -22,10 +23,17 @@ class SlowConsole:
     def __init__(self) -> None:
         self.release = asyncio.Event()
         self.received: list[dict] = []  # type: ignore[type-arg]
+        self._arrived = asyncio.Condition()
 
     async def send_text(self, text: str) -> None:
         await self.release.wait()
         self.received.append(json.loads(text))
+        async with self._arrived:
+            self._arrived.notify_all()
+
+    async def until(self, done: Callable[[], bool]) -> None:
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(done), timeout=10)
 
     async def close(self, code: int, reason: str) -> None:
         return None
@@ -43,8 +51,7 @@ async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualCl
     team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
     slow.release.set()
     connection = hub.attach(exercise_id, team, slow.send_text, slow.close, last_seq=0)
-    while not any(message["type"] == "live" for message in slow.received):
-        await asyncio.sleep(0.01)
+    await slow.until(lambda: any(message["type"] == "live" for message in slow.received))
     slow.release.clear()  # from now on the link is congested
 
     peak = 0
@@ -56,8 +63,7 @@ async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualCl
 
     slow.release.set()
     last = manager.store.last_seq(exercise_id)
-    while not slow.seqs() or slow.seqs()[-1] < last:
-        await asyncio.sleep(0.01)
+    await slow.until(lambda: bool(slow.seqs()) and slow.seqs()[-1] >= last)
     seqs = slow.seqs()
     assert seqs == sorted(set(seqs))  # no duplicates, in order
     visible = [e.seq for e in manager.store.read(exercise_id) if "all" in e.audience or "team:blue" in e.audience]
