@@ -22,6 +22,7 @@ from app.engine.manager import ExerciseManager
 from app.realtime.hub import Hub
 from app.realtime.protocol import Heartbeat
 from app.scenario.library import ScenarioLibrary
+from app.scenario.upload import library_dirs
 from app.scoring.live import LiveScoreboard
 from app.security import FacilitatorSecret, load_or_create_secret
 
@@ -49,7 +50,7 @@ class Services:
         migrate(engine)
         clock = clock or SystemClock()
         secret = load_or_create_secret(settings)
-        library = ScenarioLibrary(list(settings.scenario_dirs))
+        library = ScenarioLibrary(library_dirs(settings))  # bundled folders, then <data_dir>/scenarios
         listeners: list[EventListener] = []
 
         def publish(exercise_id: str, events: Sequence[Event]) -> None:

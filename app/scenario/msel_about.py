@@ -26,18 +26,24 @@ def about_sections(scenario: Scenario) -> list[Section]:
         Section(
             f"MSEL of scenario '{scenario.id}': {scenario.title} (version {scenario.version})",
             [
-                ["Edit the MSEL sheet: one row per inject. Teams, roles, channels, actions and objectives come "
-                 "from the scenario, not from this workbook."],
-                [f"Import: hotline msel import THIS.xlsx --into {scenario.id} --out NEW.yaml, or upload the "
-                 f"workbook in the control console with '{scenario.id}' as the base scenario."],
-                ["Nothing is imported while any cell has a problem; every problem is reported with its row and "
-                 "column."],
+                [
+                    "Edit the MSEL sheet: one row per inject. Teams, roles, channels, actions and objectives come "
+                    "from the scenario, not from this workbook."
+                ],
+                [
+                    f"Import: hotline msel import THIS.xlsx --into {scenario.id} --out NEW.yaml, or upload the "
+                    f"workbook in the control console with '{scenario.id}' as the base scenario."
+                ],
+                [
+                    "Nothing is imported while any cell has a problem; every problem is reported with its row and "
+                    "column."
+                ],
             ],
         ),
         Section(
             "Columns",
-            [[c.header, "yes" if c.required else "no", c.about, c.example] for c in COLUMNS],
-            header=["Column", "Required", "What to write", "Example"],
+            [[c.header, c.about, "yes" if c.required else "no", c.example] for c in COLUMNS],
+            header=["Column", "What to write", "Required", "Example"],
         ),
         Section(
             "Scenario times",
@@ -62,13 +68,21 @@ def about_sections(scenario: Scenario) -> list[Section]:
         Section(
             "Conditions (contingency injects)",
             [
-                [USAGE["no_contact"], "released at that time if the two sides have had no substantive contact on "
-                 "the call channel (default hotline) by then"],
-                [USAGE["action_taken"], "released that long after the team (either team without 'by') first takes "
-                 "the action"],
+                [
+                    USAGE["no_contact"],
+                    "released at that time if the two sides have had no substantive contact on "
+                    "the call channel (default hotline) by then",
+                ],
+                [
+                    USAGE["action_taken"],
+                    "released that long after the team (either team without 'by') first takes the action",
+                ],
                 [USAGE["inject_released"], "released that long after the other inject is released"],
-                [USAGE["band_reached"], "released that long after the team (either team without 'by') first acts "
-                 "at that escalation band (0 cooperative … 6 nuclear) or above"],
+                [
+                    USAGE["band_reached"],
+                    "released that long after the team (either team without 'by') first acts "
+                    "at that escalation band (0 cooperative … 6 nuclear) or above",
+                ],
                 ["", "A delay may be left out (it is then +00:00). A contingency inject leaves Scenario time empty."],
             ],
             header=["Written", "Means"],

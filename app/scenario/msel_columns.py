@@ -21,7 +21,7 @@ class Col(StrEnum):
     originator = "originator"
     audience = "audience"
     channel = "channel"
-    title = "title"
+    synopsis = "synopsis"
     text = "text"
     expected = "expected"
     objective = "objective"
@@ -52,8 +52,8 @@ COLUMNS: tuple[Column, ...] = (
         False,
         8,
         "The inject's place in the MSEL: rows are read in this order, so the sheet may be sorted any way while "
-        "you work. Whole or decimal numbers (3.5 goes between 3 and 4); each number once. Renumbered 1, 2, 3… "
-        "on export. Without this column, the order of the rows is the order of the MSEL.",
+        "you work. Whole or decimal numbers (3.5 goes between 3 and 4), one on every row, each once. "
+        "Renumbered 1, 2, 3… on export. Without this column, the order of the rows is the order of the MSEL.",
         "7",
         ("inject #", "inject number", "no.", "no", "#", "number", "msel #", "event #"),
     ),
@@ -121,7 +121,7 @@ COLUMNS: tuple[Column, ...] = (
         ("channel", "method", "delivery method", "means"),
     ),
     Column(
-        Col.title,
+        Col.synopsis,
         "Synopsis",
         "title",
         True,

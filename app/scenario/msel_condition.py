@@ -71,10 +71,10 @@ def parse_condition(text: str) -> dict[str, Any]:
     parts = {name: value for name, value in match.groupdict().items() if value is not None}
     condition: dict[str, Any] = {"type": kind}
     try:
-        if "by" in parts:
-            condition["by"] = parse_time_cell(parts.pop("by"))
-        if "delay" in parts:
-            condition["delay"] = parse_time_cell(parts.pop("delay"))
+        for name in ("by", "delay"):
+            if name in parts:
+                # Written out, not as seconds: a bare number in a scenario file means minutes.
+                condition[name] = format_scenario_time(parse_time_cell(parts.pop(name)), with_seconds=True)
     except TimeFormatError as exc:
         raise ConditionFormatError(f"{exc}; the whole condition reads: {USAGE[kind]}") from exc
     if "band" in parts:

@@ -39,7 +39,7 @@ class MselExportError(ValueError):
     """A scenario text that a workbook cannot hold."""
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: str | int, where: str) -> None:
+def _put(sheet: Worksheet, row: int, column: int, value: str | int, where: str, *, wrap: bool = True) -> None:
     if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
         raise MselExportError(
             f"{where}: the text holds a control character that workbooks cannot store; remove it from the "
@@ -49,7 +49,8 @@ def _put(sheet: Worksheet, row: int, column: int, value: str | int, where: str) 
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, even when the text starts with '='
         cell.number_format = _TEXT_FORMAT
-    cell.alignment = _WRAP
+    if wrap:
+        cell.alignment = _WRAP
 
 
 def _write_msel(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[str | int]]) -> None:
@@ -74,7 +75,8 @@ def _write_msel(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequ
 
 
 def _write_about(sheet: Worksheet, sections: Sequence[Section]) -> None:
-    for letter, width in zip("ABCD", (34, 10, 80, 36), strict=True):
+    # Two-column tables use A and B, so B is the wide one; the columns table adds C and D.
+    for letter, width in zip("ABCD", (34, 80, 10, 36), strict=True):
         sheet.column_dimensions[letter].width = width
     row = 1
     for section in sections:
@@ -85,9 +87,9 @@ def _write_about(sheet: Worksheet, sections: Sequence[Section]) -> None:
                 sheet.cell(row=row, column=index, value=name).font = _BOLD
             row += 1
         for values in section.rows:
-            # Plain lines of text span the sheet; table cells sit in their columns.
             for index, value in enumerate(values, start=1):
-                _put(sheet, row, index, value, f"About sheet, row {row}")
+                # A plain line of text is not wrapped, so it runs on across the empty cells beside it.
+                _put(sheet, row, index, value, f"About sheet, row {row}", wrap=section.header is not None)
             row += 1
         row += 1
 

@@ -254,8 +254,9 @@ class Curve(Strict):
 class ScoringParams(Strict):
     """Scoring parameters (DESIGN §7 defaults); any may be overridden by a scenario."""
 
-    leader_contact: Curve = Curve(a=3600, b=12 * 3600, c=48 * 3600)
-    milmil_contact: Curve = Curve(a=1800, b=6 * 3600, c=48 * 3600)
+    # Written as durations: a bare number would be read as minutes by ScenarioTime.
+    leader_contact: Curve = Curve(a="01:00", b="12:00", c="48:00")
+    milmil_contact: Curve = Curve(a="00:30", b="06:00", c="48:00")
     reflex_window: ScenarioTime = 3600
     media_window: ScenarioTime = 3600
     third_party_window: ScenarioTime = 6 * 3600
