@@ -43,6 +43,7 @@ screenshots: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/report.py
 
 demo: $(VENV)/.installed
 	$(BIN)/hotline demo

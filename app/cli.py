@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from app import __version__
+from app.bots.demo import demo_command
 from app.config import Settings
+from app.reports.cli import compare_command, report_command
+from app.scenario.msel_cli import msel_app
 from app.scoring.cli import score_command
 
 if TYPE_CHECKING:
@@ -169,6 +172,10 @@ def _offline_manager(db: str | None) -> ExerciseManager:
 
 
 cli.command("score")(score_command)
+cli.command("demo")(demo_command)
+cli.add_typer(msel_app, name="msel")
+cli.command("report")(report_command)
+cli.command("compare")(compare_command)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""Where a report's facts come from: a JSONL archive (offline) or an exercise in the database.
+
+Either way the report needs the same four things: the exercise's metadata, the scenario as it was
+played, the event log, and the improvement plan (only the database has one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.engine.archive import ArchiveInvalid, read_archive
+from app.engine.events import Event
+from app.engine.store import EventStore
+from app.models import ExerciseRow
+from app.reports.model import ImprovementItem
+from app.reports.plan import ImprovementPlan
+from app.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    id: str
+    title: str
+    scenario_id: str
+    compression: float
+    status: str
+    created_at: datetime
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    exercise: ExerciseInfo
+    scenario: Scenario
+    events: list[Event]
+    plan: list[ImprovementItem] = field(default_factory=list)
+
+
+class SourceNotFound(LookupError):
+    """The exercise id is not in the database, or the log file does not exist."""
+
+
+def from_archive_lines(lines: Iterable[str]) -> ReportSource:
+    """Raises ``ArchiveInvalid`` naming the first bad line."""
+    archive = read_archive(lines)
+    header = archive.header.exercise
+    info = ExerciseInfo(
+        id=header.id,
+        title=header.title,
+        scenario_id=header.scenario_id,
+        compression=header.compression,
+        status=header.status,
+        created_at=header.created_at,
+        imported=True,
+    )
+    return ReportSource(exercise=info, scenario=archive.scenario, events=archive.events)
+
+
+def from_log_file(path: Path) -> ReportSource:
+    if not path.is_file():
+        raise SourceNotFound(f"{path}: no such file. Export a log with 'hotline export EXERCISE_ID --out FILE'.")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return from_archive_lines(handle)
+    except UnicodeDecodeError:
+        raise ArchiveInvalid(1, "not UTF-8 text; expected a Hotline exercise log (.jsonl)") from None
+
+
+def from_database(engine: Engine, exercise_id: str, events: list[Event] | None = None) -> ReportSource:
+    """The exercise as stored now; ``events`` may be passed when the caller already holds the log."""
+    with Session(engine, expire_on_commit=False) as session:
+        row = session.get(ExerciseRow, exercise_id)
+    if row is None:
+        raise SourceNotFound(f"There is no exercise '{exercise_id}' in this database.")
+    info = ExerciseInfo(
+        id=row.id,
+        title=row.title,
+        scenario_id=row.scenario_id,
+        compression=row.compression,
+        status=row.status,
+        created_at=row.created_at,
+        imported=row.imported,
+    )
+    log = events if events is not None else EventStore(engine).read(exercise_id)
+    return ReportSource(
+        exercise=info,
+        scenario=Scenario.model_validate_json(row.scenario_json),
+        events=log,
+        plan=ImprovementPlan(engine).items(exercise_id),
+    )

@@ -1,0 +1,146 @@
+// The hot-wash questionnaire a player gets at ENDEX: what worked, what did not, a rating from 1 to 5,
+// and whether to answer anonymously. The answer goes to the server as a `submit_hotwash` command over
+// the player's own websocket session; only the control cell sees it, in the after-action report
+// (an anonymous answer there shows the team, never the seat).
+//
+// The team console calls `mountHotwash(container, { send, model })` once: `send(command)` is its
+// session's send (a Promise of the ack), `model` its console model (`status`, `subscribe`,
+// `exerciseId`, `you`). The container stays hidden until the exercise has ended.
+
+const TEXT = {
+  title: 'Hot wash',
+  lead: 'The exercise is over. Before the debrief, tell the facilitator in two or three lines how it went for you.',
+  worked: 'What worked?',
+  workedHint: 'A decision, a contact or a habit worth keeping.',
+  didNotWork: 'What did not work?',
+  didNotWorkHint: 'What slowed you down or went wrong.',
+  rating: 'Overall, how useful was this exercise to you?',
+  ratings: ['1 — not useful', '2', '3', '4', '5 — very useful'],
+  anonymous: 'Answer anonymously (the report shows your team, not your seat)',
+  submit: 'Send to the facilitator',
+  sending: 'Sending…',
+  thanks: 'Thank you: your answer reached the facilitator.',
+  needRating: 'Choose a rating from 1 to 5 first.',
+  failed: 'Your answer was not sent',
+};
+const MAX_TEXT = 2000;
+
+function el(tag, attrs = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, val] of Object.entries(attrs)) {
+    if (val === undefined || val === null || val === false) continue;
+    if (key === 'class') element.className = val;
+    else if (key === 'text') element.textContent = String(val);
+    else if (val === true) element.setAttribute(key, '');
+    else element.setAttribute(key, String(val));
+  }
+  for (const child of children.flat()) {
+    if (child) element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+let counter = 0;
+
+function storageKey(model) {
+  const you = model.you || {};
+  return `hotline.hotwash:${model.exerciseId}:${you.seat_id || you.team || 'seat'}`;
+}
+
+function answered(key) {
+  try {
+    return localStorage.getItem(key) === 'sent';
+  } catch {
+    return false;
+  }
+}
+
+function markAnswered(key) {
+  try {
+    localStorage.setItem(key, 'sent');
+  } catch {
+    // Storage disabled: the form shows again after a reload, and a second answer is only a duplicate.
+  }
+}
+
+function linkStylesheet() {
+  if (document.querySelector('link[data-hotwash]')) return;
+  const sheet = el('link', { rel: 'stylesheet', href: '/static/report/hotwash.css' });
+  sheet.dataset.hotwash = 'yes';
+  document.head.append(sheet);
+}
+
+/** Build the questionnaire in `container`; it shows itself when `model.status` becomes 'ended'. */
+export function mountHotwash(container, { send, model }) {
+  linkStylesheet();
+  counter += 1;
+  const id = (name) => `hotwash-${counter}-${name}`;
+  const key = storageKey(model);
+  const message = el('p', { class: 'hotwash-message', role: 'status', 'aria-live': 'polite' });
+  const worked = el('textarea', { id: id('worked'), name: 'worked', rows: 3, maxlength: MAX_TEXT });
+  const didNotWork = el('textarea', { id: id('not'), name: 'did_not_work', rows: 3, maxlength: MAX_TEXT });
+  const anonymous = el('input', { type: 'checkbox', id: id('anonymous'), name: 'anonymous' });
+  const ratings = TEXT.ratings.map((label, at) =>
+    el('label', { class: 'hotwash-rating' }, el('input', { type: 'radio', name: 'rating', value: at + 1, required: true }), ` ${label}`),
+  );
+  // 'button primary' is the console's own button style (static/css/base.css).
+  const submit = el('button', { type: 'submit', class: 'button primary', text: TEXT.submit });
+  const form = el(
+    'form',
+    { class: 'hotwash-form', 'aria-labelledby': id('title') },
+    el('h3', { id: id('title'), text: TEXT.title }),
+    el('p', { text: TEXT.lead }),
+    el('label', { for: id('worked') }, TEXT.worked, el('span', { class: 'hint', text: ` ${TEXT.workedHint}` })),
+    worked,
+    el('label', { for: id('not') }, TEXT.didNotWork, el('span', { class: 'hint', text: ` ${TEXT.didNotWorkHint}` })),
+    didNotWork,
+    el('fieldset', { class: 'hotwash-ratings' }, el('legend', { text: TEXT.rating }), ratings),
+    el('label', { for: id('anonymous'), class: 'hotwash-anonymous' }, anonymous, ` ${TEXT.anonymous}`),
+    el('p', {}, submit),
+    message,
+  );
+  const thanks = el('p', { class: 'hotwash-thanks', role: 'status', text: TEXT.thanks });
+
+  const sync = () => {
+    const ended = model.status === 'ended';
+    container.hidden = !ended;
+    if (!ended) return;
+    const done = answered(key);
+    form.hidden = done;
+    thanks.hidden = !done;
+  };
+
+  form.addEventListener('submit', async (submitted) => {
+    submitted.preventDefault();
+    const chosen = form.querySelector('input[name="rating"]:checked');
+    if (!chosen) {
+      message.textContent = TEXT.needRating;
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = TEXT.sending;
+    message.textContent = '';
+    try {
+      await send({
+        type: 'submit_hotwash',
+        worked: worked.value.trim().slice(0, MAX_TEXT),
+        did_not_work: didNotWork.value.trim().slice(0, MAX_TEXT),
+        rating: Number(chosen.value),
+        anonymous: anonymous.checked,
+      });
+      markAnswered(key);
+      sync();
+    } catch (error) {
+      const reason = error && error.message ? `: ${error.message}` : '.';
+      message.textContent = `${TEXT.failed}${reason} Try again.`;
+    } finally {
+      submit.disabled = false;
+      submit.textContent = TEXT.submit;
+    }
+  });
+
+  container.append(form, thanks);
+  model.subscribe(sync);
+  sync();
+  return { form, sync };
+}
