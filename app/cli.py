@@ -83,7 +83,7 @@ def _redact(url: str) -> str:
 @cli.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", exists=False)]) -> None:
     """Check scenario files; one line per problem (file:line: field: what is wrong). Exit 1 if any."""
-    from app.scenario.validate import validate_paths
+    from app.scenario.validate import scenario_files, validate_paths
 
     problems = validate_paths(files)
     for problem in problems:
@@ -91,7 +91,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML fil
     if problems:
         typer.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s).", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{len(files)} scenario file(s) valid.")
+    typer.echo(f"{len(scenario_files(files))} scenario file(s) valid.")
 
 
 @cli.command()
