@@ -1,0 +1,57 @@
+// The control REST API with the facilitator secret as a bearer token; errors come back as
+// {status, code, message} with the server's plain-words message.
+
+import { t } from '../i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** `onUnauthorized` runs when the server refuses the secret (it was changed, or mistyped). */
+export function createApi(secret, onUnauthorized = () => {}) {
+  async function request(method, path, body) {
+    const headers = { Authorization: `Bearer ${secret}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'network', t('error.network'));
+    }
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      const detail = data?.detail;
+      if (response.status === 401) {
+        onUnauthorized();
+        throw new ApiError(401, 'unauthorized', t('signin.wrong_secret'));
+      }
+      if (detail && typeof detail === 'object' && !Array.isArray(detail)) {
+        throw new ApiError(response.status, detail.code || 'error', detail.message || t('error.unknown'));
+      }
+      if (typeof detail === 'string') throw new ApiError(response.status, 'error', detail);
+      if (Array.isArray(detail)) {
+        const first = detail[0];
+        throw new ApiError(response.status, 'invalid', `${(first.loc || []).slice(1).join('.')}: ${first.msg}`);
+      }
+      throw new ApiError(response.status, 'error', t('error.http', { status: response.status }));
+    }
+    return data;
+  }
+
+  return {
+    scenarios: () => request('GET', '/api/scenarios'),
+    exercises: () => request('GET', '/api/exercises'),
+    exercise: (id) => request('GET', `/api/exercises/${encodeURIComponent(id)}`),
+    createExercise: (body) => request('POST', '/api/exercises', body),
+    seats: (id) => request('GET', `/api/exercises/${encodeURIComponent(id)}/seats`),
+    issueSeat: (id, body) => request('POST', `/api/exercises/${encodeURIComponent(id)}/seats`, body),
+    reissueSeat: (id, seatId) =>
+      request('POST', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}/reissue`),
+    revokeSeat: (id, seatId) =>
+      request('DELETE', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}`),
+  };
+}

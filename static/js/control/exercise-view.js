@@ -1,0 +1,233 @@
+// One exercise in the control console: the lifecycle controls; the lobby with seat links, the MSEL
+// and the ad-hoc inject composer; the live timeline of both teams; channel states; the scoreboard with
+// "show scores to teams"; and the observation composer. Everything arrives over /ws/control/<id>.
+
+import { byId, h, fill, panel } from '../dom.js';
+import { icon } from '../icons.js';
+import { t } from '../i18n.js';
+import { Session } from '../session.js';
+import { ExerciseModel } from '../model.js';
+import { ClockWidget } from '../clock-widget.js';
+import { ConnectionIndicator } from '../connection-indicator.js';
+import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
+import { errorText, notify } from '../feedback.js';
+import { ObservationComposer } from '../observation.js';
+import { Scoreboard } from '../scoreboard.js';
+import { Tabs } from '../tabs.js';
+import { formatScenario, scenarioSeconds } from '../time.js';
+import { AdhocComposer } from './adhoc.js';
+import { ChannelsPanel } from './channels.js';
+import { LifecycleControls } from './controls.js';
+import { MselPanel } from './msel.js';
+import { SeatsPanel } from './seats.js';
+import { Timeline } from './timeline.js';
+
+export class ExerciseView {
+  constructor({ api, secret, exerciseId, onUnauthorized, onHome }) {
+    this.api = api;
+    this.exerciseId = exerciseId;
+    this.onUnauthorized = onUnauthorized;
+    this.onHome = onHome;
+    this.events = [];
+    this.seatLabels = new Map();
+    this.built = false;
+    this.fatal = null;
+    this.element = h('div', { class: 'exercise-view' }, h('p', { class: 'loading', text: t('control.connecting') }));
+    this.session = new Session(`/ws/control/${encodeURIComponent(exerciseId)}`, { secret });
+    this.model = new ExerciseModel();
+    byId('clock-slot').append(new ClockWidget(this.model).element);
+    byId('connection-slot').append(new ConnectionIndicator(this.session).element);
+    this.session.on('hello', (hello) => this.onHello(hello));
+    this.session.on('event', (event, { history }) => this.onEvent(event, history));
+    this.session.on('heartbeat', (beat) => this.model.clock.syncWall(beat.wall_time));
+    this.session.on('scores', (card) => this.scoreboard?.update(card));
+    this.session.on('notice', (error) => notify(byId('notices'), errorText(error), 'error'));
+    this.session.on('fatal', (fatal) => this.onFatal(fatal));
+    this.model.subscribe(() => this.renderBanners());
+    this.session.start();
+  }
+
+  close() {
+    this.session.stop();
+  }
+
+  onFatal(fatal) {
+    if (fatal.code === 4401) {
+      this.onUnauthorized();
+      return;
+    }
+    this.fatal = fatal;
+    this.renderBanners();
+    if (!this.built) {
+      const back = h('button', { type: 'button', class: 'button secondary', text: t('control.back_home') });
+      back.addEventListener('click', () => this.onHome());
+      fill(
+        this.element,
+        h(
+          'section',
+          { class: 'panel narrow' },
+          h('h1', { text: t('control.cannot_open') }),
+          h('p', { text: fatalText(fatal) }),
+          back,
+        ),
+      );
+    }
+  }
+
+  onHello(hello) {
+    this.model.load(hello);
+    if (!this.built) this.build();
+  }
+
+  onEvent(event, history) {
+    if (!history) this.model.apply(event);
+    this.events.push(event);
+    if (event.type === 'seat_issued') this.seatLabels.set(event.payload.seat_id, event.payload.label);
+    if (event.type === 'exercise_created') {
+      this.title = event.payload.title;
+      this.renderTitle();
+    }
+    if (!this.built) return;
+    this.timeline.add(event);
+    if (event.type === 'observation_added') this.composer.addRecorded(event);
+    if (!history && (event.type === 'seat_issued' || event.type === 'seat_revoked')) this.seats.load();
+  }
+
+  build() {
+    const model = this.model;
+    const session = this.session;
+    const seatLabel = (seatId) => this.seatLabels.get(seatId) || this.seats?.seatLabel(seatId) || seatId;
+    this.composer = new ObservationComposer({
+      session,
+      scenario: model.scenario,
+      onLinksChanged: (seqs) => this.timeline?.setLinked(seqs),
+    });
+    this.timeline = new Timeline({
+      model,
+      seatLabel,
+      onToggleLink: (seq, summary) => this.composer.toggleLink(seq, summary),
+    });
+    this.seats = new SeatsPanel({
+      api: this.api,
+      model,
+      exerciseId: this.exerciseId,
+      onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat.label)),
+    });
+    this.msel = new MselPanel({ session, model });
+    this.scoreboard = new Scoreboard(model);
+    this.tabs = new Tabs(
+      [
+        { key: 'lobby', label: t('control.tab_lobby'), body: this.seats.element },
+        { key: 'msel', label: t('control.tab_msel'), body: this.msel.element },
+        { key: 'adhoc', label: t('control.tab_adhoc'), body: new AdhocComposer({ session, model }).element },
+      ],
+      { label: t('control.sections') },
+    );
+    if (model.status !== 'lobby' && model.status !== 'draft') this.tabs.select('msel', { focus: false });
+
+    this.scoresToggle = h('input', { type: 'checkbox', id: 'scores-visible' });
+    this.scoresToggle.addEventListener('change', () => this.setScoresVisible(this.scoresToggle.checked));
+    this.scoresStatus = h('span', { class: 'form-status small', role: 'status' });
+    const toggle = h(
+      'label',
+      { class: 'checkbox toggle', for: 'scores-visible' },
+      this.scoresToggle,
+      h('span', { text: t('scores.show_to_teams') }),
+    );
+    model.subscribe(() => {
+      this.scoresToggle.checked = model.scoresVisible;
+    });
+    this.scoresToggle.checked = model.scoresVisible;
+
+    const end = scenarioSeconds(model.scenario.data.end);
+    this.meta = h('p', {
+      class: 'exercise-meta muted',
+      text: t('control.meta', { scenario: model.scenario.title, id: this.exerciseId, end: formatScenario(end) }),
+    });
+    fill(
+      this.element,
+      new LifecycleControls({
+        session,
+        model,
+        heading: h(
+          'div',
+          { class: 'exercise-head' },
+          h('h1', { class: 'exercise-name', id: 'exercise-name' }),
+          this.meta,
+        ),
+      }).element,
+      h(
+        'div',
+        { class: 'control-grid' },
+        panel({ title: t('control.manage'), body: this.tabs.element, className: 'manage-panel', id: 'manage' }),
+        panel({
+          title: t('timeline.title'),
+          body: this.timeline.element,
+          className: 'timeline-panel',
+          id: 'timeline',
+          symbol: icon('clock'),
+        }),
+        h(
+          'div',
+          { class: 'control-side' },
+          panel({
+            title: t('channels.title'),
+            body: new ChannelsPanel({ session, model }).element,
+            className: 'channels-panel',
+            id: 'channels',
+            symbol: icon('phone'),
+          }),
+          panel({
+            title: t('scores.title'),
+            body: [h('div', { class: 'scores-toggle' }, toggle, this.scoresStatus), this.scoreboard.element],
+            className: 'scores-panel',
+            id: 'scores',
+          }),
+          panel({
+            title: t('observation.title'),
+            body: this.composer.element,
+            className: 'observation-panel',
+            id: 'observe',
+            symbol: icon('eye'),
+          }),
+        ),
+      ),
+    );
+    this.built = true;
+    for (const event of this.events) {
+      this.timeline.add(event);
+      if (event.type === 'observation_added') this.composer.addRecorded(event);
+    }
+    this.seats.load();
+    this.renderTitle();
+    this.renderBanners();
+  }
+
+  async setScoresVisible(visible) {
+    this.scoresStatus.textContent = t('common.sending');
+    try {
+      await this.session.send({ type: 'set_scores_visible', visible });
+      this.scoresStatus.textContent = visible ? t('scores.now_shown') : t('scores.now_hidden');
+    } catch (error) {
+      this.scoresStatus.textContent = errorText(error);
+      this.scoresToggle.checked = this.model.scoresVisible;
+    }
+  }
+
+  renderTitle() {
+    const title = this.title || this.model.scenario?.title || '';
+    byId('exercise-title').textContent = title;
+    const heading = this.element.querySelector('#exercise-name');
+    if (heading) heading.textContent = title;
+    document.title = t('control.page_title_exercise', { title });
+  }
+
+  renderBanners() {
+    const banners = [];
+    if (this.fatal) banners.push(banner('alert', 'off', t('connection.failed'), fatalText(this.fatal)));
+    if (this.model.status === 'paused') banners.push(statusBanner(this.model));
+    if (this.model.status === 'ended')
+      banners.push(banner('info', 'flag', t('control.ended'), t('control.ended_text')));
+    renderBanners(byId('banners'), banners);
+  }
+}

@@ -1,0 +1,157 @@
+// Every event in words, for the control timeline and the observers' watch view. Returns a one-line
+// summary, optional detail lines [label, text], and the team the event belongs to (for colour and
+// filtering). Text from players and the scenario is returned as plain strings, never as markup.
+
+import { t } from './i18n.js';
+import { bandName, formatWeight } from './scenario.js';
+import { formatScenario } from './time.js';
+
+/**
+ * @param {object} event  an event as the server sent it
+ * @param {ScenarioView} scenario
+ * @param {(seatId: string) => string} seatLabel  a seat's label, when known
+ */
+export function describeEvent(event, scenario, seatLabel = (id) => id) {
+  const p = event.payload || {};
+  const actor = scenario.actorName(event.actor);
+  const channel = (id) => scenario.channelName(id);
+  const team = event.actor?.team || null;
+  const details = [];
+  let summary;
+  switch (event.type) {
+    case 'exercise_created':
+      summary = t('event.exercise_created', { title: p.title });
+      break;
+    case 'lobby_opened':
+    case 'exercise_resumed':
+    case 'hotwash_submitted':
+      summary = t(`event.${event.type}`);
+      break;
+    case 'exercise_started':
+      summary = t('event.exercise_started');
+      break;
+    case 'exercise_paused':
+      summary = t('event.exercise_paused', { reason: p.reason });
+      break;
+    case 'clock_jumped':
+      summary = t('event.clock_jumped', { from: formatScenario(p.from_time), to: formatScenario(p.to_time) });
+      break;
+    case 'compression_changed':
+      summary = t('event.compression_changed', { compression: p.compression });
+      break;
+    case 'exercise_ended':
+      summary = t('event.exercise_ended', { reason: p.reason || 'ENDEX' });
+      break;
+    case 'inject_released':
+      summary = t(p.cause === 'adhoc' ? 'event.inject_adhoc' : 'event.inject_released', {
+        title: p.title,
+        audience: scenario.audienceText(event.audience),
+        channel: channel(p.channel),
+      });
+      if (p.late) details.push([t('inject.late'), t('inject.late_detail')]);
+      details.push([p.originator, p.text]);
+      return { summary, details, team: singleTeam(event.audience), kind: 'inject' };
+    case 'inject_held':
+    case 'inject_unheld':
+    case 'inject_skipped': {
+      const inject = scenario.inject(p.inject_id);
+      summary = t(`event.${event.type}`, { title: inject ? inject.title : p.inject_id });
+      break;
+    }
+    case 'seat_issued':
+      summary = t('event.seat_issued', { label: p.label });
+      break;
+    case 'seat_revoked':
+      summary = t('event.seat_revoked', { label: seatLabel(p.seat_id) });
+      break;
+    case 'presence_changed':
+      summary = t(p.online ? 'event.joined' : 'event.left', { label: seatLabel(p.seat_id) });
+      return { summary, details, team: p.team || null, kind: 'presence' };
+    case 'chat_message':
+      summary = t('event.chat_message', { actor });
+      details.push(['', p.text]);
+      break;
+    case 'action_taken':
+      summary = t('event.action_taken', { actor, label: p.label });
+      details.push([
+        '',
+        t('action.facts', {
+          band: p.band,
+          band_name: bandName(p.band),
+          weight: formatWeight(p.weight),
+          visibility: t(`visibility.${p.visibility}`),
+        }),
+      ]);
+      if (p.text) details.push([t('action.text_label'), p.text]);
+      if (event.internal?.rationale) details.push([t('action.rationale_label'), event.internal.rationale]);
+      return { summary, details, team, kind: 'action', band: p.band, weight: p.weight };
+    case 'statement_published':
+      summary = t('event.statement_published', { actor });
+      details.push(['', p.text]);
+      break;
+    case 'cable_sent':
+      summary = t('event.cable_sent', { actor, team: scenario.teamName(p.to_team), subject: p.subject });
+      details.push(['', p.text]);
+      break;
+    case 'call_requested':
+      summary = t('event.call_requested', { actor, channel: channel(p.channel), team: scenario.teamName(p.to_team) });
+      break;
+    case 'call_accepted':
+    case 'call_declined':
+      summary = t(`event.${event.type}`, { actor, channel: channel(p.channel) });
+      break;
+    case 'call_missed':
+    case 'call_ended':
+      summary = t(`event.${event.type}`, { channel: channel(p.channel) });
+      break;
+    case 'call_message':
+      summary = t('event.call_message', { actor, channel: channel(p.channel) });
+      for (const part of ['facts', 'intent', 'proposal']) if (p[part]) details.push([t(`call.${part}`), p[part]]);
+      if (p.text) details.push(['', p.text]);
+      break;
+    case 'channel_suspended':
+    case 'channel_restored':
+      summary = t(`event.${event.type}`, { channel: channel(p.channel) });
+      if (p.reason) details.push(['', p.reason]);
+      break;
+    case 'channel_refused':
+      summary = t('event.channel_refused', { actor, channel: channel(p.channel) });
+      break;
+    case 'observation_added':
+      summary = t('event.observation_added', { author: p.author });
+      details.push(['', p.text]);
+      if (p.rating) details.push([t('observation.rating'), t(`rating.${p.rating}`)]);
+      if (p.linked_seqs?.length) details.push([t('observation.linked'), p.linked_seqs.map((s) => `#${s}`).join(' ')]);
+      break;
+    case 'task_rated':
+      summary = t('event.task_rated', { task: p.task_id, rating: p.rating });
+      details.push(['', p.rationale]);
+      break;
+    case 'scores_visibility_changed':
+      summary = t(p.visible ? 'event.scores_shown' : 'event.scores_hidden');
+      break;
+    default:
+      summary = event.type;
+  }
+  return { summary, details, team, kind: kindOf(event.type) };
+}
+
+function kindOf(type) {
+  if (type.startsWith('call_') || type.startsWith('channel_') || type === 'cable_sent') return 'comms';
+  if (type === 'chat_message') return 'chat';
+  if (type === 'statement_published') return 'public';
+  if (type === 'observation_added' || type === 'task_rated') return 'observation';
+  if (type.startsWith('seat_') || type === 'presence_changed') return 'presence';
+  return 'control';
+}
+
+/** The one team an audience addresses, or null if it addresses both or everyone. */
+function singleTeam(audience) {
+  const teams = new Set();
+  for (const entry of audience || []) {
+    if (entry === 'all') return null;
+    const [kind, team] = entry.split(':');
+    if (kind === 'team' || kind === 'role') teams.add(team);
+  }
+  return teams.size === 1 ? [...teams][0] : null;
+}

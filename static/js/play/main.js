@@ -1,0 +1,162 @@
+// The team and observer console page, /play/<exercise>#token=…: reads the seat token from the
+// fragment (then keeps it in this tab's sessionStorage), joins, and shows the team console or the
+// observers' watch view. Reconnects by itself and resumes from the last event it has.
+
+import { byId, h, fill } from '../dom.js';
+import { t, initLanguage, bindLanguageSwitch, onLanguageChange } from '../i18n.js';
+import { Session } from '../session.js';
+import { ExerciseModel } from '../model.js';
+import { ClockWidget } from '../clock-widget.js';
+import { ConnectionIndicator } from '../connection-indicator.js';
+import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
+import { errorText, notify } from '../feedback.js';
+import { takeFromFragment, tabStore } from '../storage.js';
+import { TeamConsole } from './team-console.js';
+import { WatchConsole } from './watch.js';
+
+const exerciseId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
+const tokenKey = `hotline.token.${exerciseId}`;
+
+function readToken() {
+  const fromLink = takeFromFragment('token');
+  if (fromLink) {
+    tabStore.set(tokenKey, fromLink);
+    return fromLink;
+  }
+  return tabStore.get(tokenKey);
+}
+
+class PlayPage {
+  constructor(token) {
+    this.main = byId('main');
+    this.bannerArea = byId('banners');
+    this.notices = byId('notices');
+    this.session = new Session(`/ws/exercises/${encodeURIComponent(exerciseId)}`, { token });
+    this.model = new ExerciseModel();
+    this.events = [];
+    this.view = null;
+    this.fatal = null;
+    this.scores = null;
+    this.exerciseTitle = '';
+
+    byId('clock-slot').append(new ClockWidget(this.model).element);
+    byId('connection-slot').append(new ConnectionIndicator(this.session).element);
+    fill(this.main, h('p', { class: 'loading', text: t('play.joining') }));
+
+    this.session.on('hello', (hello) => this.onHello(hello));
+    this.session.on('event', (event, { history }) => this.onEvent(event, history));
+    this.session.on('heartbeat', (beat) => this.model.clock.syncWall(beat.wall_time));
+    this.session.on('scores', (card) => {
+      this.scores = card;
+      this.view?.showScores(card);
+    });
+    this.session.on('notice', (error) => notify(this.notices, errorText(error), 'error'));
+    this.session.on('fatal', (fatal) => {
+      this.fatal = fatal;
+      this.renderBanners();
+      if (!this.view) fill(this.main, h('p', { class: 'empty', text: t('play.cannot_join') }));
+    });
+    this.model.subscribe(() => this.renderBanners());
+    onLanguageChange(() => this.rebuild());
+    this.session.start();
+  }
+
+  onHello(hello) {
+    this.model.load(hello);
+    if (!this.view) this.rebuild();
+    this.renderHeader();
+  }
+
+  onEvent(event, history) {
+    // Events up to hello.last_seq are already in the snapshot: list them, do not apply them again.
+    if (!history) this.model.apply(event);
+    if (event.type === 'exercise_created') this.exerciseTitle = event.payload.title;
+    this.events.push(event);
+    this.view?.add(event);
+    if (event.type === 'exercise_created') this.renderHeader();
+  }
+
+  /** Build the console from the model and every event received so far (also after a language change). */
+  rebuild() {
+    if (!this.model.loaded) return;
+    const View = this.model.you.kind === 'observer' ? WatchConsole : TeamConsole;
+    this.dropView?.();
+    [this.view, this.dropView] = this.model.collect(() => new View({ session: this.session, model: this.model }));
+    for (const event of this.events) this.view.add(event);
+    if (this.scores) this.view.showScores(this.scores);
+    fill(this.main, this.view.element);
+    document.body.dataset.kind = this.model.you.kind;
+    this.renderHeader();
+    this.renderBanners();
+  }
+
+  renderHeader() {
+    if (!this.model.loaded) return;
+    const you = this.model.you;
+    const scenario = this.model.scenario;
+    const seat = you.kind === 'observer' ? t('play.observer_seat') : you.label;
+    byId('seat-label').textContent = seat;
+    byId('exercise-title').textContent = this.exerciseTitle || scenario.title;
+    const header = byId('topbar');
+    header.dataset.teamIndex = you.team ? String(scenario.teamIndex(you.team)) : '';
+    document.title = t('play.page_title_seat', { seat });
+  }
+
+  renderBanners() {
+    const banners = [];
+    if (this.fatal) banners.push(banner('alert', 'off', t('connection.failed'), fatalText(this.fatal)));
+    banners.push(statusBanner(this.model));
+    for (const { channel, view } of this.view?.incomingCalls() || []) {
+      const go = h('button', { type: 'button', class: 'button small primary', text: t('banner.answer') });
+      go.addEventListener('click', () => {
+        view.element.scrollIntoView({ block: 'center' });
+        view.element.querySelector('[data-command="accept"]')?.focus();
+      });
+      const other = this.model.scenario.otherTeam(this.model.you.team);
+      banners.push(
+        banner(
+          'call',
+          'phone',
+          t('banner.incoming', { channel: channel.name }),
+          t('banner.incoming_from', { team: other?.name || '' }),
+          [go],
+        ),
+      );
+    }
+    renderBanners(this.bannerArea, banners);
+  }
+}
+
+// A new seat link opened in this same tab changes only the fragment, which does not reload the page.
+window.addEventListener('hashchange', () => {
+  if (readTokenChanged()) location.reload();
+});
+
+function readTokenChanged() {
+  const before = tabStore.get(tokenKey);
+  const fromLink = takeFromFragment('token');
+  if (!fromLink) return false;
+  tabStore.set(tokenKey, fromLink);
+  return fromLink !== before;
+}
+
+async function start() {
+  await initLanguage();
+  bindLanguageSwitch(byId('language'));
+  const token = readToken();
+  if (!exerciseId || !token) {
+    fill(
+      byId('main'),
+      h(
+        'section',
+        { class: 'panel narrow' },
+        h('h1', { text: t('play.no_token_title') }),
+        h('p', { text: t('play.no_token_text') }),
+      ),
+    );
+    return;
+  }
+  new PlayPage(token);
+}
+
+start();

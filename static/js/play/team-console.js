@@ -1,0 +1,143 @@
+// The team console: the inject feed, the action panel and team chat, and the panels for the channels
+// this seat's roles hold (hotline for the leader, mil-mil for defense, cables for diplomacy, public
+// statements for press and leader), the other side's public moves, and the scoreboard when the
+// facilitator shows it. A team seat holds every role of its team and so shows every panel.
+
+import { h, panel } from '../dom.js';
+import { icon } from '../icons.js';
+import { t } from '../i18n.js';
+import { Scoreboard } from '../scoreboard.js';
+import { ActionPanel } from './actions.js';
+import { CablePanel } from './cables.js';
+import { CallPanel } from './call-panel.js';
+import { TeamChat } from './chat.js';
+import { InjectFeed } from './feed.js';
+import { PublicMoves, StatementPanel } from './statements.js';
+import { EndedPanel } from './ended.js';
+import { mountHotwash } from '../../report/hotwash.js';
+
+export class TeamConsole {
+  constructor({ session, model }) {
+    this.session = session;
+    this.model = model;
+    const scenario = model.scenario;
+    const you = model.you;
+    const holds = (channel) => scenario.seatHolds(you.team, you.roles, channel.id);
+
+    this.feed = new InjectFeed({ scenario, exerciseId: model.exerciseId, seatKey: you.seat_id || you.team });
+    this.actions = new ActionPanel({ session, model });
+    this.chat = new TeamChat({ session, model });
+    this.calls = scenario
+      .channelsOfKind('call')
+      .filter(holds)
+      .map((channel) => ({
+        channel,
+        view: new CallPanel({ session, model, channelId: channel.id }),
+      }));
+    const cableChannel = scenario.channelsOfKind('cable').find(holds);
+    this.cables = cableChannel ? new CablePanel({ session, model, channelId: cableChannel.id }) : null;
+    const statementChannel = scenario.channelsOfKind('statement').find(holds);
+    this.statements = statementChannel ? new StatementPanel({ session, model, channelId: statementChannel.id }) : null;
+    this.publicMoves = new PublicMoves({ model });
+    this.scoreboard = new Scoreboard(model);
+    this.ended = new EndedPanel({ model });
+    mountHotwash(this.ended.slot, { send: (command) => session.send(command), model });
+
+    const other = scenario.otherTeam(you.team);
+    this.scorePanel = panel({ title: t('scores.title'), body: this.scoreboard.element, className: 'scores-panel' });
+    const comms = [
+      ...this.calls.map(({ channel, view }) =>
+        panel({
+          title: channel.name,
+          body: view.element,
+          className: `call-channel channel-${channel.id}`,
+          symbol: icon('phone'),
+        }),
+      ),
+      this.cables
+        ? panel({
+            title: cableChannel.name,
+            body: this.cables.element,
+            className: 'cables-panel',
+            symbol: icon('cable'),
+          })
+        : null,
+      this.statements
+        ? panel({
+            title: statementChannel.name,
+            body: this.statements.element,
+            className: 'statements-panel',
+            symbol: icon('megaphone'),
+          })
+        : null,
+      panel({
+        title: t('public.title_team', { team: other?.name || '' }),
+        body: this.publicMoves.element,
+        className: 'public-panel',
+        symbol: icon('eye'),
+      }),
+      this.scorePanel,
+    ];
+    this.element = h(
+      'div',
+      { class: 'team-console', dataset: { teamIndex: String(scenario.teamIndex(you.team)) } },
+      this.ended.element,
+      h(
+        'div',
+        { class: 'play-grid' },
+        panel({ title: t('feed.title'), body: this.feed.element, className: 'feed-panel', id: 'feed' }),
+        h(
+          'div',
+          { class: 'play-column decide' },
+          panel({ title: t('actions.title'), body: this.actions.element, className: 'actions-panel', id: 'actions' }),
+          panel({ title: t('chat.title'), body: this.chat.element, className: 'chat-panel', id: 'chat' }),
+        ),
+        h('div', { class: 'play-column comms' }, comms),
+      ),
+    );
+    model.subscribe(() => this.sync());
+    this.sync();
+  }
+
+  sync() {
+    this.scorePanel.hidden = !this.model.scoresVisible;
+  }
+
+  /** Route one event to the panels that show it. */
+  add(event) {
+    const mine = event.actor?.team === this.model.you.team;
+    switch (event.type) {
+      case 'inject_released':
+        this.feed.add(event);
+        break;
+      case 'chat_message':
+        this.chat.add(event);
+        break;
+      case 'action_taken':
+        if (mine) this.actions.addMove(event);
+        break;
+      case 'statement_published':
+        if (mine && this.statements) this.statements.add(event);
+        break;
+      case 'cable_sent':
+        if (this.cables) this.cables.add(event);
+        break;
+      case 'exercise_ended':
+        this.ended.setReason(event.payload.reason);
+        break;
+      default:
+        break;
+    }
+    if (this.publicMoves.accepts(event)) this.publicMoves.add(event);
+    for (const { view } of this.calls) if (view.accepts(event)) view.add(event);
+  }
+
+  showScores(card) {
+    this.scoreboard.update(card);
+  }
+
+  /** Calls ringing for us, for the banner at the top of the page. */
+  incomingCalls() {
+    return this.calls.filter(({ view }) => view.incoming()).map(({ channel, view }) => ({ channel, view }));
+  }
+}

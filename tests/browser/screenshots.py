@@ -1,0 +1,178 @@
+"""Screenshots of the consoles with a few moves played: ``python -m tests.browser.screenshots``.
+
+Starts a server on a free port (bundled scenarios, SQLite in a temporary folder), creates an exercise
+in the control console, joins both teams, plays a few moves and saves PNGs of each console into
+``screenshots/`` (git-ignored): the control console and a team console at 1280×800, the team console
+at tablet width 768, the escalation dialog, the observers' watch view and the console after ENDEX.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, FIXTURES, PROJECT, HotlineServer
+
+OUT = PROJECT / "screenshots"
+WIDE: ViewportSize = {"width": 1280, "height": 800}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
+
+
+def open_page(browser: Browser, viewport: ViewportSize) -> Page:
+    page = browser.new_context(viewport=viewport).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
+    # Typing scrolls panels to the field; show each panel from its top, as a person arriving would.
+    page.evaluate(
+        "() => document.querySelectorAll('*').forEach(el => {"
+        " if (el.classList.contains('chat-log')) el.scrollTop = el.scrollHeight;"
+        " else if (el.scrollTop) el.scrollTop = 0; })"
+    )
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    path = OUT / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    print(f"  {path.relative_to(PROJECT)}")
+
+
+def create_exercise(server: HotlineServer, control: Page) -> str:
+    """Create the exercise through the start page; returns the scenario it uses."""
+    control.goto(f"{server.base_url}/control#secret={server.secret}")
+    expect(control.locator(".scenario-card").first).to_be_visible()
+    bundled = control.locator("input[name=scenario][value=incident-at-sea]")
+    scenario = "incident-at-sea" if bundled.count() else "mini"
+    control.locator(f"input[name=scenario][value={scenario}]").check()
+    control.locator("#compression").fill("4")
+    control.get_by_label("Title (optional)").fill("Staff college — group A")
+    shoot(control, "control-start")
+    control.get_by_role("button", name="Create exercise").click()
+    expect(control.locator("tr[data-seat]").first).to_be_visible()
+    assert re.search(r"exercise=ex_[0-9a-f]+", control.url), control.url
+    return scenario
+
+
+def link(control: Page, team: str, role: str, kind: str = "player") -> str:
+    return control.locator(f'tr[data-kind="{kind}"][data-team="{team}"][data-role="{role}"] .link-input').input_value()
+
+
+def play(server: HotlineServer, browser: Browser) -> None:
+    control = open_page(browser, WIDE)
+    scenario = create_exercise(server, control)
+    team_ids = [team["id"] for team in server.http.get(f"/api/scenarios/{scenario}").json()["teams"]]
+    blue_id, red_id = team_ids
+    blue = open_page(browser, WIDE)
+    blue.goto(link(control, blue_id, ""))
+    red = open_page(browser, WIDE)
+    red.goto(link(control, red_id, "leader"))
+    observer = open_page(browser, WIDE)
+    observer.goto(link(control, "", "", kind="observer"))
+    expect(control.get_by_text("3 of", exact=False)).to_be_visible()
+    shoot(control, "control-lobby")
+
+    control.get_by_role("button", name="Start (STARTEX)").click()
+    control.get_by_role("button", name="Jump", exact=True).click()
+    control.locator("dialog").get_by_label("Time or duration").fill("T+01:10")
+    control.locator("dialog").get_by_role("button", name="Jump").click()
+
+    blue_chat = blue.locator(".chat-panel")
+    blue_chat.get_by_label("Message to your team").fill(
+        "Before we say anything in public, let us confirm where the crew is."
+    )
+    blue_chat.get_by_role("button", name="Send").click()
+    red.locator(".chat-panel").get_by_label("Message to your team").fill(
+        "Our pilot is still missing. The people expect an answer."
+    )
+    red.locator(".chat-panel").get_by_role("button", name="Send").click()
+    blue_chat.get_by_label("Message to your team").fill("Agreed. Request the call with Beijing now.")
+    blue_chat.get_by_role("button", name="Send").click()
+
+    blue_line = blue.locator('.call-panel[data-channel="hotline"]')
+    red_line = red.locator('.call-panel[data-channel="hotline"]')
+    blue_line.get_by_role("button", name="Request a call").click()
+    expect(red.locator(".banner.call")).to_be_visible()
+    shoot(red, "team-console-incoming-call")
+    red_line.get_by_role("button", name="Accept").click()
+    expect(blue_line).to_have_attribute("data-state", "connected")
+    blue_line.get_by_label("Facts", exact=True).fill("Our aircraft was over international waters; the crew is unhurt.")
+    blue_line.get_by_label("Intent", exact=True).fill("We will not move more ships into the area while we talk.")
+    blue_line.get_by_label("Proposal", exact=True).fill("Our defense ministers speak on the direct link today.")
+    blue_line.get_by_role("button", name="Send on the call").click()
+    red_line.get_by_label("Message", exact=True).fill("We need to know what happened to our pilot first.")
+    red_line.get_by_role("button", name="Send on the call").click()
+    expect(blue_line.locator(".call-log")).to_contain_text("our pilot first")
+
+    escalatory = red.locator(".action.escalatory .action-take").first
+    escalatory.click()
+    expect(red.locator("dialog")).to_be_visible()
+    red.locator("dialog").get_by_label("Rationale (optional)").fill("Public pressure at home is rising by the hour.")
+    shoot(red, "team-escalation-dialog")
+    red.locator("dialog").get_by_role("button", name="Take escalatory action").click()
+    expect(red.locator("dialog")).to_have_count(0)
+
+    statements = blue.locator(".statements-panel")
+    statements.get_by_label("Statement", exact=True).fill(
+        "We regret the loss of the pilot and are in contact with Beijing."
+    )
+    statements.get_by_role("button", name="Publish statement").click()
+    expect(blue.locator(".statement-list .statement")).to_have_count(1)
+    expect(blue.locator(".public-moves .public-move").first).to_be_visible()
+    busiest = blue.evaluate(
+        "() => [...document.querySelectorAll('.feed .tab')].sort((a, b) =>"
+        " document.getElementById(b.getAttribute('aria-controls')).querySelectorAll('.feed-item').length -"
+        " document.getElementById(a.getAttribute('aria-controls')).querySelectorAll('.feed-item').length)[0].id"
+    )
+    blue.locator(f"#{busiest}").click()
+    shoot(blue, "team-console")
+
+    control.get_by_role("tab", name="MSEL").click()
+    note = control.locator(".timeline .event", has_text="in team chat").first
+    note.click()
+    control.locator("#observe").get_by_label("What did you observe?").fill(
+        "Washington checks the facts before it speaks."
+    )
+    shoot(control, "control-running")
+    observer.locator(".watch-team .event").first.click()
+    shoot(observer, "observer-watch")
+
+    control.get_by_role("button", name="Pause").click()
+    control.locator("dialog").get_by_label("Reason (shown to everyone)").fill("Plenary discussion, back in 10 minutes")
+    control.locator("dialog").get_by_role("button", name="Pause").click()
+    tablet = open_page(browser, TABLET)
+    tablet.goto(link(control, blue_id, ""))
+    expect(tablet.locator("#paused-banner")).to_be_visible()
+    shoot(tablet, "team-console-tablet")
+    shoot(tablet, "team-console-tablet-full", full_page=True)
+
+    control.get_by_role("button", name="End exercise").click()
+    control.locator("dialog").get_by_role("button", name="End exercise").click()
+    expect(blue.locator("#ended")).to_be_visible()
+    shoot(blue, "team-console-ended")
+
+
+def main() -> int:
+    if not CHROMIUM.exists():
+        print(f"Debian's chromium is missing at {CHROMIUM}; install it with: apt-get install chromium", file=sys.stderr)
+        return 1
+    OUT.mkdir(exist_ok=True)
+    print(f"Saving screenshots into {OUT.relative_to(PROJECT)}/")
+    with (
+        tempfile.TemporaryDirectory(prefix="hotline-shots-") as data,
+        HotlineServer(Path(data), scenario_dirs=[PROJECT / "injects", FIXTURES]) as server,
+        sync_playwright() as driver,
+    ):
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            play(server, browser)
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
