@@ -1,0 +1,59 @@
+"""MR and GO: two ways a team feeds the crisis in public.
+
+MR, media reflex — answering a news or social-media storm with a hostile public move before checking
+anything. A media inject counts against a team when, within the media window (60 min), the team makes
+a public move of weight ≤ the media weight (−2) with no ``verification`` move and no private contact
+with the other side (a call, a cable) in between.
+
+GO, gratuitous offenses — moves that anger the other side for little gain (close-in surveillance,
+network probes). Each costs a third of the metric; the scenario's limit (3) of them scores 0.
+"""
+
+from __future__ import annotations
+
+from app.scoring.catalog import result
+from app.scoring.curves import duration, plural
+from app.scoring.model import MetricResult
+from app.scoring.series import Series
+from app.scoring.team import Gate
+from app.scoring.timeline import Move, Timeline
+
+
+def media_reflex(line: Timeline, team: str, gate: Gate) -> MetricResult:
+    name, log = line.name(team), line.teams[team]
+    media = [release for release in log.releases if "media" in release.tags]
+    if not media:
+        return result("MR", None, f"No media inject has reached {name} yet.")
+    params = line.params
+    hostile: Series[Move] = Series()
+    for move in log.moves:
+        if move.public and move.weight <= params.media_weight:
+            hostile.add(move)
+    reflexes = 0
+    evidence: list[int] = []
+    for release in media:
+        reply = hostile.first_after(release.seq, release.time + params.media_window)
+        if reply is None or log.checks.any_between(release.seq, reply.seq):
+            continue
+        reflexes += 1
+        evidence += [release.seq, reply.seq]
+    count = "none" if reflexes == 0 else str(reflexes)
+    text = (
+        f"{name} answered {count} of {plural(len(media), 'media inject')} with a hostile public move within"
+        f" {duration(params.media_window)}, before checking the facts or talking privately{gate.note()}."
+    )
+    return result("MR", 100.0 * (1 - reflexes / len(media)) * gate.value, text, evidence)
+
+
+def gratuitous_offenses(line: Timeline, team: str, gate: Gate) -> MetricResult:
+    name = line.name(team)
+    offenses = [move for move in line.teams[team].moves if "gratuitous" in move.tags]
+    limit = line.params.gratuitous_limit
+    value = 100.0 * max(0.0, 1 - len(offenses) / limit) if limit > 0 else (0.0 if offenses else 100.0)
+    if offenses:
+        labels = sorted({move.label for move in offenses})
+        what = f"{plural(len(offenses), 'gratuitous offense')} ({', '.join(labels)})"
+    else:
+        what = "no gratuitous offense"
+    text = f"{name} made {what}; {limit} or more score 0{gate.note()}."
+    return result("GO", value * gate.value, text, [move.seq for move in offenses])

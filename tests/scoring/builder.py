@@ -1,0 +1,285 @@
+"""Hand-made event logs for scoring tests: ``LogBuilder`` makes ``Event`` objects, no database needed.
+
+Times are given in scenario minutes. Injects, actions and channels come from the scenario, so a log
+only says who did what when; payloads are built the way the engine builds them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.engine.control_commands import audience_of
+from app.engine.events import (
+    CONTROL,
+    FACILITATOR,
+    SYSTEM,
+    Actor,
+    ActorKind,
+    Event,
+    EventType,
+    role_audience,
+    team_audience,
+)
+from app.scenario.schema import Scenario
+from app.scoring import score
+from app.scoring.model import ScoreCard
+
+WALL0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+class LogBuilder:
+    def __init__(self, scenario: Scenario, exercise_id: str = "ex_test") -> None:
+        self.scenario = scenario
+        self.exercise_id = exercise_id
+        self.events: list[Event] = []
+        self._calls = 0
+        self._call_channels: dict[str, str] = {}
+        self._holders = {channel.id: scenario.holders(channel.id) for channel in scenario.channels}
+        self._record(
+            EventType.exercise_created,
+            0,
+            FACILITATOR,
+            ["all"],
+            {
+                "scenario_id": scenario.id,
+                "scenario_title": scenario.title,
+                "title": scenario.title,
+                "compression": 60.0,
+            },
+        )
+        self._record(EventType.lobby_opened, 0, FACILITATOR, ["all"], {})
+        self._record(EventType.exercise_started, 0, FACILITATOR, ["all"], {"clock": self._anchor(0, True)})
+
+    # --- plumbing ---
+
+    def _anchor(self, minute: float, running: bool) -> dict[str, Any]:
+        return {
+            "wall": (WALL0 + timedelta(minutes=minute)).isoformat(),
+            "scenario": minute * 60,
+            "compression": 60.0,
+            "running": running,
+        }
+
+    def _record(
+        self, kind: EventType, minute: float, actor: Actor, audience: list[str], payload: dict[str, Any]
+    ) -> int:
+        if self.events and minute * 60 < self.events[-1].scenario_time:
+            raise ValueError(f"minute {minute} is before the previous event")
+        event = Event(
+            seq=len(self.events) + 1,
+            exercise_id=self.exercise_id,
+            type=kind,
+            wall_time=WALL0 + timedelta(seconds=minute),
+            scenario_time=minute * 60,
+            actor=actor,
+            audience=audience,
+            payload=payload,
+        )
+        self.events.append(event)
+        return event.seq
+
+    def _player(self, team: str, role: str | None) -> Actor:
+        return Actor(kind=ActorKind.player, team=team, role=role, seat_id=f"seat-{team}")
+
+    def _channel_audience(self, channel: str) -> list[str]:
+        return [role_audience(team, role) for team, role in self._holders[channel]]
+
+    def _other(self, team: str) -> str:
+        return self.scenario.other_team(team)
+
+    # --- what happens ---
+
+    def inject(self, inject_id: str, minute: float) -> int:
+        inject = self.scenario.inject(inject_id)
+        assert inject is not None, inject_id
+        return self._record(
+            EventType.inject_released,
+            minute,
+            SYSTEM,
+            audience_of(inject.audience),
+            {
+                "inject_id": inject.id,
+                "title": inject.title,
+                "text": inject.text,
+                "channel": inject.channel,
+                "originator": inject.originator,
+                "tags": [tag.value for tag in inject.tags],
+                "due_at": inject.at,
+                "late": False,
+                "cause": "schedule",
+                "decision_window": inject.decision_window,
+                "translations": {},
+            },
+        )
+
+    def adhoc(self, minute: float, tags: list[str], audience: list[str] | None = None, title: str = "Ad hoc") -> int:
+        return self._record(
+            EventType.inject_released,
+            minute,
+            FACILITATOR,
+            audience or ["all"],
+            {
+                "inject_id": f"adhoc-{len(self.events)}",
+                "title": title,
+                "text": title,
+                "channel": "news",
+                "originator": "Control",
+                "tags": tags,
+                "due_at": None,
+                "late": False,
+                "cause": "adhoc",
+                "decision_window": None,
+                "translations": {},
+            },
+        )
+
+    def act(self, team: str, action_id: str, minute: float, role: str = "leader") -> int:
+        action = self.scenario.action(action_id)
+        assert action is not None, action_id
+        public = action.visibility.value == "public"
+        return self._record(
+            EventType.action_taken,
+            minute,
+            self._player(team, role),
+            ["all"] if public else [team_audience(team)],
+            {
+                "action_id": action.id,
+                "label": action.label,
+                "weight": action.weight,
+                "band": action.band,
+                "channel": action.channel,
+                "visibility": action.visibility.value,
+                "tags": [tag.value for tag in action.tags],
+                "text": "",
+            },
+        )
+
+    def call(self, team: str, minute: float, channel: str = "hotline") -> str:
+        self._calls += 1
+        call_id = f"call-{self._calls}"
+        self._call_channels[call_id] = channel
+        role = self._holder(team, channel)
+        self._record(
+            EventType.call_requested,
+            minute,
+            self._player(team, role),
+            self._channel_audience(channel),
+            {
+                "call_id": call_id,
+                "channel": channel,
+                "from_team": team,
+                "to_team": self._other(team),
+            },
+        )
+        return call_id
+
+    def _holder(self, team: str, channel: str) -> str:
+        return next(role for holder, role in self._holders[channel] if holder == team)
+
+    def _call_event(self, kind: EventType, team: str, call_id: str, minute: float, **extra: Any) -> int:
+        channel = self._channel_of(call_id)
+        payload = {"call_id": call_id, "channel": channel, **extra}
+        return self._record(
+            kind, minute, self._player(team, self._holder(team, channel)), self._channel_audience(channel), payload
+        )
+
+    def _channel_of(self, call_id: str) -> str:
+        return self._call_channels[call_id]
+
+    def accept(self, team: str, call_id: str, minute: float) -> int:
+        return self._call_event(EventType.call_accepted, team, call_id, minute)
+
+    def decline(self, team: str, call_id: str, minute: float) -> int:
+        return self._call_event(EventType.call_declined, team, call_id, minute)
+
+    def miss(self, call_id: str, minute: float) -> int:
+        channel = self._channel_of(call_id)
+        return self._record(
+            EventType.call_missed,
+            minute,
+            SYSTEM,
+            self._channel_audience(channel),
+            {"call_id": call_id, "channel": channel},
+        )
+
+    def say(
+        self,
+        team: str,
+        call_id: str,
+        minute: float,
+        *,
+        text: str = "",
+        facts: str | None = None,
+        intent: str | None = None,
+        proposal: str | None = None,
+    ) -> int:
+        return self._call_event(
+            EventType.call_message,
+            team,
+            call_id,
+            minute,
+            text=text or "…",
+            facts=facts,
+            intent=intent,
+            proposal=proposal,
+        )
+
+    def hang_up(self, team: str, call_id: str, minute: float) -> int:
+        return self._call_event(EventType.call_ended, team, call_id, minute)
+
+    def talk(self, caller: str, minute: float, channel: str = "hotline", *, substantive: bool = True) -> str:
+        """A whole call: ring, the other side answers, the caller speaks (with facts if substantive)."""
+        call_id = self.call(caller, minute, channel)
+        self.accept(self._other(caller), call_id, minute)
+        self.say(caller, call_id, minute, text="Hello", facts="What we know" if substantive else None)
+        return call_id
+
+    def cable(self, team: str, minute: float) -> int:
+        return self._record(
+            EventType.cable_sent,
+            minute,
+            self._player(team, "diplomacy"),
+            self._channel_audience("cable"),
+            {"to_team": self._other(team), "subject": "Note", "text": "A note."},
+        )
+
+    def statement(self, team: str, minute: float) -> int:
+        return self._record(
+            EventType.statement_published, minute, self._player(team, "press"), ["all"], {"text": "A statement."}
+        )
+
+    def chat(self, team: str, minute: float) -> int:
+        return self._record(
+            EventType.chat_message, minute, self._player(team, "leader"), [team_audience(team)], {"text": "What now?"}
+        )
+
+    def rate(
+        self,
+        task_id: str,
+        rating: str,
+        minute: float,
+        team: str | None = None,
+        rationale: str = "Seen by the evaluator.",
+    ) -> int:
+        return self._record(
+            EventType.task_rated,
+            minute,
+            Actor(kind=ActorKind.observer, seat_id="seat-obs"),
+            [CONTROL],
+            {"task_id": task_id, "team": team, "rating": rating, "rationale": rationale},
+        )
+
+    def end(self, minute: float) -> int:
+        return self._record(
+            EventType.exercise_ended,
+            minute,
+            FACILITATOR,
+            ["all"],
+            {"clock": self._anchor(minute, False), "reason": "ENDEX"},
+        )
+
+    # --- scoring ---
+
+    def card(self) -> ScoreCard:
+        return score(self.scenario, self.events)

@@ -1,0 +1,149 @@
+"""The activity gate, the team score's pro-rata weighting, and the joint score Φ · JT · bonus."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from app.scenario.schema import ScoringParams
+from app.scoring.catalog import result as metric
+from app.scoring.joint import joint_score, phi
+from app.scoring.model import METRIC_IDS, MetricResult
+from app.scoring.prevention import deals
+from app.scoring.team import weighted_score
+from app.scoring.timeline import digest
+from tests.scoring.builder import LogBuilder
+from tests.scoring.conftest import HOUR, value
+
+# --- the activity gate ---
+
+
+def test_chat_and_ringing_do_not_open_the_gate(log: LogBuilder) -> None:
+    log.chat("blue", 10)
+    log.miss(log.call("blue", 20), 30)
+    log.talk("red", 40, substantive=False)
+    assert log.card().teams["blue"].gate == 0.0
+
+
+@pytest.mark.parametrize("how", ["action", "cable", "statement", "substantive call message"])
+def test_substantive_actions_open_the_gate(log: LogBuilder, how: str) -> None:
+    if how == "action":
+        log.act("blue", "deliberate", 10)
+    elif how == "cable":
+        log.cable("blue", 10)
+    elif how == "statement":
+        log.statement("blue", 10)
+    else:
+        call = log.call("red", 10)
+        log.accept("blue", call, 10)
+        log.say("blue", call, 11, intent="We will hold our fire.")
+    assert log.card().teams["blue"].gate == 1.0
+
+
+def test_the_gate_scales_restraint_metrics_by_activity_per_decision(log: LogBuilder) -> None:
+    log.inject("decide-blue", 8 * HOUR)
+    log.inject("decide-both", 10 * HOUR)
+    log.act("red", "show-of-force", 10 * HOUR + 5)
+    log.act("blue", "regret", 10 * HOUR + 10)  # one substantive action for two decisions
+    card = log.card()
+    assert card.teams["blue"].gate == 0.5
+    assert value(card, "blue", "RX") == 50.0
+    assert value(card, "blue", "OV") == 50.0
+    assert value(card, "blue", "GO") == 50.0
+    assert value(card, "blue", "MR") == 50.0
+    assert value(card, "blue", "AP") == 100.0  # earned by acting: not gated
+
+
+def test_a_team_that_does_nothing_scores_zero(log: LogBuilder) -> None:
+    log.inject("storm", 4 * HOUR)
+    log.inject("ally", 6 * HOUR)
+    log.inject("decide-both", 10 * HOUR)
+    log.act("red", "show-of-force", 10 * HOUR + 5)
+    log.miss(log.call("red", 10 * HOUR + 10), 10 * HOUR + 20)
+    log.end(24 * HOUR)
+    card = log.card()
+    blue = card.teams["blue"]
+    assert blue.score == 0.0
+    assert all(m.value in (None, 0.0) for m in blue.metrics.values())
+
+
+# --- the team score ---
+
+
+def metrics(**values: float | None) -> dict[str, MetricResult]:
+    return {m: metric(m, values.get(m), "test") for m in METRIC_IDS}
+
+
+def test_not_applicable_weights_are_spread_pro_rata() -> None:
+    params = ScoringParams()
+    assert weighted_score(metrics(LC=100, OBJ=0), params) == round(100 * 0.15 / 0.40, 1)
+    everything = {m: 80.0 for m in METRIC_IDS}
+    assert weighted_score(metrics(**everything), params) == 80.0
+    assert weighted_score(metrics(**{**everything, "TP": None, "MM": None}), params) == 80.0
+    assert weighted_score(metrics(), params) == 0.0
+
+
+def test_a_scenario_overrides_weights_one_by_one() -> None:
+    params = ScoringParams(weights={"LC": 0.5})
+    assert weighted_score(metrics(LC=100, OBJ=0), params) == round(100 * 0.5 / 0.75, 1)
+
+
+# --- the joint score ---
+
+
+@pytest.mark.parametrize(("band", "factor"), [(0, 1.0), (2, 1.0), (3, 0.9), (4, 0.7), (5, 0.4), (6, 0.0)])
+def test_phi_falls_with_the_peak_band(band: int, factor: float) -> None:
+    assert phi(band) == factor
+
+
+def test_joint_score_formula(log: LogBuilder) -> None:
+    log.act("blue", "show-of-force", 30)
+    log.act("red", "show-of-force", 40)  # a spiral turn
+    log.act("blue", "cues", 50, role="defense")
+    log.act("red", "cues", 60, role="defense")
+    line = digest(log.scenario, log.events)
+    joint = joint_score(line, {"blue": 64.0, "red": 81.0}, deals(line))
+    assert (joint.peak_band, joint.phi, joint.spiral_turns, joint.exchanges) == (3, 0.9, 1, 3)
+    assert joint.jt == round(100 * (1 - 1 / 3), 1)
+    assert joint.bonus == 0.0
+    assert joint.value == round(72 * 0.9 * (0.8 + 0.2 * (2 / 3)), 1)
+
+
+def test_bonuses_for_early_contact_and_agreed_de_escalation(log: LogBuilder) -> None:
+    log.talk("blue", 11 * HOUR)
+    log.act("blue", "propose-talks", 11 * HOUR + 10, role="diplomacy")
+    log.act("red", "accept-talks", 11 * HOUR + 20, role="diplomacy")  # the proposal is tagged de_escalation
+    line = digest(log.scenario, log.events)
+    joint = joint_score(line, {"blue": 50.0, "red": 50.0}, deals(line))
+    assert joint.bonus == 10.0
+    assert joint.value == 50.0 + 10.0
+    assert "jointly agreed de-escalation" in joint.explanation
+
+
+def test_both_sides_de_escalating_counts_as_agreed(log: LogBuilder) -> None:
+    log.act("blue", "regret", 30)
+    line = digest(log.scenario, log.events)
+    assert joint_score(line, {"blue": 40.0, "red": 40.0}, deals(line)).bonus == 0.0
+    log.act("red", "pull-back", 40, role="defense")
+    line = digest(log.scenario, log.events)
+    assert joint_score(line, {"blue": 40.0, "red": 40.0}, deals(line)).bonus == 5.0
+
+
+def test_late_contact_earns_no_bonus_and_the_joint_score_is_capped(log: LogBuilder) -> None:
+    log.talk("blue", 13 * HOUR)
+    log.act("blue", "regret", 13 * HOUR + 10)
+    log.act("red", "regret", 13 * HOUR + 20)
+    line = digest(log.scenario, log.events)
+    joint = joint_score(line, {"blue": 100.0, "red": 100.0}, deals(line))
+    assert joint.bonus == 5.0
+    assert joint.value == 100.0
+
+
+def test_one_passive_team_sinks_the_joint_score(log: LogBuilder) -> None:
+    log.act("blue", "regret", 10)
+    log.act("blue", "cues", 20, role="defense")
+    card = log.card()
+    assert card.teams["red"].score == 0.0
+    assert card.joint.value == 0.0
+    assert math.isclose(card.joint.phi, 1.0)

@@ -1,0 +1,113 @@
+"""OBJ: scenario tasks rated P/S/M/U from the log or by an evaluator, and decisions due in a window."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.scoring.model import ScoreCard, TaskRating
+from tests.scoring.builder import LogBuilder
+from tests.scoring.conftest import HOUR, result, value
+
+
+def task(card: ScoreCard, team: str, task_id: str) -> TaskRating:
+    return next(t for t in card.teams[team].tasks if t.task_id == task_id)
+
+
+@pytest.mark.parametrize(
+    ("minute", "rating"),
+    [(60, "P"), (2 * HOUR, "P"), (3 * HOUR, "S"), (4 * HOUR, "S"), (5 * HOUR, "M")],
+)
+def test_timed_task_rating_follows_the_deadline(log: LogBuilder, minute: int, rating: str) -> None:
+    log.talk("blue", minute)  # leaders-talk: within 2 h
+    card = log.card()
+    assert task(card, "blue", "leaders-talk").rating == rating
+    assert task(card, "red", "leaders-talk").rating == rating  # a task for both teams is rated for each
+
+
+def test_a_task_is_open_until_its_deadline_then_unsatisfactory(log: LogBuilder) -> None:
+    log.chat("blue", 60)
+    assert task(log.card(), "blue", "leaders-talk").rating is None
+    log.chat("blue", 2 * HOUR)
+    late = task(log.card(), "blue", "leaders-talk")
+    assert late.rating == "U"
+    assert late.value == 0.0
+    assert late.explanation == "Not done within 2 h of the trigger."
+
+
+def test_channel_contact_on_a_cable_channel_means_sending_one(log: LogBuilder) -> None:
+    log.cable("red", 10 * HOUR)
+    log.end(24 * HOUR)
+    card = log.card()
+    assert task(card, "red", "cable-sent").rating == "P"
+    assert task(card, "blue", "cable-sent").rating == "U"
+
+
+def test_no_band_above_is_settled_at_endex_and_needs_activity(log: LogBuilder) -> None:
+    log.act("blue", "condemn", 30)
+    assert task(log.card(), "blue", "below-force").rating is None
+    log.end(24 * HOUR)
+    card = log.card()
+    assert task(card, "blue", "below-force").rating == "P"
+    assert task(card, "red", "below-force").rating == "U"
+    assert task(card, "red", "below-force").explanation == "Stayed below band 2 only by doing nothing."
+
+
+@pytest.mark.parametrize(("action", "rating"), [("show-of-force", "M"), ("blockade", "U")])
+def test_going_above_the_band_is_rated_at_once(log: LogBuilder, action: str, rating: str) -> None:
+    log.act("blue", action, 30)
+    assert task(log.card(), "blue", "below-force").rating == rating
+
+
+def test_evaluator_tasks_wait_for_a_rating_and_keep_the_rationale(log: LogBuilder) -> None:
+    assert task(log.card(), "blue", "judged").rating is None
+    log.rate("judged", "S", 60, team="blue", rationale="Facts shared, but no proposal.")
+    card = log.card()
+    judged = task(card, "blue", "judged")
+    assert (judged.rating, judged.value, judged.source) == ("S", 70.0, "evaluator")
+    assert judged.rationale == "Facts shared, but no proposal."
+    assert task(card, "red", "judged").rating is None  # rated for blue only
+
+
+def test_an_evaluator_overrides_the_automatic_rating(log: LogBuilder) -> None:
+    log.talk("blue", 30)
+    log.rate("leaders-talk", "M", 60, rationale="They spoke, but only about the weather.")
+    card = log.card()
+    assert task(card, "blue", "leaders-talk").rating == "M"
+    assert task(card, "red", "leaders-talk").rating == "M"  # no team named: both
+
+
+def test_decisions_are_due_within_their_window(log: LogBuilder) -> None:
+    log.inject("decide-blue", 8 * HOUR)  # window 2 h
+    decision = "decision:decide-blue"
+    assert task(log.card(), "blue", decision).rating is None
+    log.act("blue", "deliberate", 9 * HOUR)
+    card = log.card()
+    assert task(card, "blue", decision).rating == "P"
+    assert decision not in {t.task_id for t in card.teams["red"].tasks}
+
+
+def test_a_decision_missed_is_unsatisfactory(log: LogBuilder) -> None:
+    log.inject("decide-blue", 8 * HOUR)
+    log.act("blue", "deliberate", 10 * HOUR + 1)
+    assert task(log.card(), "blue", "decision:decide-blue").rating == "U"
+
+
+def test_obj_is_the_mean_of_rated_critical_tasks(log: LogBuilder) -> None:
+    log.act("blue", "cues", 30, role="defense")
+    log.talk("blue", 60)
+    log.end(24 * HOUR)
+    card = log.card()
+    # blue: leaders-talk P, defense-talk U, cable-sent U, cues-early P, rules-agreed U, below-force P; judged open
+    assert value(card, "blue", "OBJ") == 50.0
+    # red: leaders-talk P and nothing else; it never acted, so below-force is U; red-restrains is not critical
+    assert value(card, "red", "OBJ") == round(100 / 6, 1)
+    assert task(card, "red", "red-restrains").critical is False
+    assert (
+        result(card, "blue", "OBJ").explanation
+        == "Washington: 3 P, 3 U over 6 rated critical tasks and decisions; 1 still open."
+    )
+
+
+def test_obj_not_applicable_while_everything_is_open(blank: object, log: LogBuilder) -> None:
+    card = log.card()
+    assert value(card, "blue", "OBJ") is None
