@@ -68,7 +68,9 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        ws="websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
         ws_max_size=1 << 20,
+        ws_per_message_deflate=settings.ws_per_message_deflate,
         proxy_headers=False,
     )
 

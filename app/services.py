@@ -5,8 +5,6 @@ Kept apart from FastAPI so the CLI, the bots' in-process server and the tests ca
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +40,6 @@ class Services:
     manager: ExerciseManager
     scoreboard: LiveScoreboard
     listeners: list[EventListener] = field(default_factory=list)
-    _heartbeat: asyncio.Task[None] | None = None
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -59,7 +56,13 @@ class Services:
                 listener(exercise_id, events)
 
         manager = ExerciseManager(engine, clock, publish, late_after_seconds=settings.late_after_seconds)
-        hub = Hub(manager.store, queue_size=settings.queue_size)
+        hub = Hub(
+            manager.store,
+            clock,
+            queue_size=settings.queue_size,
+            heartbeat_seconds=settings.heartbeat_seconds,
+            heartbeat_text=lambda exercise_id: _heartbeat(manager, exercise_id),
+        )
         scoreboard = LiveScoreboard(manager, hub, clock)
         listeners.append(scoreboard.on_events)
         return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, listeners)
@@ -68,30 +71,21 @@ class Services:
         recovered = self.manager.recover()
         if recovered:
             log.info("recovered %d exercise(s): %s", len(recovered), ", ".join(recovered))
-        self._heartbeat = asyncio.create_task(self._heartbeats(), name="heartbeats")
 
     async def stop(self) -> None:
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
         await self.hub.close_all(1001, "Server shutting down; reconnect shortly.")
         self.manager.close()
         self.engine.dispose()
 
-    async def _heartbeats(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.heartbeat_seconds)
-            for exercise_id in list(self.hub.rooms):
-                try:
-                    runtime = self.manager.runtime(exercise_id)
-                except LookupError:
-                    continue
-                beat = Heartbeat(
-                    wall_time=self.clock.wall(), scenario_time=runtime.now(), status=runtime.state.status
-                ).model_dump_json()
-                self.hub.broadcast(exercise_id, lambda _connection, text=beat: text)  # type: ignore[misc]
-
     @property
     def version(self) -> str:
         return __version__
+
+
+def _heartbeat(manager: ExerciseManager, exercise_id: str) -> str | None:
+    try:
+        runtime = manager.runtime(exercise_id)
+    except LookupError:
+        return None
+    beat = Heartbeat(wall_time=manager.clock.wall(), scenario_time=runtime.now(), status=runtime.state.status)
+    return beat.model_dump_json()

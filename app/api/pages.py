@@ -62,7 +62,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.url.path.startswith(("/static/", "/control", "/play/")):
+        if request.url.path.startswith(("/static/", "/control", "/play/", "/report/")):
             # Revalidate (cheaply, by ETag) so a console never runs scripts older than the server it talks to.
             response.headers.setdefault("Cache-Control", "no-cache")
         return response

@@ -19,7 +19,17 @@ from app.engine.channels import channel_audience
 from app.engine.clock import Clock, TimerHandle
 from app.engine.commands import CONTROL_TYPES, PLAYER_TYPES, CommandError
 from app.engine.control_commands import CONTROL_HANDLERS, ControlContext, release_draft
-from app.engine.events import SYSTEM, CallRef, Event, EventDraft, EventType, PresenceChanged, ReleaseCause, draft
+from app.engine.events import (
+    SYSTEM,
+    CallRef,
+    ClockAnchor,
+    Event,
+    EventDraft,
+    EventType,
+    PresenceChanged,
+    ReleaseCause,
+    draft,
+)
 from app.engine.player_commands import HANDLERS, PlayContext, Refused
 from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, next_due
@@ -62,14 +72,29 @@ class ExerciseRuntime:
         self.state: ExerciseState = fold(exercise_id, scenario, events)
         self.lateness: deque[float] = deque(maxlen=10_000)
         self._timer: TimerHandle | None = None
+        self._anchor_seen: ClockAnchor | None = None
+        self._anchor_mono = 0.0
         self._closed = read_only
         self.read_only = read_only
 
     # --- time ---
 
     def now(self, wall: datetime | None = None) -> float:
-        """Current scenario time in seconds."""
+        """Current scenario time in seconds (from the wall clock: what events are stamped with)."""
         return scenario_at(self.state.anchor, wall or self.clock.wall())
+
+    def _schedule_now(self) -> float:
+        """Scenario time on the monotonic clock the timers run on, so a timer that fires at its
+        deadline finds its item due (the wall clock has only microsecond resolution and may slew)."""
+        anchor = self.state.anchor
+        if anchor is None:
+            return 0.0
+        if anchor is not self._anchor_seen:
+            self._anchor_seen = anchor
+            self._anchor_mono = self.clock.monotonic() - (self.clock.wall() - anchor.wall).total_seconds()
+        if not anchor.running:
+            return anchor.scenario
+        return anchor.scenario + max(0.0, self.clock.monotonic() - self._anchor_mono) * anchor.compression
 
     # --- writing ---
 
@@ -139,7 +164,7 @@ class ExerciseRuntime:
         if self.state.running:
             for _ in range(10_000):
                 wall = self.clock.wall()
-                due = first_due_by(self.scenario, self.state, self.now(wall))
+                due = first_due_by(self.scenario, self.state, self._schedule_now())
                 if due is None:
                     break
                 self.record([self._due_draft(due, wall, jumped)], wall=wall)
@@ -170,7 +195,7 @@ class ExerciseRuntime:
         due = next_due(self.scenario, self.state)
         if due is None:
             return
-        wall_seconds = max(0.0, (due.at - self.now()) / self.state.anchor.compression)
+        wall_seconds = max(0.0, (due.at - self._schedule_now()) / self.state.anchor.compression)
         deadline = self.clock.monotonic() + wall_seconds
         self._timer = self.clock.call_at(deadline, lambda: self._on_timer(deadline))
 

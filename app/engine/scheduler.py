@@ -69,7 +69,12 @@ def next_due(scenario: Scenario, state: ExerciseState) -> Due | None:
     return items[0] if items else None
 
 
+# A timer armed for a due time can wake with ``now`` a rounding error short of it (9.2 s × 750 is
+# 6899.999…); without this tolerance the runtime would re-arm at the same instant forever.
+ROUNDING = 1e-6
+
+
 def first_due_by(scenario: Scenario, state: ExerciseState, now: float) -> Due | None:
-    """The earliest item due at or before ``now``."""
+    """The earliest item due at or before ``now`` (to within a rounding error)."""
     item = next_due(scenario, state)
-    return item if item is not None and item.at <= now else None
+    return item if item is not None and item.at <= now + ROUNDING else None

@@ -169,7 +169,15 @@ class ConsoleClient:
         command.setdefault("id", self.new_id())
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._replies[command["id"]] = future
-        await self.send_raw(json.dumps(command))
+        try:
+            await self.send_raw(json.dumps(command))
+        except BaseException:
+            # Nobody will await this reply: drop it, and mark a failure the reader may already have set as seen.
+            self._replies.pop(command["id"], None)
+            if future.done() and not future.cancelled():
+                future.exception()
+            future.cancel()
+            raise
         return await asyncio.wait_for(future, timeout)
 
     async def command(self, command: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:

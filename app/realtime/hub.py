@@ -14,20 +14,24 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.clock import Clock, TimerHandle
 from app.engine.events import Event
 from app.engine.principal import Principal
 from app.engine.store import EventStore
-from app.engine.visibility import view_for
+from app.engine.visibility import Viewer, view_for
 from app.realtime.protocol import EventMessage, Live
 
 log = logging.getLogger(__name__)
 
 SendText = Callable[[str], Awaitable[None]]
 CloseSocket = Callable[[int, str], Awaitable[None]]
+HeartbeatText = Callable[[str], str | None]
+"""The heartbeat message for an exercise (None when there is none to send)."""
 
 _CATCH_UP = object()
 _STOP = object()
@@ -49,16 +53,19 @@ class Connection:
     catching_up: bool = True
     announced_live: bool = False
     queue: asyncio.Queue[Any] = field(init=False)
+    viewer: Viewer = field(init=False)
+    group: str = field(init=False)
     overflows: int = 0
     sent: int = 0
+    last_sent_at: float = 0.0
+    heartbeat: TimerHandle | None = None
     id: int = field(default_factory=itertools.count(1).__next__)
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(maxsize=self.queue_size)
-
-    @property
-    def group(self) -> str:
-        return self.principal.viewer.group
+        # Computed once: publish asks for every connection on every event.
+        self.viewer = self.principal.viewer
+        self.group = self.viewer.group
 
     def offer(self, item: Any) -> None:
         """Queue without waiting; on overflow switch to catching up from the log."""
@@ -78,9 +85,20 @@ class Connection:
 
 
 class Hub:
-    def __init__(self, store: EventStore, queue_size: int = 512) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        clock: Clock,
+        *,
+        queue_size: int = 512,
+        heartbeat_seconds: float = 15.0,
+        heartbeat_text: HeartbeatText | None = None,
+    ) -> None:
         self.store = store
+        self.clock = clock
         self.queue_size = queue_size
+        self.heartbeat_seconds = heartbeat_seconds
+        self.heartbeat_text = heartbeat_text
         self.rooms: dict[str, set[Connection]] = {}
         self._tasks: dict[Connection, asyncio.Task[None]] = {}
 
@@ -100,9 +118,28 @@ class Hub:
         self.rooms.setdefault(exercise_id, set()).add(connection)
         connection.queue.put_nowait(_CATCH_UP)
         self._tasks[connection] = asyncio.create_task(self._sender(connection), name=f"sender-{connection.id}")
+        # Spread heartbeats over the interval so they never all leave at once and hold up a timer.
+        self._arm_heartbeat(connection, self.heartbeat_seconds * random.uniform(0.5, 1.0))
         return connection
 
+    def _arm_heartbeat(self, connection: Connection, delay: float) -> None:
+        connection.heartbeat = self.clock.call_at(self.clock.monotonic() + delay, lambda: self._beat(connection))
+
+    def _beat(self, connection: Connection) -> None:
+        """Send a heartbeat only to a console that has heard nothing for a whole interval."""
+        if connection not in self._tasks:
+            return
+        quiet_for = self.clock.monotonic() - connection.last_sent_at
+        if quiet_for >= self.heartbeat_seconds and self.heartbeat_text is not None:
+            text = self.heartbeat_text(connection.exercise_id)
+            if text is not None:
+                connection.offer(text)
+            quiet_for = 0.0
+        self._arm_heartbeat(connection, self.heartbeat_seconds - quiet_for)
+
     async def detach(self, connection: Connection) -> None:
+        if connection.heartbeat is not None:
+            connection.heartbeat.cancel()
         room = self.rooms.get(connection.exercise_id)
         if room is not None:
             room.discard(connection)
@@ -132,7 +169,7 @@ class Hub:
             for connection in room:
                 group = connection.group
                 if group not in encoded:
-                    visible = view_for(connection.principal.viewer, event)
+                    visible = view_for(connection.viewer, event)
                     encoded[group] = encode_event(visible) if visible is not None else None
                 text = encoded[group]
                 if text is not None:
@@ -177,13 +214,14 @@ class Hub:
                         connection.sent += 1
                 else:
                     await connection.send_text(item)
+                connection.last_sent_at = self.clock.monotonic()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the socket went away; the receive loop cleans up
             log.debug("sender for connection %s stopped: %s", connection.id, exc)
 
     async def _catch_up(self, connection: Connection) -> None:
-        viewer = connection.principal.viewer
+        viewer = connection.viewer
         while True:
             # No await between this read coming back empty and clearing the flag: anything published
             # later is queued live, anything earlier is in the log and read here.

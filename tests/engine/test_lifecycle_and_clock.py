@@ -7,6 +7,8 @@ import pytest
 from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseManager
+from app.engine.scheduler import first_due_by
+from app.engine.state import initial_state
 from app.scenario.schema import Scenario
 from tests.conftest import Published
 from tests.engine.helpers import control
@@ -155,3 +157,26 @@ def test_events_are_committed_before_they_are_published(
     assert seen_in_db
     assert all(seen_in_db)
     assert [e.seq for e in manager.store.read(exercise_id)] == list(range(1, len(seen_in_db) + 1))
+
+
+def test_an_item_due_a_rounding_error_ahead_of_now_counts_as_due(mini: Scenario) -> None:
+    # 9.2 s at 750x is 6899.999… in floating point, not 6900: a timer armed for 6900 must find it due,
+    # or it would re-arm at the same instant for ever.
+    late_inject = mini.injects[1].model_copy(update={"at": 6900})
+    scenario = mini.model_copy(update={"injects": [late_inject]})
+    state = initial_state("ex", scenario)
+    assert first_due_by(scenario, state, 9.2 * 750) is not None
+    assert first_due_by(scenario, state, 6899.99) is None
+
+
+def test_timers_fire_their_inject_at_high_compression_without_spinning(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
+) -> None:
+    late_inject = mini.injects[1].model_copy(update={"at": 6900})
+    scenario = mini.model_copy(update={"injects": [mini.injects[0], late_inject]})
+    started(manager, scenario, compression=750)
+    clock.advance(9.2)
+    released = published.of_type("inject_released")
+    assert [e.payload["inject_id"] for e in released] == ["I1", "I2"]
+    assert released[1].scenario_time == pytest.approx(6900, abs=0.01)
+    assert clock.pending_timers == 0

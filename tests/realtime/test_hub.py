@@ -45,7 +45,7 @@ class SlowConsole:
 async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualClock, mini: Scenario) -> None:
     hub = Hub.__new__(Hub)
     manager = ExerciseManager(db, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
-    Hub.__init__(hub, manager.store, queue_size=8)
+    Hub.__init__(hub, manager.store, clock, queue_size=8)
     exercise_id = started(manager, mini)
     slow = SlowConsole()
     team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
@@ -75,4 +75,34 @@ async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualCl
     ]
     assert chats == [f"message {number}" for number in range(100)]
     await hub.detach(connection)
+    manager.close()
+
+
+async def test_heartbeats_go_only_to_quiet_consoles(db: Engine, clock: ManualClock, mini: Scenario) -> None:
+    hub = Hub.__new__(Hub)
+    manager = ExerciseManager(db, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    Hub.__init__(
+        hub, manager.store, clock, heartbeat_seconds=10, heartbeat_text=lambda _exercise: '{"type": "heartbeat"}'
+    )
+    exercise_id = started(manager, mini)
+    quiet, busy = SlowConsole(), SlowConsole()
+    quiet.release.set()
+    busy.release.set()
+    blue = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
+    connections = [
+        hub.attach(exercise_id, blue, console.send_text, console.close, last_seq=0) for console in (quiet, busy)
+    ]
+    await busy.until(lambda: any(message["type"] == "live" for message in busy.received))
+
+    def beats(console: SlowConsole) -> int:
+        return sum(1 for message in console.received if message["type"] == "heartbeat")
+
+    for _ in range(6):  # 30 s in steps of 5 s; the busy console hears a chat each step
+        clock.advance(5)
+        hub.send(connections[1], '{"type": "pong"}')
+        await asyncio.sleep(0.01)
+    assert 2 <= beats(quiet) <= 3
+    assert beats(busy) == 0
+    for connection in connections:
+        await hub.detach(connection)
     manager.close()

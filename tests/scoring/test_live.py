@@ -82,7 +82,7 @@ def board(db: Engine, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> It
         parts["scoreboard"].on_events(exercise_id, events)
 
     manager = ExerciseManager(db, clock, publish)
-    parts["hub"] = Hub(manager.store)
+    parts["hub"] = Hub(manager.store, clock)
     parts["scoreboard"] = LiveScoreboard(manager, parts["hub"], clock)
     yield Board(manager, parts["hub"], parts["scoreboard"], clock, computed)
     manager.close()
