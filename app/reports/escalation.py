@@ -14,7 +14,7 @@ def escalation_series(scenario: Scenario, events: list[Event]) -> list[Escalatio
             continue
         payload = event.payload
         points[event.actor.team].append(
-            EscalationPoint.model_construct(
+            EscalationPoint(
                 seq=event.seq,
                 wall_time=event.wall_time,
                 scenario_time=event.scenario_time,
