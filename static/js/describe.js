@@ -3,7 +3,7 @@
 // filtering). Text from players and the scenario is returned as plain strings, never as markup.
 
 import { t } from './i18n.js';
-import { bandName, formatWeight } from './scenario.js';
+import { bandName, formatWeight, injectText } from './scenario.js';
 import { formatScenario } from './time.js';
 
 /**
@@ -42,15 +42,17 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
     case 'exercise_ended':
       summary = t('event.exercise_ended', { reason: p.reason || 'ENDEX' });
       break;
-    case 'inject_released':
+    case 'inject_released': {
+      const local = injectText(p);
       summary = t(p.cause === 'adhoc' ? 'event.inject_adhoc' : 'event.inject_released', {
-        title: p.title,
+        title: local.title,
         audience: scenario.audienceText(event.audience),
         channel: channel(p.channel),
       });
       if (p.late) details.push([t('inject.late'), t('inject.late_detail')]);
-      details.push([p.originator, p.text]);
+      details.push([local.originator, local.text]);
       return { summary, details, team: singleTeam(event.audience), kind: 'inject' };
+    }
     case 'inject_held':
     case 'inject_unheld':
     case 'inject_skipped': {
@@ -59,7 +61,7 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
       break;
     }
     case 'seat_issued':
-      summary = t('event.seat_issued', { label: p.label });
+      summary = t('event.seat_issued', { label: scenario.seatName(p) });
       break;
     case 'seat_revoked':
       summary = t('event.seat_revoked', { label: seatLabel(p.seat_id) });
@@ -72,7 +74,7 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
       details.push(['', p.text]);
       break;
     case 'action_taken':
-      summary = t('event.action_taken', { actor, label: p.label });
+      summary = t('event.action_taken', { actor, label: scenario.actionLabel(p.action_id, p.label) });
       details.push([
         '',
         t('action.facts', {

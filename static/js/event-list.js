@@ -95,6 +95,12 @@ export class EventList {
     return item;
   }
 
+  /** The one-line summary of event `seq` in the language shown now, if this list has it. */
+  summary(seq) {
+    const entry = this.items.get(seq);
+    return entry ? describeEvent(entry.event, this.scenario, this.seatLabel).summary : null;
+  }
+
   /** Mark the items whose seq is in `seqs` as linked. */
   setLinked(seqs) {
     for (const [seq, { item }] of this.items) {

@@ -1,12 +1,12 @@
-// Every string the consoles show comes from one dictionary per language in /static/i18n/<code>.js.
-// `t(key, params)` looks a string up and fills `{name}` placeholders; `setLanguage` loads another
-// dictionary and tells every registered view to re-render. Adding a language: add its file and one
-// line to LANGUAGES.
+// Every string the consoles and report pages show comes from one dictionary per language in
+// /static/i18n/<code>.js. `t(key, params)` looks a string up and fills `{name}` placeholders;
+// `setLanguage` loads another dictionary and tells every registered view to re-render. Adding a
+// language: add its file (the same keys as en.js) and one line to LANGUAGES.
 
 import en from '../i18n/en.js';
 
 /** Languages the switch offers: code → the language's own name. */
-export const LANGUAGES = { en: 'English' };
+export const LANGUAGES = { en: 'English', 'zh-CN': '中文' };
 
 const STORAGE_KEY = 'hotline.language';
 const listeners = new Set();
@@ -70,6 +70,7 @@ export async function initLanguage() {
 function matchLanguage(tag) {
   if (!tag) return null;
   if (tag in LANGUAGES) return tag;
+  if (/^zh-(TW|HK|MO|Hant)/i.test(tag)) return null; // Traditional Chinese readers: not Simplified by default
   const base = tag.split('-')[0];
   return Object.keys(LANGUAGES).find((code) => code.split('-')[0] === base) || null;
 }
@@ -91,20 +92,40 @@ export function translateStatic(root) {
   if (title) document.title = t(title.dataset.i18n);
 }
 
-/** Fill a <select> with the languages and switch on change; hidden while there is only one. */
-export function bindLanguageSwitch(select) {
-  select.replaceChildren();
-  for (const [code, name] of Object.entries(LANGUAGES)) {
-    const option = document.createElement('option');
-    option.value = code;
-    option.textContent = name;
-    option.selected = code === language;
-    select.append(option);
-  }
-  const wrapper = select.closest('.language-switch') || select;
-  wrapper.hidden = Object.keys(LANGUAGES).length < 2;
-  select.addEventListener('change', () => setLanguage(select.value));
-  onLanguageChange((code) => {
-    select.value = code;
+/**
+ * Fill the header's language switch (an element with role=group) with one button per language,
+ * "English / 中文", the current one pressed; a click switches at once. Hidden while there is only one.
+ */
+export function bindLanguageSwitch(group) {
+  const buttons = Object.entries(LANGUAGES).map(([code, name]) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'language-option';
+    button.lang = code;
+    button.dataset.language = code;
+    button.textContent = name;
+    button.addEventListener('click', () => {
+      if (code !== language) setLanguage(code);
+    });
+    return button;
   });
+  const parts = [];
+  buttons.forEach((button, index) => {
+    if (index) {
+      const slash = document.createElement('span');
+      slash.className = 'language-divider';
+      slash.setAttribute('aria-hidden', 'true');
+      slash.textContent = '/';
+      parts.push(slash);
+    }
+    parts.push(button);
+  });
+  group.replaceChildren(...parts);
+  group.hidden = buttons.length < 2;
+  const mark = () => {
+    for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.language === language));
+    group.setAttribute('aria-label', t('common.language'));
+  };
+  mark();
+  onLanguageChange(mark);
 }

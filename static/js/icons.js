@@ -25,6 +25,7 @@ const PATHS = {
   megaphone: 'M3 10v4h4l8 5V5L7 10zM18 9a4 4 0 0 1 0 6',
   copy: 'M9 9h11v11H9zM5 15V4h11',
   x: 'M6 6l12 12M18 6L6 18',
+  upload: 'M12 15V4M7 9l5-5 5 5M4 15v5h16v-5',
 };
 
 const FILLED = new Set(['dot', 'play']);

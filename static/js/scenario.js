@@ -1,20 +1,142 @@
 // Names and lookups in a scenario as the console received it in hello (a player's view holds its own
-// side's catalog and no MSEL; control and observers get the whole scenario).
+// side's catalog and no MSEL; control and observers get the whole scenario). Names, labels and inject
+// texts come in the language the console shows when the scenario has a translation for it (the
+// scenario's `translations`), else as the file wrote them.
 
-import { t } from './i18n.js';
+import { t, currentLanguage } from './i18n.js';
+
+/** The entry of a `translations` map ({"zh-CN": {...}}) for the language shown now, or null. */
+export function translationFor(translations) {
+  if (!translations) return null;
+  const language = currentLanguage();
+  if (translations[language]) return translations[language];
+  const base = language.split('-')[0];
+  const near = Object.keys(translations).find((code) => code.split('-')[0] === base);
+  return near ? translations[near] : null;
+}
+
+/** An inject_released payload's title, text and originator in the language shown now. */
+export function injectText(payload) {
+  const local = translationFor(payload.translations) || {};
+  return {
+    title: local.title || payload.title,
+    text: local.text || payload.text,
+    originator: local.originator || payload.originator,
+  };
+}
+
+/** The scenario's parts with every name the translation gives replaced (copies; `data` is untouched). */
+function localize(data, tr) {
+  const teams = (data.teams || []).map((team) => {
+    const text = tr?.teams?.[team.id] || {};
+    return {
+      ...team,
+      name: text.name || team.name,
+      description: text.description || team.description,
+      roles: (team.roles || []).map((role) => ({ ...role, name: text.roles?.[role.id] || role.name })),
+    };
+  });
+  const channels = (data.channels || []).map((channel) => ({
+    ...channel,
+    name: tr?.channels?.[channel.id] || channel.name,
+  }));
+  const actions = (data.actions || []).map((action) => {
+    const text = tr?.actions?.[action.id] || {};
+    return { ...action, label: text.label || action.label, description: text.description || action.description };
+  });
+  const injects = (data.injects || []).map((inject) => {
+    const text = tr?.injects?.[inject.id] || {};
+    return {
+      ...inject,
+      title: text.title || inject.title,
+      text: text.text || inject.text,
+      originator: text.originator || inject.originator,
+    };
+  });
+  const objectives = (data.objectives || []).map((objective) => {
+    const text = tr?.objectives?.[objective.id] || {};
+    return {
+      ...objective,
+      title: text.title || objective.title,
+      description: text.description || objective.description,
+      tasks: (objective.tasks || []).map((task) => ({ ...task, title: tr?.tasks?.[task.id] || task.title })),
+    };
+  });
+  return {
+    title: tr?.title || data.title,
+    summary: tr?.summary || data.summary,
+    teams,
+    channels,
+    actions,
+    injects,
+    objectives,
+  };
+}
 
 export class ScenarioView {
   constructor(scenario) {
     this.data = scenario;
-    this.teams = scenario.teams || [];
-    this.channels = scenario.channels || [];
-    this.actions = scenario.actions || [];
-    this.injects = scenario.injects || [];
-    this.objectives = scenario.objectives || [];
+    this.cache = null;
+  }
+
+  /** The localized parts for the language shown now (made once per language). */
+  get local() {
+    const language = currentLanguage();
+    if (this.cache?.language !== language) {
+      const tr = translationFor(this.data.translations);
+      this.cache = { language, tr, ...localize(this.data, tr) };
+    }
+    return this.cache;
   }
 
   get title() {
-    return this.data.title;
+    return this.local.title;
+  }
+
+  get summary() {
+    return this.local.summary;
+  }
+
+  get teams() {
+    return this.local.teams;
+  }
+
+  get channels() {
+    return this.local.channels;
+  }
+
+  get actions() {
+    return this.local.actions;
+  }
+
+  get injects() {
+    return this.local.injects;
+  }
+
+  get objectives() {
+    return this.local.objectives;
+  }
+
+  /** An action's label as the console shows it: translated if it can be, else as the event carried it. */
+  actionLabel(actionId, fallback) {
+    return this.local.tr?.actions?.[actionId]?.label || fallback || this.action(actionId)?.label || actionId;
+  }
+
+  /**
+   * A seat's name ({kind, team, role, label} from the server, or hello's `you` with its roles): the
+   * server's label, which is in the scenario's language, unless a translation is shown.
+   */
+  seatName(seat) {
+    if (!seat) return '';
+    if (!this.local.tr) return seat.label || '';
+    if (seat.kind === 'observer') return t('play.observer_seat');
+    let role = seat.role;
+    if (role === undefined && seat.roles) {
+      const all = this.team(seat.team)?.roles.length || 0;
+      role = seat.roles.length === 1 && all > 1 ? seat.roles[0] : null;
+    }
+    if (!role) return t('seats.team_label', { team: this.teamName(seat.team) });
+    return `${this.teamName(seat.team)} — ${this.roleName(seat.team, role)}`;
   }
 
   team(teamId) {

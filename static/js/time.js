@@ -1,6 +1,6 @@
 // Scenario time (seconds since STARTEX, shown T+HH:MM) and wall time, and the local scenario clock.
 
-import { currentLanguage } from './i18n.js';
+import { t, currentLanguage } from './i18n.js';
 
 function pad(value) {
   return String(value).padStart(2, '0');
@@ -19,9 +19,9 @@ export function formatScenario(seconds, { withSeconds = false, prefix = 'T+' } =
 export function formatDuration(seconds) {
   const minutes = Math.round(seconds / 60);
   const hours = Math.floor(minutes / 60);
-  if (hours && minutes % 60) return `${hours} h ${minutes % 60} min`;
-  if (hours) return `${hours} h`;
-  return `${minutes} min`;
+  if (hours && minutes % 60) return t('time.duration_hm', { hours, minutes: minutes % 60 });
+  if (hours) return t('time.duration_h', { hours });
+  return t('time.duration_m', { minutes });
 }
 
 const CLOCK = /^\s*(?:T\s*\+\s*)?(\d{1,4}):([0-5]\d)(?::([0-5]\d))?\s*$/i;

@@ -1,5 +1,7 @@
 // The report REST API, with the facilitator secret (bearer) or a reviewer link's key (X-Report-Key).
 
+import { t } from '../js/i18n.js';
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -17,7 +19,7 @@ async function messageOf(response) {
   } catch {
     // not JSON: fall through
   }
-  return `The server answered ${response.status} ${response.statusText}.`;
+  return t('error.http', { status: response.status });
 }
 
 export function createReportApi({ exerciseId, secret, key }) {
@@ -34,7 +36,7 @@ export function createReportApi({ exerciseId, secret, key }) {
     try {
       response = await fetch(path, init);
     } catch {
-      throw new ApiError(0, 'The server cannot be reached. Check the connection; the page will try again.');
+      throw new ApiError(0, t('report.unreachable'));
     }
     if (!response.ok) throw new ApiError(response.status, await messageOf(response));
     return response.status === 204 ? null : response.json();
@@ -56,7 +58,7 @@ export function createReportApi({ exerciseId, secret, key }) {
       try {
         response = await fetch(`${base}/report/export?format=${encodeURIComponent(format)}`, { headers });
       } catch {
-        throw new ApiError(0, 'The server cannot be reached; the download did not start.');
+        throw new ApiError(0, t('report.download_unreachable'));
       }
       if (!response.ok) throw new ApiError(response.status, await messageOf(response));
       const disposition = response.headers.get('Content-Disposition') || '';

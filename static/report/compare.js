@@ -1,6 +1,7 @@
 // /report/compare?scenario=ID (every run of a scenario, oldest first) or ?exercise=A&exercise=B (these runs):
 // the runs side by side. Without a query it lists the scenarios that have runs to choose from.
 
+import { t, initLanguage, bindLanguageSwitch, onLanguageChange } from '../js/i18n.js';
 import { fill, h, table } from './dom.js';
 import { wall } from './format.js';
 
@@ -38,12 +39,12 @@ function notify(text, kind = 'info') {
 async function get(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${secret()}`, Accept: 'application/json' } });
   if (response.status === 401) {
-    const error = new Error('The facilitator secret was not accepted; sign in again.');
+    const error = new Error(t('compare.not_accepted'));
     error.status = 401;
     throw error;
   }
   if (!response.ok) {
-    let message = `The server answered ${response.status}.`;
+    let message = t('error.http', { status: response.status });
     try {
       const body = await response.json();
       if (typeof body.detail === 'string') message = body.detail;
@@ -56,7 +57,7 @@ async function get(path) {
 }
 
 function number(val) {
-  return val === null || val === undefined ? 'N/A' : val.toFixed(1);
+  return val === null || val === undefined ? t('scores.na') : val.toFixed(1);
 }
 
 function delta(val) {
@@ -66,13 +67,15 @@ function delta(val) {
 }
 
 function showComparison(comparison) {
-  document.getElementById('compare-title').textContent = `Runs of ${comparison.scenario_title} compared`;
+  shown = () => showComparison(comparison);
+  document.getElementById('compare-title').textContent = t('compare.title_of', { scenario: comparison.scenario_title });
+  document.title = t('compare.page_title_of', { scenario: comparison.scenario_title });
   const runs = comparison.runs;
   const heads = [
     '',
-    ...runs.map((_, at) => `Run ${at + 1}`),
-    ...runs.slice(1).map((_, at) => `Δ run ${at + 2}`),
-    'Spread',
+    ...runs.map((_, at) => t('compare.run', { number: at + 1 })),
+    ...runs.slice(1).map((_, at) => t('compare.delta', { number: at + 2 })),
+    t('compare.spread'),
   ];
   const rows = comparison.rows.map((row) =>
     h(
@@ -94,7 +97,12 @@ function showComparison(comparison) {
           'li',
           {},
           h('a', { href: `/report/${encodeURIComponent(run.exercise_id)}`, text: run.title }),
-          ` — ${run.exercise_id}, ${run.events} events, ${run.status}, created ${wall(run.created_at)}`,
+          ` — ${t('compare.run_facts', {
+            id: run.exercise_id,
+            events: run.events,
+            status: t(`report.status.${run.status}`),
+            created: wall(run.created_at),
+          })}`,
         ),
       ),
     ),
@@ -110,20 +118,30 @@ async function chooseScenario() {
     byScenario.set(exercise.scenario_id, (byScenario.get(exercise.scenario_id) || 0) + 1);
   }
   const choices = [...byScenario.entries()].filter(([, count]) => count > 1);
+  showChoices(choices);
+}
+
+function showChoices(choices) {
+  shown = () => showChoices(choices);
   fill(
     main,
     choices.length
       ? [
-          h('p', { text: 'Pick a scenario with two or more runs:' }),
+          h('p', { text: t('compare.pick') }),
           h(
             'ul',
             {},
             choices.map(([scenario, count]) =>
-              h('li', {}, h('a', { href: `/report/compare?scenario=${encodeURIComponent(scenario)}`, text: scenario }), ` — ${count} runs`),
+              h(
+                'li',
+                {},
+                h('a', { href: `/report/compare?scenario=${encodeURIComponent(scenario)}`, text: scenario }),
+                ` — ${t('compare.runs', { count })}`,
+              ),
             ),
           ),
         ]
-      : h('p', { class: 'empty', text: 'No scenario has two runs yet. Run a scenario again (or import logs) to compare runs.' }),
+      : h('p', { class: 'empty', text: t('compare.none') }),
   );
 }
 
@@ -167,4 +185,16 @@ document.getElementById('signin-form').addEventListener('submit', (submitted) =>
   notices.replaceChildren();
   open();
 });
-open();
+
+let shown = null; // what the page shows, to show it again in another language without asking again
+
+async function start() {
+  await initLanguage();
+  bindLanguageSwitch(document.getElementById('language'));
+  onLanguageChange(() => {
+    if (shown) shown();
+  });
+  open();
+}
+
+start();

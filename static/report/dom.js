@@ -1,6 +1,8 @@
 // Building the report page's DOM. Text always goes in through textContent or text nodes, so nothing
 // from the exercise log can become markup.
 
+import { t } from '../js/i18n.js';
+
 /** Create an element: `attrs` keys `class`, `text`, `dataset`, `on<event>`; anything else is an attribute. */
 export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
@@ -40,17 +42,11 @@ export function cites(seqs) {
   );
 }
 
-export const RATING_NAMES = {
-  P: 'Performed without challenges',
-  S: 'Performed with some challenges',
-  M: 'Performed with major challenges',
-  U: 'Unable to be performed',
-};
-
+/** A P/S/M/U rating as its letter, named in full in its tooltip. */
 export function rating(letter) {
   return h('span', {
     class: `rating rating-${letter || 'none'}`,
-    title: RATING_NAMES[letter] || 'Not rated yet',
+    title: t(letter && 'PSMU'.includes(letter) ? `report.rating.${letter}` : 'report.rating.none'),
     text: letter || '—',
   });
 }

@@ -1,8 +1,11 @@
 // Filters the events table by kind, team and words, on rows the page or the server rendered.
 // Import-free: the self-contained export inlines this file.
 
-/** Wire `form` (fields category, team, text, count) to the rows of `table`; returns {apply, reveal}. */
-export function wireEventFilter(form, table) {
+/**
+ * Wire `form` (fields category, team, text, count) to the rows of `table`; returns {refresh, reveal}.
+ * `countText(shown, total)` words the count (the page passes its translated sentence).
+ */
+export function wireEventFilter(form, table, { countText = (shown, total) => `${shown} of ${total} events shown` } = {}) {
   let rows = [];
   let texts = [];
   const index = () => {
@@ -22,7 +25,7 @@ export function wireEventFilter(form, table) {
       row.hidden = !visible;
       if (visible) shown += 1;
     });
-    form.elements.count.value = `${shown} of ${rows.length} events shown`;
+    form.elements.count.value = countText(shown, rows.length);
   };
   form.addEventListener('input', apply);
   form.addEventListener('submit', (submitted) => submitted.preventDefault());

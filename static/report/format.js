@@ -1,4 +1,7 @@
-// How the report page writes times, durations and scores: the same as app/reports/formatting.py.
+// How the report page writes times, durations and scores: the same as app/reports/formatting.py
+// (in the language the page shows).
+
+import { t } from '../js/i18n.js';
 
 /** Scenario seconds as T+HH:MM (hours go past 24 so times sort as text). */
 export function clock(seconds) {
@@ -23,13 +26,13 @@ export function duration(seconds) {
   const total = Math.round(seconds / 60);
   const hours = Math.floor(total / 60);
   const minutes = total % 60;
-  if (hours && minutes) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
-  return hours ? `${hours} h` : `${minutes} min`;
+  if (hours && minutes) return t('time.duration_hm', { hours, minutes: String(minutes).padStart(2, '0') });
+  return hours ? t('time.duration_h', { hours }) : t('time.duration_m', { minutes });
 }
 
 /** A metric or score: N/A for a metric whose trigger never happened. */
 export function value(number) {
-  return number === null || number === undefined ? 'N/A' : String(Math.round(number));
+  return number === null || number === undefined ? t('scores.na') : String(Math.round(number));
 }
 
 /** Compression like Python's '%g'. */
@@ -37,20 +40,19 @@ export function times(compression) {
   return `${Number(compression.toPrecision(6))}×`;
 }
 
-export const INDICATOR_NAMES = {
-  richardson_reactivity: 'Richardson reactivity',
-  restraint: 'Restraint',
-  public_threat_share: 'Share of escalations made in public',
-  escalations: 'Escalations',
-  cooperative_moves: 'Cooperative moves',
-  messages: 'Messages sent',
-  peak_band: 'Peak band',
-};
+const INDICATORS = new Set([
+  'richardson_reactivity',
+  'restraint',
+  'public_threat_share',
+  'escalations',
+  'cooperative_moves',
+  'messages',
+  'peak_band',
+]);
 const SHARES = new Set(['restraint', 'public_threat_share']);
 
 export function indicatorName(key) {
-  const known = INDICATOR_NAMES[key];
-  if (known) return known;
+  if (INDICATORS.has(key)) return t(`report.indicator.${key}`);
   const words = key.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -5,24 +5,12 @@
 //
 // The team console calls `mountHotwash(container, { send, model })` once: `send(command)` is its
 // session's send (a Promise of the ack), `model` its console model (`status`, `subscribe`,
-// `exerciseId`, `you`). The container stays hidden until the exercise has ended.
+// `exerciseId`, `you`). The container stays hidden until the exercise has ended. Its words are in the
+// consoles' dictionaries (static/i18n/, keys `hotwash.*`); the console mounts it again after a
+// language change.
 
-const TEXT = {
-  title: 'Hot wash',
-  lead: 'The exercise is over. Before the debrief, tell the facilitator in two or three lines how it went for you.',
-  worked: 'What worked?',
-  workedHint: 'A decision, a contact or a habit worth keeping.',
-  didNotWork: 'What did not work?',
-  didNotWorkHint: 'What slowed you down or went wrong.',
-  rating: 'Overall, how useful was this exercise to you?',
-  ratings: ['1 — not useful', '2', '3', '4', '5 — very useful'],
-  anonymous: 'Answer anonymously (the report shows your team, not your seat)',
-  submit: 'Send to the facilitator',
-  sending: 'Sending…',
-  thanks: 'Thank you: your answer reached the facilitator.',
-  needRating: 'Choose a rating from 1 to 5 first.',
-  failed: 'Your answer was not sent',
-};
+import { t } from '../js/i18n.js';
+
 const MAX_TEXT = 2000;
 
 function el(tag, attrs = {}, ...children) {
@@ -80,26 +68,31 @@ export function mountHotwash(container, { send, model }) {
   const worked = el('textarea', { id: id('worked'), name: 'worked', rows: 3, maxlength: MAX_TEXT });
   const didNotWork = el('textarea', { id: id('not'), name: 'did_not_work', rows: 3, maxlength: MAX_TEXT });
   const anonymous = el('input', { type: 'checkbox', id: id('anonymous'), name: 'anonymous' });
-  const ratings = TEXT.ratings.map((label, at) =>
-    el('label', { class: 'hotwash-rating' }, el('input', { type: 'radio', name: 'rating', value: at + 1, required: true }), ` ${label}`),
+  const ratings = [1, 2, 3, 4, 5].map((score) =>
+    el(
+      'label',
+      { class: 'hotwash-rating' },
+      el('input', { type: 'radio', name: 'rating', value: score, required: true }),
+      ` ${t(`hotwash.rating_${score}`)}`,
+    ),
   );
   // 'button primary' is the console's own button style (static/css/base.css).
-  const submit = el('button', { type: 'submit', class: 'button primary', text: TEXT.submit });
+  const submit = el('button', { type: 'submit', class: 'button primary', text: t('hotwash.submit') });
   const form = el(
     'form',
     { class: 'hotwash-form', 'aria-labelledby': id('title') },
-    el('h3', { id: id('title'), text: TEXT.title }),
-    el('p', { text: TEXT.lead }),
-    el('label', { for: id('worked') }, TEXT.worked, el('span', { class: 'hint', text: ` ${TEXT.workedHint}` })),
+    el('h3', { id: id('title'), text: t('hotwash.title') }),
+    el('p', { text: t('hotwash.lead') }),
+    el('label', { for: id('worked') }, t('hotwash.worked'), el('span', { class: 'hint', text: ` ${t('hotwash.worked_hint')}` })),
     worked,
-    el('label', { for: id('not') }, TEXT.didNotWork, el('span', { class: 'hint', text: ` ${TEXT.didNotWorkHint}` })),
+    el('label', { for: id('not') }, t('hotwash.did_not_work'), el('span', { class: 'hint', text: ` ${t('hotwash.did_not_work_hint')}` })),
     didNotWork,
-    el('fieldset', { class: 'hotwash-ratings' }, el('legend', { text: TEXT.rating }), ratings),
-    el('label', { for: id('anonymous'), class: 'hotwash-anonymous' }, anonymous, ` ${TEXT.anonymous}`),
+    el('fieldset', { class: 'hotwash-ratings' }, el('legend', { text: t('hotwash.rating') }), ratings),
+    el('label', { for: id('anonymous'), class: 'hotwash-anonymous' }, anonymous, ` ${t('hotwash.anonymous')}`),
     el('p', {}, submit),
     message,
   );
-  const thanks = el('p', { class: 'hotwash-thanks', role: 'status', text: TEXT.thanks });
+  const thanks = el('p', { class: 'hotwash-thanks', role: 'status', text: t('hotwash.thanks') });
 
   const sync = () => {
     const ended = model.status === 'ended';
@@ -114,11 +107,11 @@ export function mountHotwash(container, { send, model }) {
     submitted.preventDefault();
     const chosen = form.querySelector('input[name="rating"]:checked');
     if (!chosen) {
-      message.textContent = TEXT.needRating;
+      message.textContent = t('hotwash.need_rating');
       return;
     }
     submit.disabled = true;
-    submit.textContent = TEXT.sending;
+    submit.textContent = t('common.sending');
     message.textContent = '';
     try {
       await send({
@@ -131,11 +124,11 @@ export function mountHotwash(container, { send, model }) {
       markAnswered(key);
       sync();
     } catch (error) {
-      const reason = error && error.message ? `: ${error.message}` : '.';
-      message.textContent = `${TEXT.failed}${reason} Try again.`;
+      message.textContent =
+        error && error.message ? t('hotwash.failed_because', { reason: error.message }) : t('hotwash.failed');
     } finally {
       submit.disabled = false;
-      submit.textContent = TEXT.submit;
+      submit.textContent = t('hotwash.submit');
     }
   });
 

@@ -2,6 +2,7 @@
 // improvement. The facilitator adds, edits and deletes rows here (stored on the server at once);
 // reviewers with a reviewer link read it.
 
+import { t } from '../js/i18n.js';
 import { fill, h, table } from './dom.js';
 
 function field(label, control, wide = false) {
@@ -37,7 +38,7 @@ export class PlanEditor {
 
   render() {
     const canEdit = this.api.canEdit;
-    const heads = ['Issue / area for improvement', 'Corrective action', 'Objective', 'Owner', 'Due'];
+    const heads = ['report.plan.issue', 'report.plan.action', 'report.plan.objective', 'report.plan.owner', 'report.plan.due'].map((key) => t(key));
     const rows = this.items.map((item) =>
       h(
         'tr',
@@ -51,31 +52,35 @@ export class PlanEditor {
           ? h(
               'td',
               { class: 'actions' },
-              h('button', { type: 'button', text: 'Edit', onclick: () => this.open(item) }),
+              h('button', { type: 'button', text: t('report.plan.edit'), onclick: () => this.open(item) }),
               ' ',
-              h('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => this.remove(item) }),
+              h('button', { type: 'button', class: 'danger', text: t('report.plan.delete'), onclick: () => this.remove(item) }),
             )
           : null,
       ),
     );
     const list = this.items.length
       ? table('plan', canEdit ? [...heads, ''] : heads, rows)
-      : h('p', { class: 'empty', text: 'No corrective actions have been written yet.' });
+      : h('p', { class: 'empty', text: t('report.plan.empty') });
     if (canEdit && list.tHead) list.tHead.rows[0].lastElementChild.classList.add('actions');
     fill(
       this.body,
       list,
       canEdit && !this.form
-        ? h('button', { type: 'button', class: 'primary no-print', id: 'plan-add', text: 'Add a corrective action', onclick: () => this.open(null) })
+        ? h('button', { type: 'button', class: 'primary no-print', id: 'plan-add', text: t('report.plan.add'), onclick: () => this.open(null) })
         : canEdit
           ? null
-          : h('p', { class: 'hint no-print', text: 'The facilitator writes the improvement plan; sign in with the facilitator secret to edit it.' }),
+          : h('p', { class: 'hint no-print', text: t('report.plan.read_only') }),
       this.form,
     );
   }
 
-  /** Open the form for `item` (null: a new row; an object without id: a new row filled in). */
-  open(item) {
+  /**
+   * Open the form for `item` (null: a new row; an object without id: a new row filled in). `quiet`
+   * opens it where it is, without scrolling to it or moving the focus (after a language switch).
+   */
+  open(item, { quiet = false } = {}) {
+    this.current = item;
     const values = item || {};
     const controls = {
       issue: h('textarea', { name: 'issue', required: true, maxlength: 2000, rows: 2 }),
@@ -83,7 +88,7 @@ export class PlanEditor {
       objective_id: h(
         'select',
         { name: 'objective_id' },
-        h('option', { value: '', text: '— none —' }),
+        h('option', { value: '', text: t('report.plan.no_objective') }),
         this.objectives.map((objective) => h('option', { value: objective.id, text: objective.title })),
       ),
       owner: h('input', { name: 'owner', maxlength: 200, autocomplete: 'organization' }),
@@ -94,16 +99,16 @@ export class PlanEditor {
     controls.objective_id.value = values.objective_id || '';
     controls.owner.value = values.owner || '';
     controls.due_date.value = values.due_date || '';
-    const save = h('button', { type: 'submit', class: 'primary', text: values.id ? 'Save changes' : 'Add to the plan' });
+    const save = h('button', { type: 'submit', class: 'primary', text: t(values.id ? 'report.plan.save' : 'report.plan.save_new') });
     this.form = h(
       'form',
-      { class: 'plan-form no-print', id: 'plan-form', 'aria-label': 'Corrective action' },
-      field('Issue / area for improvement', controls.issue, true),
-      field('Corrective action', controls.corrective_action, true),
-      field('Objective', controls.objective_id),
-      field('Owner (organisation or person)', controls.owner),
-      field('Due date', controls.due_date),
-      h('div', { class: 'actions' }, save, h('button', { type: 'button', text: 'Cancel', onclick: () => this.close() })),
+      { class: 'plan-form no-print', id: 'plan-form', 'aria-label': t('report.plan.action') },
+      field(t('report.plan.issue'), controls.issue, true),
+      field(t('report.plan.action'), controls.corrective_action, true),
+      field(t('report.plan.objective'), controls.objective_id),
+      field(t('report.plan.owner_long'), controls.owner),
+      field(t('report.plan.due_long'), controls.due_date),
+      h('div', { class: 'actions' }, save, h('button', { type: 'button', text: t('common.cancel'), onclick: () => this.close() })),
     );
     this.form.addEventListener('submit', async (submitted) => {
       submitted.preventDefault();
@@ -116,22 +121,23 @@ export class PlanEditor {
       };
       if (!body.issue) {
         controls.issue.focus();
-        this.notify('Write the issue first: what needs to improve.', 'error');
+        this.notify(t('report.plan.need_issue'), 'error');
         return;
       }
       save.disabled = true;
       try {
         if (values.id) await this.api.updateItem(values.id, body);
         else await this.api.addItem(body);
-        this.notify(values.id ? 'Corrective action saved.' : 'Corrective action added to the plan.');
+        this.notify(t(values.id ? 'report.plan.saved' : 'report.plan.added'));
         this.close();
         await this.reload();
       } catch (error) {
-        this.notify(`Not saved: ${error.message}`, 'error');
+        this.notify(t('report.plan.not_saved', { message: error.message }), 'error');
         save.disabled = false;
       }
     });
     this.render();
+    if (quiet) return;
     this.body.scrollIntoView({ block: 'start' });
     controls.issue.focus();
   }
@@ -142,13 +148,13 @@ export class PlanEditor {
   }
 
   async remove(item) {
-    if (!window.confirm(`Delete this corrective action?\n\n${item.issue}`)) return;
+    if (!window.confirm(`${t('report.plan.confirm_delete')}\n\n${item.issue}`)) return;
     try {
       await this.api.deleteItem(item.id);
-      this.notify('Corrective action deleted.');
+      this.notify(t('report.plan.deleted'));
       await this.reload();
     } catch (error) {
-      this.notify(`Not deleted: ${error.message}`, 'error');
+      this.notify(t('report.plan.not_deleted', { message: error.message }), 'error');
     }
   }
 

@@ -3,6 +3,8 @@
 // report of the exercise, kept live while it runs (the page asks every few seconds whether the log
 // has grown, and fetches the report again when it has) and final once it has ended.
 
+import { t, initLanguage, bindLanguageSwitch, onLanguageChange } from '../js/i18n.js';
+import { captureDrafts, restoreDrafts } from '../js/drafts.js';
 import { ApiError, createReportApi } from './api.js';
 import { Citations } from './citations.js';
 import { fill, h, section } from './dom.js';
@@ -17,17 +19,19 @@ import { TimelineSections } from './sections-timeline.js';
 const SECRET_KEY = 'hotline.secret'; // the control console keeps the facilitator secret under this name
 const POLL_MS = 4000;
 const MAX_POLL_MS = 60000;
+// Each section: its id, and whether it starts a new page in print. Titles: report.section.<id> (the
+// heading) and report.toc.<id> (the short name in the table of contents).
 const SECTIONS = [
-  ['overview', 'Exercise overview', 'Overview'],
-  ['summary', 'Executive summary', 'Summary'],
-  ['objectives', 'Analysis of objectives', 'Objectives', true],
-  ['scorecard', 'Score card', 'Score card', true],
-  ['timeline', 'Timeline', 'Timeline', true],
-  ['escalation', 'Escalation', 'Escalation'],
-  ['events', 'Events', 'Events', true],
-  ['observations', 'Evaluator observations', 'Observations', true],
-  ['hotwash', 'Hot wash', 'Hot wash'],
-  ['plan', 'Improvement plan', 'Improvement plan', true],
+  ['overview'],
+  ['summary'],
+  ['objectives', true],
+  ['scorecard', true],
+  ['timeline', true],
+  ['escalation'],
+  ['events', true],
+  ['observations', true],
+  ['hotwash'],
+  ['plan', true],
 ];
 
 const store = {
@@ -95,7 +99,7 @@ class ReportPage {
 
   start() {
     if (!this.exerciseId) {
-      this.notify('This address names no exercise: open a report from the control console.', 'error');
+      this.notify(t('report.no_exercise'), 'error');
       return;
     }
     document.getElementById('signin-form').addEventListener('submit', (submitted) => {
@@ -105,9 +109,16 @@ class ReportPage {
       store.set(SECRET_KEY, value);
       this.open();
     });
-    if (typeof Plotly === 'undefined') {
-      this.notify('The charting library did not load (/static-vendor/plotly.min.js); charts are missing. Is plotly installed on the server?', 'error');
-    }
+    if (typeof Plotly === 'undefined') this.notify(t('report.no_plotly'), 'error');
+    // Built once: they find the current sections' parts through these getters after a language switch.
+    this.citations = new Citations({
+      filter: { reveal: (row) => this.timeline.filter.reveal(row) },
+      timeline: () => this.timeline?.timelineChart || null,
+      figure: () => (this.figures ? this.figures.timeline : null),
+    });
+    keepChartsPrintable(() => (this.timeline ? [this.timeline.timelineChart, this.timeline.escalationChart] : []));
+    this.wireToolbar();
+    onLanguageChange(() => this.relabel());
     this.open();
   }
 
@@ -127,7 +138,7 @@ class ReportPage {
     }
     this.api = createReportApi({ exerciseId: this.exerciseId, ...credentials });
     document.getElementById('signin').hidden = true;
-    this.notify('Loading the report…');
+    this.notify(t('report.loading'));
     try {
       await this.load();
       this.notices.replaceChildren();
@@ -140,11 +151,11 @@ class ReportPage {
     if (error instanceof ApiError && error.status === 401) {
       store.remove(SECRET_KEY);
       store.remove(this.keyName);
-      this.showSignin('The secret or the reviewer link was not accepted. Sign in again with the facilitator secret.');
+      this.showSignin(t('report.not_accepted'));
       return;
     }
     if (error instanceof ApiError && error.status === 404) {
-      this.notify(`${error.message} Check the address, or pick the exercise again in the control console.`, 'error');
+      this.notify(t('report.not_found', { message: error.message }), 'error');
       return;
     }
     this.notify(error.message || String(error), 'error');
@@ -153,25 +164,35 @@ class ReportPage {
   build() {
     if (this.sections) return;
     this.sections = {};
-    const elements = SECTIONS.map(([id, title, , pageBreak]) => {
-      const { element, body } = section(id, title, { pageBreak: Boolean(pageBreak) });
+    const elements = SECTIONS.map(([id, pageBreak]) => {
+      const { element, body } = section(id, t(`report.section.${id}`), { pageBreak: Boolean(pageBreak) });
       this.sections[id] = body;
       return element;
     });
     fill(this.main, elements);
     fill(
       document.getElementById('toc'),
-      SECTIONS.map(([id, , short]) => h('a', { href: `#${id}`, text: short })),
+      SECTIONS.map(([id]) => h('a', { href: `#${id}`, text: t(`report.toc.${id}`) })),
     );
+    const previous = this.plan;
     this.timeline = new TimelineSections(this.sections);
     this.plan = new PlanEditor({ body: this.sections.plan, api: this.api, notify: (text, kind) => this.notify(text, kind) });
-    this.citations = new Citations({
-      filter: this.timeline.filter,
-      timeline: () => this.timeline.timelineChart,
-      figure: () => (this.figures ? this.figures.timeline : null),
-    });
-    keepChartsPrintable(() => [this.timeline.timelineChart, this.timeline.escalationChart]);
-    this.wireToolbar();
+    if (previous) {
+      // Rebuilt after a language switch: the same rows, and the form that was open stays open.
+      this.plan.items = previous.items;
+      this.plan.objectives = previous.objectives;
+      if (previous.editing) this.plan.open(previous.current, { quiet: true });
+    }
+  }
+
+  /** After a language switch: every section again in the new language, keeping filters and typed text. */
+  relabel() {
+    if (!this.view) return;
+    const drafts = captureDrafts(this.main);
+    this.sections = null;
+    this.build();
+    this.render(this.view);
+    restoreDrafts(this.main, drafts);
   }
 
   async load() {
@@ -181,20 +202,30 @@ class ReportPage {
     this.schedule(view.report);
   }
 
-  render({ report, charts }) {
+  render(view) {
+    const { report, charts } = view;
+    this.view = view;
     this.report = report;
     this.figures = charts;
     this.lastSeq = report.last_seq;
-    document.title = `After-action report — ${report.overview.title}`;
-    document.getElementById('report-title').textContent = report.overview.title;
-    document.getElementById('report-subtitle').textContent =
-      `Scenario ${report.overview.scenario_title} · exercise ${report.overview.exercise_id} · ` +
-      (report.final ? 'final report' : `interim report, ${report.overview.status}`) +
-      ` · updated ${wall(report.generated_at)}`;
+    const o = report.overview;
+    document.title = t('report.page_title', { title: o.title });
+    document.getElementById('report-title').textContent = o.title;
+    document.getElementById('report-subtitle').textContent = t(report.final ? 'report.subtitle_final' : 'report.subtitle_interim', {
+      scenario: o.scenario_title,
+      id: o.exercise_id,
+      status: t(`report.status.${o.status}`),
+      updated: wall(report.generated_at),
+    });
     this.status.replaceChildren(
       report.final
-        ? `Final: the exercise ended ${wall(report.overview.endex)}.`
-        : h('span', {}, h('span', { class: 'live-dot', 'aria-hidden': 'true' }), `Live: follows the exercise (${report.overview.status}, event ${report.last_seq}).`),
+        ? t('report.final', { endex: wall(o.endex) })
+        : h(
+            'span',
+            {},
+            h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+            t('report.live', { status: t(`report.status.${o.status}`), seq: report.last_seq }),
+          ),
     );
     renderOverview(this.sections.overview, report);
     renderSummary(this.sections.summary, report);
@@ -247,7 +278,7 @@ class ReportPage {
         this.failed(error);
         return;
       }
-      this.notify(`The report could not be updated (${error.message}); trying again in ${Math.round(this.pollDelay / 1000)} s.`, 'error');
+      this.notify(t('report.update_failed', { message: error.message, seconds: Math.round(this.pollDelay / 1000) }), 'error');
       this.schedule(this.report);
     }
   }
@@ -258,9 +289,9 @@ class ReportPage {
         button.disabled = true;
         try {
           const name = await this.api.download(button.dataset.export);
-          this.notify(`Downloaded ${name}.`);
+          this.notify(t('report.downloaded', { name }));
         } catch (error) {
-          this.notify(`The download failed: ${error.message}`, 'error');
+          this.notify(t('report.download_failed', { message: error.message }), 'error');
         } finally {
           button.disabled = false;
         }
@@ -270,22 +301,21 @@ class ReportPage {
     document.getElementById('reviewer-link').addEventListener('click', async () => {
       try {
         const link = await this.api.reviewerLink();
-        const field = h('input', { type: 'text', readonly: true, value: link.url, size: 60, 'aria-label': 'Reviewer link' });
-        this.notices.replaceChildren(
-          h(
-            'div',
-            { class: 'notice', role: 'status' },
-            'Reviewer link (read-only; changing the facilitator secret revokes it): ',
-            field,
-          ),
-        );
+        const field = h('input', { type: 'text', readonly: true, value: link.url, size: 60, 'aria-label': t('report.reviewer_link') });
+        this.notices.replaceChildren(h('div', { class: 'notice', role: 'status' }, `${t('report.reviewer_link_notice')} `, field));
         field.select();
         if (navigator.clipboard) await navigator.clipboard.writeText(link.url).catch(() => {});
       } catch (error) {
-        this.notify(`No reviewer link: ${error.message}`, 'error');
+        this.notify(t('report.no_reviewer_link', { message: error.message }), 'error');
       }
     });
   }
 }
 
-new ReportPage().start();
+async function start() {
+  await initLanguage();
+  bindLanguageSwitch(document.getElementById('language'));
+  new ReportPage().start();
+}
+
+start();

@@ -1,21 +1,33 @@
 // Analysis of objectives and the score card (mirrors templates/_objectives.html.j2). A facilitator can
 // turn any area for improvement into a row of the improvement plan with one click.
 
+import { t } from '../js/i18n.js';
 import { cites, fill, findings, h, rating, table } from './dom.js';
 import { clock, indicatorName, indicatorValue, value } from './format.js';
 import { teamName } from './sections-overview.js';
 
-const SOURCE_NAMES = { log: 'from the log', evaluator: 'by an evaluator', decision: 'decision window' };
+const SOURCES = new Set(['log', 'evaluator', 'decision']);
+
+function sourceName(source) {
+  return SOURCES.has(source) ? t(`report.source.${source}`) : source;
+}
 
 function taskRow(report, task) {
   return h(
     'tr',
     {},
-    h('td', {}, task.title, task.critical ? null : h('span', { class: 'muted', text: ' (not critical)' })),
+    h('td', {}, task.title, task.critical ? null : h('span', { class: 'muted', text: ` ${t('report.not_critical')}` })),
     h('td', { text: teamName(report, task.team) }),
     h('td', {}, rating(task.rating)),
-    h('td', { text: task.rating ? SOURCE_NAMES[task.source] || task.source : 'not rated yet' }),
-    h('td', {}, task.explanation, task.rationale ? h('em', { text: ` Rationale: ${task.rationale}` }) : null, ' ', cites(task.evidence)),
+    h('td', { text: task.rating ? sourceName(task.source) : t('report.not_rated') }),
+    h(
+      'td',
+      {},
+      task.explanation,
+      task.rationale ? h('em', { text: ` ${t('report.rationale', { text: task.rationale })}` }) : null,
+      ' ',
+      cites(task.evidence),
+    ),
   );
 }
 
@@ -25,8 +37,8 @@ function objective(report, analysis, onPlan) {
         h('button', {
           type: 'button',
           class: 'no-print add-to-plan',
-          text: 'Add to plan',
-          title: 'Write a corrective action for this area for improvement',
+          text: t('report.add_to_plan'),
+          title: t('report.add_to_plan_help'),
           onclick: () => onPlan({ issue: finding.text, objective_id: analysis.id }),
         })
     : () => null;
@@ -39,25 +51,31 @@ function objective(report, analysis, onPlan) {
       'ul',
       { class: 'objective-ratings' },
       analysis.ratings.map((entry) =>
-        h('li', {}, rating(entry.rating), ' ', entry.team === null ? h('strong', { text: 'Evaluator: ' }) : null, entry.explanation, ' ', cites(entry.evidence)),
+        h('li', {}, rating(entry.rating), ' ', entry.team === null ? h('strong', { text: `${t('report.evaluator')} ` }) : null, entry.explanation, ' ', cites(entry.evidence)),
       ),
     ),
     analysis.tasks.length
-      ? table('tasks', ['Task', 'Team', 'Rating', 'How rated', 'Explanation'], analysis.tasks.map((task) => taskRow(report, task)))
+      ? table(
+          'tasks',
+          ['report.col.task', 'report.col.team', 'report.col.rating', 'report.col.how_rated', 'report.col.explanation'].map((key) => t(key)),
+          analysis.tasks.map((task) => taskRow(report, task)),
+        )
       : null,
     h(
       'div',
       { class: 'two-columns' },
-      h('div', {}, h('h4', { text: 'Strengths' }), findings(analysis.strengths, 'None recorded.')),
-      h('div', {}, h('h4', { text: 'Areas for improvement' }), findings(analysis.improvements, 'None recorded.', toPlan)),
+      h('div', {}, h('h4', { text: t('report.strengths') }), findings(analysis.strengths, t('report.none_recorded'))),
+      h('div', {}, h('h4', { text: t('report.improvements') }), findings(analysis.improvements, t('report.none_recorded'), toPlan)),
     ),
     analysis.notes.length
       ? [
-          h('h4', { text: 'Evaluator notes' }),
+          h('h4', { text: t('report.evaluator_notes') }),
           h(
             'ul',
             { class: 'findings' },
-            analysis.notes.map((note) => h('li', {}, `${note.author} at ${clock(note.scenario_time)}: ${note.text} `, cites([note.seq, ...note.linked_seqs]))),
+            analysis.notes.map((note) =>
+              h('li', {}, `${t('report.note_by', { author: note.author, time: clock(note.scenario_time), text: note.text })} `, cites([note.seq, ...note.linked_seqs])),
+            ),
           ),
         ]
       : null,
@@ -67,15 +85,10 @@ function objective(report, analysis, onPlan) {
 export function renderObjectives(body, report, onPlan) {
   fill(
     body,
-    h('p', {
-      class: 'hint',
-      text:
-        'Ratings: P performed without challenges, S with some challenges, M with major challenges, U unable to be performed. ' +
-        "Each team's rating is the mean of its rated critical tasks; an evaluator's rating of the objective, when given, is the headline.",
-    }),
+    h('p', { class: 'hint', text: t('report.ratings_hint') }),
     report.objectives.length
       ? report.objectives.map((analysis) => objective(report, analysis, onPlan))
-      : h('p', { class: 'empty', text: 'The scenario sets no objectives and no decision inject was released.' }),
+      : h('p', { class: 'empty', text: t('report.no_objectives_analysis') }),
   );
 }
 
@@ -98,22 +111,24 @@ export function renderScorecard(body, report) {
     h(
       'tr',
       { class: 'total' },
-      h('th', { scope: 'row', text: 'Team score' }),
-      teams.map((team) => h('td', {}, h('span', { class: 'metric-value', text: value(card.teams[team].score) }), ` activity gate ${card.teams[team].gate.toFixed(2)}`)),
+      h('th', { scope: 'row', text: t('report.team_score') }),
+      teams.map((team) =>
+        h('td', {}, h('span', { class: 'metric-value', text: value(card.teams[team].score) }), ` ${t('report.gate', { gate: card.teams[team].gate.toFixed(2) })}`),
+      ),
     ),
   );
-  const heads = ['Metric', ...teams.map((team) => teamName(report, team))];
+  const heads = [t('scores.metric'), ...teams.map((team) => teamName(report, team))];
   const indicators = Object.keys(first.indicators).map((key) =>
     h('tr', {}, h('th', { scope: 'row', text: indicatorName(key) }), teams.map((team) => h('td', { text: indicatorValue(key, card.teams[team].indicators[key]) }))),
   );
   fill(
     body,
     table('scorecard', heads, rows),
-    h('p', { class: 'joint' }, h('strong', { text: `Joint score ${value(card.joint.value)}` }), `: ${card.joint.explanation} `, cites(card.joint.evidence)),
+    h('p', { class: 'joint' }, h('strong', { text: `${t('report.joint_score')} ${value(card.joint.value)}` }), `: ${card.joint.explanation} `, cites(card.joint.evidence)),
     card.resolution_time !== null && card.resolution_time !== undefined
-      ? h('p', { text: `Resolution phase from ${clock(card.resolution_time)}.` })
+      ? h('p', { text: t('report.resolution', { time: clock(card.resolution_time) }) })
       : null,
-    h('h3', { text: 'Shown but not scored' }),
-    table('indicators', ['Indicator', ...teams.map((team) => teamName(report, team))], indicators),
+    h('h3', { text: t('report.not_scored') }),
+    table('indicators', [t('report.col.indicator'), ...teams.map((team) => teamName(report, team))], indicators),
   );
 }

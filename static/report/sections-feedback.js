@@ -1,6 +1,7 @@
 // Evaluator observations and hot-wash answers (mirrors templates/_feedback.html.j2). Anonymous answers
 // carry no seat: the engine strips it, and the page shows only the team.
 
+import { t } from '../js/i18n.js';
 import { cites, fill, h, rating, table } from './dom.js';
 import { clock } from './format.js';
 import { teamName } from './sections-overview.js';
@@ -8,14 +9,14 @@ import { teamName } from './sections-overview.js';
 export function renderObservations(body, report) {
   const titles = Object.fromEntries(report.objectives.map((objective) => [objective.id, objective.title]));
   if (!report.observations.length) {
-    fill(body, h('p', { class: 'empty', text: 'No observations were recorded.' }));
+    fill(body, h('p', { class: 'empty', text: t('report.no_observations') }));
     return;
   }
   fill(
     body,
     table(
       'observations',
-      ['Scenario', 'Author', 'Objective', 'Rating', 'Observation'],
+      ['report.col.scenario', 'report.col.author', 'report.col.objective', 'report.col.rating', 'report.col.observation'].map((key) => t(key)),
       report.observations.map((note) =>
         h(
           'tr',
@@ -34,8 +35,7 @@ export function renderObservations(body, report) {
 export function renderHotwash(body, report) {
   const hotwash = report.hotwash;
   if (!hotwash.answers.length) {
-    const later = report.final ? '' : ' yet: the questionnaire opens at ENDEX';
-    fill(body, h('p', { class: 'empty', text: `No hot-wash answers${later}.` }));
+    fill(body, h('p', { class: 'empty', text: t(report.final ? 'report.no_hotwash' : 'report.no_hotwash_yet') }));
     return;
   }
   const spread = Object.entries(hotwash.ratings)
@@ -43,15 +43,27 @@ export function renderHotwash(body, report) {
     .join(', ');
   fill(
     body,
-    h('p', {}, `${hotwash.answers.length} answer(s), mean rating `, h('strong', { text: hotwash.mean_rating.toFixed(1) }), ` of 5 (${spread}).`),
+    h(
+      'p',
+      {},
+      `${t('report.hotwash_answers', { count: hotwash.answers.length })} `,
+      h('strong', { text: hotwash.mean_rating.toFixed(1) }),
+      ` ${t('report.hotwash_spread', { spread })}`,
+    ),
     table(
       'hotwash',
-      ['Who', 'Rating', 'What worked', 'What did not'],
+      ['report.col.who', 'report.col.rating', 'report.col.worked', 'report.col.did_not_work'].map((key) => t(key)),
       hotwash.answers.map((answer) =>
         h(
           'tr',
           { id: `hotwash-${answer.seq}` },
-          h('td', { text: answer.anonymous ? `Anonymous${answer.team ? ` (${teamName(report, answer.team)})` : ''}` : answer.who }),
+          h('td', {
+            text: answer.anonymous
+              ? answer.team
+                ? t('report.anonymous_team', { team: teamName(report, answer.team) })
+                : t('report.anonymous')
+              : answer.who,
+          }),
           h('td', { class: 'num', text: `${answer.rating}/5` }),
           h('td', { text: answer.worked }),
           h('td', { text: answer.did_not_work }),

@@ -1,19 +1,15 @@
 // Overview and executive summary sections of the live report page (mirrors templates/_overview.html.j2).
 
+import { t } from '../js/i18n.js';
 import { cites, fill, findings, h, table } from './dom.js';
 import { clock, duration, times, value, wall } from './format.js';
 
-export const CATEGORY_NAMES = {
-  inject: 'Injects',
-  action: 'Actions',
-  contact: 'Contacts',
-  message: 'Cables and statements',
-  chat: 'Team chat',
-  control: 'Control',
-  evaluation: 'Evaluation',
-  hotwash: 'Hot wash',
-  admin: 'Seats and presence',
-};
+/** The kinds of event the report groups the log into (report.category.<kind> names each). */
+export const CATEGORIES = ['inject', 'action', 'contact', 'message', 'chat', 'control', 'evaluation', 'hotwash', 'admin'];
+
+export function categoryName(category) {
+  return CATEGORIES.includes(category) ? t(`report.category.${category}`) : category;
+}
 
 export function teamName(report, team) {
   const found = report.overview.teams.find((info) => info.id === team);
@@ -33,24 +29,24 @@ function fact(term, ...detail) {
 function counts(overview) {
   const parts = Object.entries(overview.counts)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, count]) => `${count} ${(CATEGORY_NAMES[category] || category).toLowerCase()}`);
-  return `${overview.event_count}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
+    .map(([category, count]) => t('report.count_of', { count, name: categoryName(category).toLowerCase() }));
+  return `${overview.event_count}${parts.length ? ` — ${parts.join(t('report.list_separator'))}` : ''}`;
 }
 
 function participants(report) {
   const seats = report.overview.participants;
-  if (!seats.length) return h('p', { class: 'empty', text: 'No seats were issued.' });
+  if (!seats.length) return h('p', { class: 'empty', text: t('report.no_seats') });
   return table(
     'participants',
-    ['Seat', 'Team', 'Role', 'Joined', 'Events'],
+    ['report.col.seat', 'report.col.team', 'report.col.role', 'report.col.joined', 'report.col.events'].map((key) => t(key)),
     seats.map((seat) =>
       h(
         'tr',
         { class: seat.revoked ? 'revoked' : null },
-        h('td', {}, seat.label, seat.revoked ? h('span', { class: 'muted', text: ' (revoked)' }) : null),
-        h('td', { text: seat.team ? teamName(report, seat.team) : seat.kind === 'observer' ? 'Observer' : '—' }),
-        h('td', { text: seat.role ? roleName(report, seat.team, seat.role) : seat.kind === 'player' ? 'whole team' : '—' }),
-        h('td', { text: seat.joined ? 'yes' : 'no' }),
+        h('td', {}, seat.label, seat.revoked ? h('span', { class: 'muted', text: ` ${t('report.revoked')}` }) : null),
+        h('td', { text: seat.team ? teamName(report, seat.team) : seat.kind === 'observer' ? t('actor.observer') : '—' }),
+        h('td', { text: seat.role ? roleName(report, seat.team, seat.role) : seat.kind === 'player' ? t('report.whole_team') : '—' }),
+        h('td', { text: seat.joined ? t('report.yes') : t('report.no') }),
         h('td', { class: 'num', text: seat.events }),
       ),
     ),
@@ -65,22 +61,34 @@ export function renderOverview(body, report) {
     h(
       'dl',
       { class: 'facts' },
-      fact('Exercise', o.title, ' ', h('span', { class: 'muted', text: `(${o.exercise_id})` })),
-      fact('Scenario', o.scenario_title, ' ', h('span', { class: 'muted', text: `(${o.scenario_id}, version ${o.scenario_version})` })),
-      fact('Status', `${o.status}${o.imported ? ' (imported log)' : ''}`),
+      fact(t('report.fact.exercise'), o.title, ' ', h('span', { class: 'muted', text: `(${o.exercise_id})` })),
+      fact(
+        t('report.fact.scenario'),
+        o.scenario_title,
+        ' ',
+        h('span', { class: 'muted', text: t('report.scenario_version', { id: o.scenario_id, version: o.scenario_version }) }),
+      ),
+      fact(t('report.fact.status'), `${t(`report.status.${o.status}`)}${o.imported ? ` ${t('report.imported')}` : ''}`),
       fact('STARTEX', wall(o.startex)),
       fact('ENDEX', wall(o.endex)),
       fact(
-        'Duration',
-        `${duration(o.wall_duration)} of wall time; scenario time reached ${clock(o.scenario_reached)} of ${clock(o.scenario_end)} planned`,
+        t('report.fact.duration'),
+        t('report.duration_text', {
+          wall: duration(o.wall_duration),
+          reached: clock(o.scenario_reached),
+          planned: clock(o.scenario_end),
+        }),
       ),
-      fact('Compression', `${times(o.compression)} at launch${later ? `; then ${later}` : ''}`),
-      fact('Events', counts(o)),
+      fact(
+        t('report.fact.compression'),
+        later ? t('report.compression_later', { first: times(o.compression), later }) : t('report.compression_first', { first: times(o.compression) }),
+      ),
+      fact(t('report.fact.events'), counts(o)),
     ),
     h('p', { class: 'scenario-summary', text: o.scenario_summary }),
-    h('h3', { text: 'Participants by seat' }),
+    h('h3', { text: t('report.participants') }),
     participants(report),
-    h('h3', { text: 'Objectives' }),
+    h('h3', { text: t('report.objectives') }),
     o.objectives.length
       ? h(
           'ol',
@@ -94,7 +102,7 @@ export function renderOverview(body, report) {
             ),
           ),
         )
-      : h('p', { class: 'empty', text: 'The scenario sets no objectives.' }),
+      : h('p', { class: 'empty', text: t('report.no_objectives') }),
   );
 }
 
@@ -107,12 +115,12 @@ export function renderSummary(body, report) {
   ]);
   fill(
     body,
-    h('p', { class: 'lead' }, 'Joint score ', h('strong', { text: value(card.joint.value) }), '; ', teams, '. ', card.joint.explanation, ' ', cites(card.joint.evidence)),
+    h('p', { class: 'lead' }, `${t('report.joint_score')} `, h('strong', { text: value(card.joint.value) }), '; ', teams, '. ', card.joint.explanation, ' ', cites(card.joint.evidence)),
     h(
       'div',
       { class: 'two-columns' },
-      h('div', {}, h('h3', { text: 'Major strengths' }), findings(report.summary.strengths, 'No metric reached 75.')),
-      h('div', {}, h('h3', { text: 'Primary areas for improvement' }), findings(report.summary.improvements, 'No metric fell below 40.')),
+      h('div', {}, h('h3', { text: t('report.strengths_major') }), findings(report.summary.strengths, t('report.no_strengths'))),
+      h('div', {}, h('h3', { text: t('report.improvements_primary') }), findings(report.summary.improvements, t('report.no_improvements'))),
     ),
   );
 }

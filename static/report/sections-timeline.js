@@ -2,10 +2,11 @@
 // templates/_timeline.html.j2). The chart elements and the filter form are made once and kept across
 // refreshes, so a live report keeps the reader's zoom and filters while new events arrive.
 
+import { t } from '../js/i18n.js';
 import { wireEventFilter } from './event-filter.js';
 import { cites, fill, h } from './dom.js';
 import { clock, duration, times, wall, wallShort } from './format.js';
-import { CATEGORY_NAMES } from './sections-overview.js';
+import { CATEGORIES, categoryName } from './sections-overview.js';
 
 function option(val, text) {
   return h('option', { value: val, text });
@@ -18,7 +19,7 @@ export class TimelineSections {
       class: 'chart',
       id: 'timeline-chart',
       role: 'img',
-      'aria-label': 'Timeline of injects, actions, contacts and escalation bands on both clocks',
+      'aria-label': t('report.timeline_label'),
     });
     this.clockChanges = h('ul', { class: 'clock-changes' });
     fill(sections.timeline, this.timelineHint, this.timelineChart, this.clockChanges);
@@ -28,61 +29,80 @@ export class TimelineSections {
       class: 'chart',
       id: 'escalation-chart',
       role: 'img',
-      'aria-label': 'Escalation band of each team over scenario time',
+      'aria-label': t('report.escalation_label'),
     });
     fill(sections.escalation, this.escalationHint, this.escalationChart);
 
-    this.teamSelect = h('select', { name: 'team' }, option('', 'all'));
+    this.teamSelect = h('select', { name: 'team' }, option('', t('report.filter_all')));
+    const kinds = CATEGORIES.map((key) => option(key, categoryName(key)));
     this.form = h(
       'form',
       { class: 'filters no-print', id: 'event-filters', hidden: true },
-      h('label', {}, 'Kind ', h('select', { name: 'category' }, option('', 'all'), Object.entries(CATEGORY_NAMES).map(([key, name]) => option(key, name)))),
-      h('label', {}, 'Team ', this.teamSelect),
-      h('label', {}, 'Search ', h('input', { type: 'search', name: 'text', placeholder: 'words in the event' })),
+      h('label', {}, `${t('report.filter_kind')} `, h('select', { name: 'category' }, option('', t('report.filter_all')), kinds)),
+      h('label', {}, `${t('report.filter_team')} `, this.teamSelect),
+      h('label', {}, `${t('report.filter_search')} `, h('input', { type: 'search', name: 'text', placeholder: t('report.filter_words') })),
       h('output', { name: 'count' }),
     );
     this.tbody = h('tbody');
     this.table = h(
       'table',
       { class: 'events', id: 'events-table' },
-      h('thead', {}, h('tr', {}, ['#', 'Scenario', 'Wall (UTC)', 'Kind', 'Who', 'What'].map((head) => h('th', { scope: 'col', text: head })))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['#', t('report.col.scenario'), t('report.col.wall'), t('report.col.kind'), t('report.col.who'), t('report.col.what')].map((head) =>
+            h('th', { scope: 'col', text: head }),
+          ),
+        ),
+      ),
       this.tbody,
     );
     fill(sections.events, this.form, this.table);
-    this.filter = wireEventFilter(this.form, this.table);
+    this.filter = wireEventFilter(this.form, this.table, {
+      countText: (shown, total) => t('report.events_shown', { shown, total }),
+    });
   }
 
   render(report) {
     const clockRecord = report.clock;
     this.timelineHint.textContent =
-      'Wall time runs along the bottom, the scenario clock along the top. Grey spans are pauses (the scenario clock stood still), ' +
-      "dashed orange lines are jumps (it leapt forward). Below the lanes, each team's escalation band: the band of its latest move." +
-      (clockRecord.pauses.length || clockRecord.jumps.length ? ` ${clockRecord.pauses.length} pause(s), ${clockRecord.jumps.length} jump(s).` : '');
+      t('report.timeline_hint') +
+      (clockRecord.pauses.length || clockRecord.jumps.length
+        ? ` ${t('report.pauses_jumps', { pauses: clockRecord.pauses.length, jumps: clockRecord.jumps.length })}`
+        : '');
     fill(
       this.clockChanges,
       clockRecord.pauses.map((pause) =>
         h(
           'li',
           { class: 'pause' },
-          `Paused ${wall(pause.wall_start)} at ${clock(pause.scenario_time)}`,
-          pause.wall_end ? ` for ${duration((Date.parse(pause.wall_end) - Date.parse(pause.wall_start)) / 1000)}` : ' (still paused)',
+          t('report.paused_at', { wall: wall(pause.wall_start), time: clock(pause.scenario_time) }),
+          pause.wall_end
+            ? ` ${t('report.paused_for', { duration: duration((Date.parse(pause.wall_end) - Date.parse(pause.wall_start)) / 1000) })}`
+            : ` ${t('report.still_paused')}`,
           `: ${pause.reason} `,
           cites([pause.seq]),
         ),
       ),
       clockRecord.jumps.map((jump) =>
-        h('li', { class: 'jump' }, `Jump at ${wall(jump.wall_time)} from ${clock(jump.from_time)} to ${clock(jump.to_time)} `, cites([jump.seq])),
+        h('li', { class: 'jump' }, `${t('report.jump', { wall: wall(jump.wall_time), from: clock(jump.from_time), to: clock(jump.to_time) })} `, cites([jump.seq])),
       ),
       clockRecord.compression_changes.map((change) =>
-        h('li', {}, `Compression set to ${times(change.compression)} at ${clock(change.scenario_time)} `, cites([change.seq])),
+        h('li', {}, `${t('report.compression_set', { compression: times(change.compression), time: clock(change.scenario_time) })} `, cites([change.seq])),
       ),
     );
     this.clockChanges.hidden = !this.clockChanges.childElementCount;
     const peaks = report.escalation
-      .map((series) => (series.peak_band === null ? `${series.name} made no catalog move` : `${series.name} peaked at band ${series.peak_band}`))
-      .join('; ');
-    this.escalationHint.textContent =
-      "Each team's escalation band over scenario time (0 cooperative … 6 nuclear). Shaded: scenario time skipped by a jump. " + `${peaks}.`;
+      .map((series) =>
+        series.peak_band === null
+          ? t('report.no_move', { team: series.name })
+          : t('report.peaked', { team: series.name, band: series.peak_band }),
+      )
+      .join(t('report.clause_separator'));
+    this.escalationHint.textContent = `${t('report.escalation_hint')} ${peaks}${t('report.sentence_end')}`;
     this.renderTeams(report);
     this.renderEvents(report);
   }

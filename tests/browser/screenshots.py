@@ -1,13 +1,18 @@
-"""Screenshots of the consoles with a few moves played: ``python -m tests.browser.screenshots``.
+"""Screenshots of the consoles with a few moves played: ``python -m tests.browser.screenshots [--out DIR]``.
 
 Starts a server on a free port (bundled scenarios, SQLite in a temporary folder), creates an exercise
 in the control console, joins both teams, plays a few moves and saves PNGs of each console into
-``screenshots/`` (git-ignored): the control console and a team console at 1280×800, the team console
-at tablet width 768, the escalation dialog, the observers' watch view and the console after ENDEX.
+``screenshots/`` (git-ignored), or into ``--out DIR`` (e.g. ``docs/images``): the control console and a
+team console at 1280×800, the same team console in Chinese, the team console at tablet width 768, the
+escalation dialog, the scenario upload panel showing a file's problems, the observers' watch view, the
+console after ENDEX, and the after-action report.
+
+Chinese text needs a CJK font on the machine (Debian: fonts-wqy-microhei or fonts-noto-cjk).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 import tempfile
@@ -18,14 +23,22 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwr
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, FIXTURES, PROJECT, HotlineServer
 
 OUT = PROJECT / "screenshots"
+LANGUAGE_KEY = "hotline.language"  # where the consoles keep the reader's language (static/js/i18n.js)
 WIDE: ViewportSize = {"width": 1280, "height": 800}
 TABLET: ViewportSize = {"width": 768, "height": 1024}
 
 
-def open_page(browser: Browser, viewport: ViewportSize) -> Page:
-    page = browser.new_context(viewport=viewport).new_page()
+def open_page(browser: Browser, viewport: ViewportSize, *, language: str | None = None) -> Page:
+    context = browser.new_context(viewport=viewport)
+    if language:
+        context.add_init_script(f"localStorage.setItem('{LANGUAGE_KEY}', '{language}')")
+    page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def shown(path: Path) -> str:
+    return str(path.relative_to(PROJECT)) if path.is_relative_to(PROJECT) else str(path)
 
 
 def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
@@ -38,7 +51,28 @@ def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     path = OUT / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    print(f"  {path.relative_to(PROJECT)}")
+    print(f"  {shown(path)}")
+
+
+def shoot_element(page: Page, selector: str, name: str) -> None:
+    path = OUT / f"{name}.png"
+    page.locator(selector).screenshot(path=str(path))
+    print(f"  {shown(path)}")
+
+
+def show_upload_problems(control: Page, scenario: str) -> None:
+    """Pick a scenario file with two mistakes (an empty title, a band past 6) in the start page's upload panel."""
+    source = PROJECT / "injects" / f"{scenario}.yaml"
+    text = source.read_text(encoding="utf-8") if source.exists() else (FIXTURES / "mini.yaml").read_text()
+    text = re.sub(r"^id: .*$", "id: my-crisis", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^(\s+)title: .*$", r"\1title: ''", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^(\s+)band: 3$", r"\1band: 8", text, count=1, flags=re.MULTILINE)
+    control.get_by_label("Choose a file").set_input_files(
+        files=[{"name": "my-crisis.yaml", "mimeType": "application/yaml", "buffer": text.encode("utf-8")}]
+    )
+    expect(control.locator("#upload .upload-problems")).to_be_visible()
+    control.locator("#upload .problem-place").first.click()
+    shoot_element(control, "#upload", "control-upload-problems")
 
 
 def create_exercise(server: HotlineServer, control: Page) -> str:
@@ -51,6 +85,7 @@ def create_exercise(server: HotlineServer, control: Page) -> str:
     control.locator("#compression").fill("4")
     control.get_by_label("Title (optional)").fill("Staff college — group A")
     shoot(control, "control-start")
+    show_upload_problems(control, scenario)
     control.get_by_role("button", name="Create exercise").click()
     expect(control.locator("tr[data-seat]").first).to_be_visible()
     assert re.search(r"exercise=ex_[0-9a-f]+", control.url), control.url
@@ -129,6 +164,11 @@ def play(server: HotlineServer, browser: Browser) -> None:
     )
     blue.locator(f"#{busiest}").click()
     shoot(blue, "team-console")
+    chinese = open_page(browser, WIDE, language="zh-CN")
+    chinese.goto(link(control, blue_id, ""))
+    expect(chinese.locator(".connection")).to_have_attribute("data-state", "open")
+    chinese.locator(f"#{busiest}").click()
+    shoot(chinese, "team-console-zh")
 
     control.get_by_role("tab", name="MSEL").click()
     note = control.locator(".timeline .event", has_text="in team chat").first
@@ -154,13 +194,26 @@ def play(server: HotlineServer, browser: Browser) -> None:
     expect(blue.locator("#ended")).to_be_visible()
     shoot(blue, "team-console-ended")
 
+    exercise_id = re.search(r"exercise=(ex_[0-9a-f]+)", control.url)
+    assert exercise_id, control.url
+    report = open_page(browser, WIDE)
+    report.goto(f"{server.base_url}/report/{exercise_id.group(1)}#secret={server.secret}")
+    report.wait_for_selector("body[data-ready='yes']", state="attached")
+    shoot(report, "report")
+    report.locator("#timeline").scroll_into_view_if_needed()
+    shoot_element(report, "#timeline", "report-timeline")
 
-def main() -> int:
+
+def main(argv: list[str] | None = None) -> int:
+    global OUT
+    parser = argparse.ArgumentParser(description="Save PNGs of the consoles and the report with a few moves played.")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs (default: screenshots/)")
+    OUT = parser.parse_args(argv).out.resolve()
     if not CHROMIUM.exists():
         print(f"Debian's chromium is missing at {CHROMIUM}; install it with: apt-get install chromium", file=sys.stderr)
         return 1
-    OUT.mkdir(exist_ok=True)
-    print(f"Saving screenshots into {OUT.relative_to(PROJECT)}/")
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"Saving screenshots into {shown(OUT)}/")
     with (
         tempfile.TemporaryDirectory(prefix="hotline-shots-") as data,
         HotlineServer(Path(data), scenario_dirs=[PROJECT / "injects", FIXTURES]) as server,

@@ -135,3 +135,31 @@ def test_seat_links_can_be_reissued_and_revoked(server: HotlineServer, consoles:
     expect(seat).to_have_attribute("data-presence", "revoked")
     expect(player.locator(".banner.alert")).to_contain_text("Ask the facilitator for a new link.")
     assert consoles.problems() == []
+
+
+def test_an_exercise_links_to_its_report_which_opens_signed_in(server: HotlineServer, consoles: Consoles) -> None:
+    server.create_exercise("mini", title="Earlier run", seats=False)
+    exercise = server.create_exercise("mini", title="Report drill", seats=False)
+    server.command(exercise["id"], "open_lobby")
+    console = consoles.open()
+    page = console.page
+    page.context.on("console", lambda message: message.type == "error" and console.problems.append(message.text))
+    page.goto(f"{server.base_url}/control#secret={server.secret}&exercise={exercise['id']}")
+    compare = page.get_by_role("link", name=re.compile(r"Compare the \d+ runs of this scenario"))
+    expect(compare).to_have_attribute("href", "/report/compare?scenario=mini")  # it has run more than once
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="After-action report of Report drill (opens in a new tab)").click()
+    report = opened.value
+    report.wait_for_selector("body[data-ready='yes']", state="attached")  # rendered, charts drawn
+    expect(report.locator("#report-title")).to_have_text("Report drill")
+    expect(report.locator("#signin")).to_be_hidden()  # the console's sign-in holds in the new tab
+    expect(report.locator("#report-status")).to_contain_text("Live: follows the exercise (lobby")
+    assert report.url == f"{server.base_url}/report/{exercise['id']}", "no secret in the address"
+
+    report.get_by_role("button", name="中文").click()  # the report page switches language too
+    expect(report.locator("#overview-title")).to_have_text("演练概况")
+    expect(report.locator("#report-status")).to_contain_text("实时：随演练更新（候场")
+    expect(report.locator("#toc")).to_contain_text("改进计划")
+    report.get_by_role("button", name="English").click()
+    expect(report.locator("#overview-title")).to_have_text("Exercise overview")
+    assert consoles.problems() == []

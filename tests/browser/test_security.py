@@ -64,7 +64,7 @@ def test_inject_texts_and_player_messages_show_as_plain_text(server: HotlineServ
     assert consoles.problems() == []
 
 
-@pytest.mark.parametrize("path", ["/control", "/play/ex_any"])
+@pytest.mark.parametrize("path", ["/control", "/play/ex_any", "/report/ex_any", "/report/compare"])
 def test_pages_send_a_strict_content_security_policy(server: HotlineServer, path: str) -> None:
     response = httpx.get(server.base_url + path)
     assert response.status_code == 200
@@ -92,7 +92,7 @@ class _InlineFinder(HTMLParser):
         self.found.extend(f"{name}= on <{tag}>" for name in names if name.startswith("on"))
 
 
-@pytest.mark.parametrize("page", ["control.html", "play.html"])
+@pytest.mark.parametrize("page", ["control.html", "play.html", "report/report.html", "report/compare.html"])
 def test_pages_have_no_inline_script_or_style(page: str) -> None:
     finder = _InlineFinder()
     finder.feed((STATIC / page).read_text(encoding="utf-8"))

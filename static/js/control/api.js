@@ -42,8 +42,37 @@ export function createApi(secret, onUnauthorized = () => {}) {
     return data;
   }
 
+  /**
+   * Send a scenario upload (multipart FormData). Resolves {status, data} for every answer the upload
+   * endpoints give (200/201 with a summary; 409, 413, 415, 422 with {detail, problems}).
+   */
+  async function upload(path, form) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secret}`, Accept: 'application/json' },
+        body: form,
+      });
+    } catch {
+      throw new ApiError(0, 'network', t('error.network'));
+    }
+    const data = await response.json().catch(() => null);
+    if (response.status === 401) {
+      onUnauthorized();
+      throw new ApiError(401, 'unauthorized', t('signin.wrong_secret'));
+    }
+    if (response.status >= 500 || !data) {
+      throw new ApiError(response.status, 'error', t('error.http', { status: response.status }));
+    }
+    return { status: response.status, data };
+  }
+
   return {
     scenarios: () => request('GET', '/api/scenarios'),
+    scenario: (id) => request('GET', `/api/scenarios/${encodeURIComponent(id)}`),
+    validateScenario: (form) => upload('/api/scenarios/validate', form),
+    addScenario: (form) => upload('/api/scenarios', form),
     exercises: () => request('GET', '/api/exercises'),
     exercise: (id) => request('GET', `/api/exercises/${encodeURIComponent(id)}`),
     createExercise: (body) => request('POST', '/api/exercises', body),

@@ -20,6 +20,7 @@ import { ChannelsPanel } from './channels.js';
 import { LifecycleControls } from './controls.js';
 import { MselPanel } from './msel.js';
 import { SeatsPanel } from './seats.js';
+import { reportLinks } from './report-links.js';
 import { Timeline } from './timeline.js';
 
 export class ExerciseView {
@@ -40,7 +41,10 @@ export class ExerciseView {
     this.session.on('hello', (hello) => this.onHello(hello));
     this.session.on('event', (event, { history }) => this.onEvent(event, history));
     this.session.on('heartbeat', (beat) => this.model.clock.syncWall(beat.wall_time));
-    this.session.on('scores', (card) => this.scoreboard?.update(card));
+    this.session.on('scores', (card) => {
+      this.lastScores = card;
+      this.scoreboard?.update(card);
+    });
     this.session.on('notice', (error) => notify(byId('notices'), errorText(error), 'error'));
     this.session.on('fatal', (fatal) => this.onFatal(fatal));
     this.model.subscribe(() => this.renderBanners());
@@ -77,12 +81,49 @@ export class ExerciseView {
   onHello(hello) {
     this.model.load(hello);
     if (!this.built) this.build();
+    this.countRuns();
+  }
+
+  /** The report links need to know whether this scenario has run before (for "Compare runs"). */
+  async countRuns() {
+    try {
+      const exercises = await this.api.exercises();
+      const scenarioId = this.model.scenario.data.id;
+      this.runs = exercises.filter((exercise) => exercise.scenario_id === scenarioId).length;
+      this.renderLinks();
+    } catch {
+      // Without the list the report link is still there; only "Compare runs" waits for the next visit.
+    }
+  }
+
+  renderLinks() {
+    if (!this.links) return;
+    fill(
+      this.links,
+      reportLinks(this.exerciseId, this.model.scenario.data.id, this.title || this.model.scenario.title, this.runs),
+    );
+  }
+
+  /** Build the view again in the language shown now, from the same session, model and events. */
+  rebuild() {
+    if (!this.built) {
+      if (this.fatal) {
+        const fatal = this.fatal;
+        this.fatal = null;
+        this.onFatal(fatal);
+      } else fill(this.element, h('p', { class: 'loading', text: t('control.connecting') }));
+      return;
+    }
+    const previous = { seats: this.seats.seats, linked: this.composer.linked };
+    this.element = h('div', { class: 'exercise-view' });
+    this.built = false;
+    this.build(previous);
   }
 
   onEvent(event, history) {
     if (!history) this.model.apply(event);
     this.events.push(event);
-    if (event.type === 'seat_issued') this.seatLabels.set(event.payload.seat_id, event.payload.label);
+    if (event.type === 'seat_issued') this.seatLabels.set(event.payload.seat_id, event.payload);
     if (event.type === 'exercise_created') {
       this.title = event.payload.title;
       this.renderTitle();
@@ -93,10 +134,36 @@ export class ExerciseView {
     if (!history && (event.type === 'seat_issued' || event.type === 'seat_revoked')) this.seats.load();
   }
 
-  build() {
+  /** Build the view; after a language switch `previous` carries the seats and linked events it had. */
+  build(previous = null) {
+    this.dropViews?.();
+    [, this.dropViews] = this.model.collect(() => this.buildViews(previous));
+    this.built = true;
+    if (this.lastScores) this.scoreboard.update(this.lastScores);
+    for (const event of this.events) {
+      this.timeline.add(event);
+      if (event.type === 'observation_added') this.composer.addRecorded(event);
+    }
+    if (previous) {
+      this.seats.seats = previous.seats;
+      this.seats.render();
+      for (const [seq, summary] of previous.linked) {
+        this.composer.toggleLink(seq, this.timeline.summary(seq) || summary);
+      }
+    }
+    this.seats.load();
+    this.renderTitle();
+    this.renderLinks();
+    this.renderBanners();
+  }
+
+  buildViews() {
     const model = this.model;
     const session = this.session;
-    const seatLabel = (seatId) => this.seatLabels.get(seatId) || this.seats?.seatLabel(seatId) || seatId;
+    const seatLabel = (seatId) => {
+      const seat = this.seatLabels.get(seatId);
+      return seat ? model.scenario.seatName(seat) : this.seats?.seatLabel(seatId) || seatId;
+    };
     this.composer = new ObservationComposer({
       session,
       scenario: model.scenario,
@@ -111,7 +178,7 @@ export class ExerciseView {
       api: this.api,
       model,
       exerciseId: this.exerciseId,
-      onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat.label)),
+      onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat)),
     });
     this.msel = new MselPanel({ session, model });
     this.scoreboard = new Scoreboard(model);
@@ -144,6 +211,7 @@ export class ExerciseView {
       class: 'exercise-meta muted',
       text: t('control.meta', { scenario: model.scenario.title, id: this.exerciseId, end: formatScenario(end) }),
     });
+    this.links = h('div', { class: 'exercise-links' });
     fill(
       this.element,
       new LifecycleControls({
@@ -154,6 +222,7 @@ export class ExerciseView {
           { class: 'exercise-head' },
           h('h1', { class: 'exercise-name', id: 'exercise-name' }),
           this.meta,
+          this.links,
         ),
       }).element,
       h(
@@ -193,14 +262,6 @@ export class ExerciseView {
         ),
       ),
     );
-    this.built = true;
-    for (const event of this.events) {
-      this.timeline.add(event);
-      if (event.type === 'observation_added') this.composer.addRecorded(event);
-    }
-    this.seats.load();
-    this.renderTitle();
-    this.renderBanners();
   }
 
   async setScoresVisible(visible) {
@@ -215,7 +276,10 @@ export class ExerciseView {
   }
 
   renderTitle() {
-    const title = this.title || this.model.scenario?.title || '';
+    // An exercise keeps its scenario's title unless the facilitator gave it one: then show it translated.
+    const scenario = this.model.loaded ? this.model.scenario : null;
+    const custom = this.title && this.title !== scenario?.data.title;
+    const title = (custom ? this.title : scenario?.title) || this.title || '';
     byId('exercise-title').textContent = title;
     const heading = this.element.querySelector('#exercise-name');
     if (heading) heading.textContent = title;

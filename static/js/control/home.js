@@ -1,20 +1,39 @@
 // The facilitator's start page: pick a scenario (with its summary), set the compression and create an
-// exercise; or reopen an earlier exercise from the list.
+// exercise; add a scenario file or an MSEL spreadsheet to the library; reopen an earlier exercise from
+// the list, or read its after-action report.
 
 import { h, fill, field, panel } from '../dom.js';
 import { icon } from '../icons.js';
-import { t } from '../i18n.js';
+import { t, currentLanguage } from '../i18n.js';
+import { translationFor } from '../scenario.js';
 import { runWithStatus } from '../feedback.js';
 import { formatDate, formatDuration } from '../time.js';
 import { keepLinks } from './links.js';
+import { reportLinks } from './report-links.js';
+import { UploadPanel } from './upload.js';
 
 export class HomePage {
   constructor({ api, openExercise }) {
     this.api = api;
     this.openExercise = openExercise;
     this.scenarios = [];
+    this.exercises = null;
     this.selected = null;
+    this.translations = new Map(); // scenario id → its `translations`, fetched when a language needs them
+    this.cards = new Map(); // scenario id → the card's text elements
+    this.upload = new UploadPanel({
+      api,
+      scenarios: () => this.scenarios,
+      chosenScenario: () => this.selected,
+      onStored: (summary) => this.added(summary),
+    });
+    this.build();
+    this.loadScenarios();
+    this.loadExercises();
+  }
 
+  /** Build the page in the language shown now from what was loaded (again after a language switch). */
+  build() {
     this.scenarioList = h('div', { class: 'scenario-list', role: 'radiogroup', 'aria-label': t('home.scenarios') });
     this.compression = h('input', { type: 'number', min: '0.1', max: '10000', step: 'any', required: true });
     this.compressionHelp = h('p', { class: 'help', id: 'compression-help' });
@@ -28,11 +47,19 @@ export class HomePage {
       icon('play'),
       h('span', { text: t('home.create') }),
     );
+    const toUpload = h('button', { type: 'button', class: 'button small secondary', text: t('home.upload') });
+    toUpload.addEventListener('click', () => this.upload.focus());
     const form = h(
       'form',
       { class: 'stack', novalidate: true },
       h('p', { class: 'help', text: t('home.create_help') }),
-      h('fieldset', { class: 'plain' }, h('legend', { text: t('home.scenarios') }), this.scenarioList),
+      h(
+        'fieldset',
+        { class: 'plain' },
+        h('legend', { text: t('home.scenarios') }),
+        this.scenarioList,
+        h('div', { class: 'scenario-more' }, h('span', { class: 'help', text: t('home.upload_help') }), toUpload),
+      ),
       h(
         'div',
         { class: 'row' },
@@ -58,44 +85,126 @@ export class HomePage {
     const refresh = h('button', { type: 'button', class: 'button small secondary', text: t('home.refresh') });
     refresh.addEventListener('click', () => this.loadExercises());
 
+    this.upload.build();
     this.element = h(
       'div',
       { class: 'home-grid' },
       panel({ title: t('home.new_exercise'), body: form, className: 'new-exercise', id: 'new-exercise' }),
-      panel({
-        title: t('home.exercises'),
-        body: [this.listStatus, this.exerciseList],
-        actions: [refresh],
-        className: 'exercises',
-        id: 'exercises',
-      }),
+      h(
+        'div',
+        { class: 'home-column' },
+        panel({
+          title: t('home.exercises'),
+          body: [this.listStatus, this.exerciseList],
+          actions: [refresh],
+          className: 'exercises',
+          id: 'exercises',
+        }),
+        panel({
+          title: t('upload.title'),
+          body: this.upload.element,
+          className: 'upload-panel',
+          id: 'upload',
+          symbol: icon('upload'),
+        }),
+      ),
     );
-    this.loadScenarios();
-    this.loadExercises();
+    if (this.scenarios.length) this.renderScenarios(this.selected?.id);
+    if (this.exercises) this.renderExercises(this.exercises);
   }
 
-  async loadScenarios() {
+  rebuild() {
+    this.build();
+    this.localizeScenarios();
+  }
+
+  /** An exercise named after its scenario shows the scenario's title as the cards do (translated). */
+  exerciseTitle(exercise) {
+    const scenario = this.scenarios.find((candidate) => candidate.id === exercise.scenario_id);
+    return scenario && exercise.title === scenario.title ? this.cardText(scenario).title : exercise.title;
+  }
+
+  /** A scenario card's title, teams and summary, translated when the scenario has the language shown. */
+  cardText(scenario) {
+    const tr = translationFor(this.translations.get(scenario.id));
+    return {
+      title: tr?.title || scenario.title,
+      summary: tr?.summary || scenario.summary,
+      teams: scenario.teams.map((team) => tr?.teams?.[team.id]?.name || team.name).join(t('home.versus')),
+    };
+  }
+
+  /**
+   * The library lists scenarios in their own language; the translations come with the whole scenario,
+   * fetched once for each scenario that has the language shown now. The cards change in place.
+   */
+  async localizeScenarios() {
+    const language = currentLanguage();
+    const base = language.split('-')[0];
+    const missing = this.scenarios.filter(
+      (scenario) =>
+        scenario.language.split('-')[0] !== base &&
+        scenario.languages.some((code) => code.split('-')[0] === base) &&
+        !this.translations.has(scenario.id),
+    );
+    await Promise.all(
+      missing.map(async (scenario) => {
+        try {
+          this.translations.set(scenario.id, (await this.api.scenario(scenario.id)).translations || {});
+        } catch {
+          // Shown as the file wrote it.
+        }
+      }),
+    );
+    if (this.exercises) this.renderExercises(this.exercises);
+    for (const scenario of this.scenarios) {
+      const card = this.cards.get(scenario.id);
+      if (!card) continue;
+      const text = this.cardText(scenario);
+      for (const part of ['title', 'teams', 'summary']) card[part].textContent = text[part];
+    }
+  }
+
+  /** A scenario was added to the library: list it at once and pick it for the next exercise. */
+  async added(summary) {
+    this.translations.delete(summary.id); // a replaced upload may translate differently
+    await this.loadScenarios(summary.id);
+    document.getElementById(`scenario-${summary.id}`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  async loadScenarios(pick = null) {
     await runWithStatus(
       async () => {
         this.scenarios = await this.api.scenarios();
-        this.renderScenarios();
+        this.renderScenarios(pick || this.selected?.id);
+        this.upload.setScenarios();
+        this.localizeScenarios();
       },
       this.createStatus,
       { sendingText: t('common.loading') },
     );
   }
 
-  renderScenarios() {
+  /** The scenario cards, with `pick` (an id) chosen, else the first. */
+  renderScenarios(pick = null) {
     if (!this.scenarios.length) {
       fill(this.scenarioList, h('p', { class: 'empty', text: t('home.no_scenarios') }));
       this.createButton.disabled = true;
       return;
     }
-    const cards = this.scenarios.map((scenario, index) => {
+    const chosen = this.scenarios.find((scenario) => scenario.id === pick) || this.scenarios[0];
+    this.createButton.disabled = false;
+    const cards = this.scenarios.map((scenario) => {
       const radio = h('input', { type: 'radio', name: 'scenario', value: scenario.id, id: `scenario-${scenario.id}` });
       radio.addEventListener('change', () => this.select(scenario));
-      if (index === 0) radio.checked = true;
-      const teams = scenario.teams.map((team) => team.name).join(t('home.versus'));
+      radio.checked = scenario === chosen;
+      const text = this.cardText(scenario);
+      const card = {
+        title: h('span', { class: 'scenario-title', text: text.title }),
+        teams: h('span', { class: 'scenario-teams', text: text.teams }),
+        summary: h('span', { class: 'scenario-summary', text: text.summary }),
+      };
+      this.cards.set(scenario.id, card);
       return h(
         'label',
         { class: 'scenario-card', for: radio.id, dataset: { scenario: scenario.id } },
@@ -103,9 +212,9 @@ export class HomePage {
         h(
           'span',
           { class: 'scenario-text' },
-          h('span', { class: 'scenario-title', text: scenario.title }),
-          h('span', { class: 'scenario-teams', text: teams }),
-          h('span', { class: 'scenario-summary', text: scenario.summary }),
+          card.title,
+          card.teams,
+          card.summary,
           h('span', {
             class: 'scenario-facts',
             text: t('home.scenario_facts', {
@@ -119,7 +228,7 @@ export class HomePage {
       );
     });
     fill(this.scenarioList, cards);
-    this.select(this.scenarios[0]);
+    this.select(chosen);
   }
 
   select(scenario) {
@@ -169,8 +278,8 @@ export class HomePage {
   async loadExercises() {
     await runWithStatus(
       async () => {
-        const exercises = await this.api.exercises();
-        this.renderExercises(exercises);
+        this.exercises = await this.api.exercises();
+        this.renderExercises(this.exercises);
       },
       this.listStatus,
       { sendingText: t('common.loading') },
@@ -182,17 +291,20 @@ export class HomePage {
       fill(this.exerciseList, h('p', { class: 'empty', text: t('home.no_exercises') }));
       return;
     }
+    const runs = new Map();
+    for (const exercise of exercises) runs.set(exercise.scenario_id, (runs.get(exercise.scenario_id) || 0) + 1);
     const rows = exercises.map((exercise) => {
       const open = h('button', { type: 'button', class: 'button small secondary', text: t('home.open') });
       open.setAttribute('aria-label', t('home.open_label', { title: exercise.title }));
       open.addEventListener('click', () => this.openExercise(exercise.id));
+      const links = reportLinks(exercise.id, exercise.scenario_id, exercise.title, runs.get(exercise.scenario_id));
       return h(
         'tr',
         { dataset: { exercise: exercise.id } },
         h(
           'td',
           {},
-          h('span', { class: 'strong', text: exercise.title }),
+          h('span', { class: 'strong', text: this.exerciseTitle(exercise) }),
           h('span', { class: 'muted block', text: exercise.id }),
         ),
         h(
@@ -205,7 +317,7 @@ export class HomePage {
           }),
         ),
         h('td', { text: formatDate(exercise.created_at) }),
-        h('td', {}, h('div', { class: 'cell-actions' }, open)),
+        h('td', {}, h('div', { class: 'cell-actions' }, open, links)),
       );
     });
     fill(

@@ -7,6 +7,7 @@ import { icon } from '../icons.js';
 import { t, initLanguage, bindLanguageSwitch, onLanguageChange } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { fragmentParams, setFragment, takeFromFragment, tabStore } from '../storage.js';
+import { captureDrafts, restoreDrafts } from '../drafts.js';
 import { createApi } from './api.js';
 import { HomePage } from './home.js';
 import { ExerciseView } from './exercise-view.js';
@@ -19,7 +20,7 @@ class ControlPage {
     this.view = null;
     byId('nav-home').addEventListener('click', () => this.showHome());
     byId('nav-signout').addEventListener('click', () => this.signOut());
-    onLanguageChange(() => this.route());
+    onLanguageChange(() => this.relabel());
     this.takeSecret();
     this.route();
     // Another control link opened in this tab changes only the fragment: follow it.
@@ -27,6 +28,19 @@ class ControlPage {
       this.takeSecret();
       this.route();
     });
+  }
+
+  /** After a language switch: the same page in the new language, with nothing typed or received lost. */
+  relabel() {
+    const drafts = captureDrafts(this.main);
+    if (this.view?.rebuild) {
+      this.view.rebuild();
+      fill(this.main, this.view.element);
+      if (!fragmentParams().get('exercise')) document.title = t('control.page_title');
+    } else {
+      this.route();
+    }
+    restoreDrafts(this.main, drafts);
   }
 
   takeSecret() {

@@ -81,7 +81,8 @@ export class SeatsPanel {
   }
 
   seatLabel(seatId) {
-    return this.seats.find((seat) => seat.id === seatId)?.label || seatId;
+    const seat = this.seats.find((candidate) => candidate.id === seatId);
+    return seat ? this.model.scenario.seatName(seat) : seatId;
   }
 
   render() {
@@ -131,7 +132,8 @@ export class SeatsPanel {
     const revoked = Boolean(seat.revoked_at);
     const isOnline = !revoked && this.model.online.has(seat.id);
     const presence = revoked ? 'revoked' : isOnline ? 'online' : 'offline';
-    let name = seat.label;
+    const label = scenario.seatName(seat);
+    let name = label;
     let note = '';
     if (seat.kind === 'observer') note = t('seats.observer_seat');
     else if (seat.role === null) {
@@ -146,7 +148,7 @@ export class SeatsPanel {
         readonly: true,
         value: link,
         class: 'link-input',
-        'aria-label': t('seats.link_for', { label: seat.label }),
+        'aria-label': t('seats.link_for', { label }),
       });
       const copy = h(
         'button',
@@ -154,7 +156,7 @@ export class SeatsPanel {
         icon('copy'),
         h('span', { text: t('seats.copy') }),
       );
-      copy.setAttribute('aria-label', t('seats.copy_label', { label: seat.label }));
+      copy.setAttribute('aria-label', t('seats.copy_label', { label }));
       copy.addEventListener('click', async () => {
         const ok = await copyText(link, input);
         status.textContent = ok ? t('seats.copied') : t('seats.copy_failed');
@@ -164,7 +166,7 @@ export class SeatsPanel {
       linkCell = h('p', { class: 'help', text: revoked ? t('seats.revoked_help') : t('seats.link_not_kept') });
     }
     const reissue = h('button', { type: 'button', class: 'button small secondary', text: t('seats.reissue') });
-    reissue.setAttribute('aria-label', t('seats.reissue_label', { label: seat.label }));
+    reissue.setAttribute('aria-label', t('seats.reissue_label', { label }));
     reissue.addEventListener('click', () => this.reissue(seat, status));
     const revoke = h('button', {
       type: 'button',
@@ -172,7 +174,7 @@ export class SeatsPanel {
       text: t('seats.revoke'),
       disabled: revoked,
     });
-    revoke.setAttribute('aria-label', t('seats.revoke_label', { label: seat.label }));
+    revoke.setAttribute('aria-label', t('seats.revoke_label', { label }));
     revoke.addEventListener('click', () => this.revoke(seat, status));
     const presenceIcon = { online: 'dot', revoked: 'x', offline: 'ring' }[presence];
     return h(
@@ -192,7 +194,7 @@ export class SeatsPanel {
 
   reissue(seat, status) {
     openDialog({
-      title: t('seats.reissue_title', { label: seat.label }),
+      title: t('seats.reissue_title', { label: this.model.scenario.seatName(seat) }),
       body: [h('p', { text: t('seats.reissue_help') })],
       confirmLabel: t('seats.reissue'),
       onConfirm: async () => {
@@ -206,7 +208,7 @@ export class SeatsPanel {
 
   revoke(seat) {
     openDialog({
-      title: t('seats.revoke_title', { label: seat.label }),
+      title: t('seats.revoke_title', { label: this.model.scenario.seatName(seat) }),
       body: [h('p', { text: t('seats.revoke_help') })],
       confirmLabel: t('seats.revoke'),
       tone: 'danger',

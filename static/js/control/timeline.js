@@ -63,6 +63,10 @@ export class Timeline {
     this.list.add(event);
   }
 
+  summary(seq) {
+    return this.list.summary(seq);
+  }
+
   setLinked(seqs) {
     this.list.setLinked(seqs);
   }

@@ -170,7 +170,7 @@ export class ActionPanel {
         { class: 'move', dataset: { seq: String(event.seq) } },
         h('span', { class: 'scenario-time', text: formatScenario(event.scenario_time) }),
         h('span', { class: `band band-${p.band}`, text: t('band.short', { band: p.band }) }),
-        h('span', { class: 'move-label', text: p.label }),
+        h('span', { class: 'move-label', text: this.model.scenario.actionLabel(p.action_id, p.label) }),
         h('span', { class: 'move-by', text: this.model.scenario.actorName(event.actor) }),
         p.text ? h('span', { class: 'move-text', text: p.text }) : null,
         event.internal?.rationale

@@ -4,7 +4,8 @@
 
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
-import { t, currentLanguage } from '../i18n.js';
+import { t } from '../i18n.js';
+import { injectText } from '../scenario.js';
 import { tabStore } from '../storage.js';
 import { formatScenario, formatWall } from '../time.js';
 
@@ -145,10 +146,7 @@ export class InjectFeed {
 
   render(event, unread) {
     const payload = event.payload;
-    const translated = payload.translations?.[currentLanguage()] || {};
-    const title = translated.title || payload.title;
-    const text = translated.text || payload.text;
-    const originator = translated.originator || payload.originator;
+    const { title, text, originator } = injectText(payload);
     const markers = h('span', { class: 'markers' });
     if (unread) markers.append(h('span', { class: 'marker new', text: t('feed.new') }));
     if (payload.late)

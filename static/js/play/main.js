@@ -11,6 +11,7 @@ import { ConnectionIndicator } from '../connection-indicator.js';
 import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
 import { errorText, notify } from '../feedback.js';
 import { takeFromFragment, tabStore } from '../storage.js';
+import { captureDrafts, restoreDrafts } from '../drafts.js';
 import { TeamConsole } from './team-console.js';
 import { WatchConsole } from './watch.js';
 
@@ -76,15 +77,22 @@ class PlayPage {
     if (event.type === 'exercise_created') this.renderHeader();
   }
 
-  /** Build the console from the model and every event received so far (also after a language change). */
+  /**
+   * Build the console from the model and every event received so far; after a language change, what
+   * the player was typing or had chosen (drafts, open tab, scroll position) is put back.
+   */
   rebuild() {
     if (!this.model.loaded) return;
+    const drafts = this.view ? captureDrafts(this.main) : null;
+    const kept = this.view?.keep?.();
     const View = this.model.you.kind === 'observer' ? WatchConsole : TeamConsole;
     this.dropView?.();
     [this.view, this.dropView] = this.model.collect(() => new View({ session: this.session, model: this.model }));
     for (const event of this.events) this.view.add(event);
+    if (kept) this.view.restore(kept);
     if (this.scores) this.view.showScores(this.scores);
     fill(this.main, this.view.element);
+    restoreDrafts(this.main, drafts);
     document.body.dataset.kind = this.model.you.kind;
     this.renderHeader();
     this.renderBanners();
@@ -94,9 +102,11 @@ class PlayPage {
     if (!this.model.loaded) return;
     const you = this.model.you;
     const scenario = this.model.scenario;
-    const seat = you.kind === 'observer' ? t('play.observer_seat') : you.label;
+    const seat = you.kind === 'observer' ? t('play.observer_seat') : scenario.seatName(you);
     byId('seat-label').textContent = seat;
-    byId('exercise-title').textContent = this.exerciseTitle || scenario.title;
+    // The exercise keeps its scenario's title unless the facilitator gave it one: then show it translated.
+    const custom = this.exerciseTitle && this.exerciseTitle !== scenario.data.title;
+    byId('exercise-title').textContent = custom ? this.exerciseTitle : scenario.title;
     const header = byId('topbar');
     header.dataset.teamIndex = you.team ? String(scenario.teamIndex(you.team)) : '';
     document.title = t('play.page_title_seat', { seat });
@@ -145,15 +155,18 @@ async function start() {
   bindLanguageSwitch(byId('language'));
   const token = readToken();
   if (!exerciseId || !token) {
-    fill(
-      byId('main'),
-      h(
-        'section',
-        { class: 'panel narrow' },
-        h('h1', { text: t('play.no_token_title') }),
-        h('p', { text: t('play.no_token_text') }),
-      ),
-    );
+    const explain = () =>
+      fill(
+        byId('main'),
+        h(
+          'section',
+          { class: 'panel narrow' },
+          h('h1', { text: t('play.no_token_title') }),
+          h('p', { text: t('play.no_token_text') }),
+        ),
+      );
+    explain();
+    onLanguageChange(explain);
     return;
   }
   new PlayPage(token);

@@ -131,7 +131,7 @@ export class PublicMoves {
           'div',
           { class: 'item-head' },
           h('span', { class: `band band-${p.band}`, text: t('band.short', { band: p.band }) }),
-          h('h4', { class: 'item-title', text: p.label }),
+          h('h4', { class: 'item-title', text: scenario.actionLabel(p.action_id, p.label) }),
         ),
         meta,
         h('p', {

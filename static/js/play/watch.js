@@ -73,6 +73,18 @@ export class WatchConsole {
     });
   }
 
+  /** What a rebuild (after a language switch) must not lose: the events linked to the observation. */
+  keep() {
+    return { linked: this.composer.linked };
+  }
+
+  restore({ linked }) {
+    for (const [seq, summary] of linked) {
+      const words = this.lists.map((list) => list.summary(seq)).find(Boolean);
+      this.composer.toggleLink(seq, words || summary);
+    }
+  }
+
   showScores(card) {
     this.scoreboard.update(card);
   }
