@@ -1,4 +1,4 @@
-"""Fixtures for the real-browser tests: one Hotline server and one headless chromium for the session.
+"""Fixtures for the real-browser tests: one Hotline server for the session, a headless chromium per module.
 
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright's sync API; no browser is downloaded.
 Without chromium the browser tests skip, except on CI (CI=true) where they fail.
@@ -26,7 +26,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HotlineServer]:
         yield running
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this thread while it
+# is open, and the asyncio tests that run after a browser module need the thread to themselves.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
@@ -34,7 +36,7 @@ def playwright() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
     yield launched

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import skip_or_fail
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: an open sync Playwright blocks later asyncio tests
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
