@@ -226,6 +226,11 @@ class TaskCheck(Strict):
     actions: list[Identifier] = Field(default_factory=list)
     tag: ActionTag | None = None
     band: int | None = Field(default=None, ge=0, le=6)
+    by: Literal["each", "either"] = Field(
+        default="each",
+        description="For action_taken and tag_used: 'each' team must take the move itself, or 'either' "
+        "team's move counts for both (an agreement is made when one side accepts the other's proposal).",
+    )
 
 
 class Task(Strict):

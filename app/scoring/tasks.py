@@ -104,16 +104,21 @@ def _automatic(line: Timeline, team: str, task: Task) -> Outcome:
     if check.kind == "channel_contact":
         channel = check.channel or line.hotline
         return _timed(line, _contact_on(line, team, channel), check.within, f"Substantive contact on {channel}")
-    if check.kind == "action_taken":
+    if check.kind in ("action_taken", "tag_used"):
+        moves = (
+            log.moves
+            if check.by == "each"
+            else sorted((move for other in line.teams.values() for move in other.moves), key=lambda move: move.seq)
+        )
         wanted = set(check.actions)
-        move = next((m for m in log.moves if not wanted or m.action_id in wanted), None)
-        mark = Mark(move.seq, move.time) if move is not None else None
-        return _timed(line, mark, check.within, f"{move.label} taken" if move is not None else "")
-    if check.kind == "tag_used":
         tag = check.tag.value if check.tag is not None else ""
-        move = next((m for m in log.moves if tag in m.tags), None)
+        if check.kind == "action_taken":
+            move = next((m for m in moves if not wanted or m.action_id in wanted), None)
+        else:
+            move = next((m for m in moves if tag in m.tags), None)
         mark = Mark(move.seq, move.time) if move is not None else None
-        return _timed(line, mark, check.within, f"{move.label} ({tag}) taken" if move is not None else "")
+        done = f"{move.label}{f' ({tag})' if tag else ''} taken" if move is not None else ""
+        return _timed(line, mark, check.within, done)
     return _below_band(line, team, task)
 
 

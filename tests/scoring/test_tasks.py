@@ -34,6 +34,17 @@ def test_a_task_is_open_until_its_deadline_then_unsatisfactory(log: LogBuilder) 
     assert late.explanation == "Not done within 2 h of the trigger."
 
 
+def test_an_agreement_accepted_by_either_side_counts_for_both(log: LogBuilder) -> None:
+    log.act("blue", "propose-rules", 30)
+    log.act("red", "accept-rules", 90)
+    log.end(24 * HOUR)
+    card = log.card()
+    assert task(card, "blue", "rules-agreed-jointly").rating == "P"  # blue proposed; red's acceptance seals it
+    assert task(card, "red", "rules-agreed-jointly").rating == "P"
+    assert task(card, "blue", "rules-agreed").rating == "U"  # 'each': blue itself accepted nothing
+    assert task(card, "red", "rules-agreed").rating == "P"
+
+
 def test_channel_contact_on_a_cable_channel_means_sending_one(log: LogBuilder) -> None:
     log.cable("red", 10 * HOUR)
     log.end(24 * HOUR)
