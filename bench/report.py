@@ -24,11 +24,12 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from app.engine.archive import ExerciseInfo  # noqa: E402
 from app.engine.events import Actor, ActorKind, Event, EventType  # noqa: E402
 from app.reports.assemble import build_report  # noqa: E402
 from app.reports.charts import charts  # noqa: E402
 from app.reports.exports import render  # noqa: E402
-from app.reports.source import ExerciseInfo, ReportSource  # noqa: E402
+from app.reports.source import ReportSource  # noqa: E402
 from app.scenario.loader import load_scenario  # noqa: E402
 from app.scenario.schema import Scenario  # noqa: E402
 
@@ -253,7 +254,14 @@ def main() -> None:
     options = parser.parse_args()
     scenario = load_scenario(options.scenario)
     events = synthetic_log(scenario, options.events)
-    info = ExerciseInfo("ex_benchmark", "Benchmark", scenario.id, COMPRESSION, "ended", STARTEX)
+    info = ExerciseInfo(
+        id="ex_benchmark",
+        title="Benchmark",
+        scenario_id=scenario.id,
+        compression=COMPRESSION,
+        status="ended",
+        created_at=STARTEX,
+    )
     source = ReportSource(exercise=info, scenario=scenario, events=events)
     report = build_report(source)
     steps: dict[str, Callable[[], object]] = {

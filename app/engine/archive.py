@@ -12,29 +12,39 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.engine.events import Event
+from app.models import ExerciseRow
 from app.scenario.schema import Scenario
 
 ARCHIVE_KIND = "hotline-exercise-log"
 ARCHIVE_FORMAT = 1
 
 
-class ArchiveExercise(BaseModel):
+class ExerciseInfo(BaseModel):
+    """What a log says about its exercise: the archive header's and the report's view of an exercise row."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     title: str
     scenario_id: str
     compression: float
     status: str
     created_at: datetime
+    imported: bool = False
+
+    @classmethod
+    def of(cls, row: ExerciseRow) -> ExerciseInfo:
+        return cls.model_validate(row, from_attributes=True)
 
 
 class ArchiveHeader(BaseModel):
     kind: Literal["hotline-exercise-log"]
     format: int
     exported_at: datetime
-    exercise: ArchiveExercise
+    exercise: ExerciseInfo
     scenario: dict[str, Any]
 
 
@@ -52,7 +62,7 @@ class ArchiveInvalid(ValueError):
         self.message = message
 
 
-def export_lines(exercise: ArchiveExercise, scenario: Scenario, events: Iterable[Event]) -> Iterator[str]:
+def export_lines(exercise: ExerciseInfo, scenario: Scenario, events: Iterable[Event]) -> Iterator[str]:
     header = ArchiveHeader(
         kind=ARCHIVE_KIND,
         format=ARCHIVE_FORMAT,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from app.engine.archive import Archive, ArchiveExercise, export_lines
+from app.engine.archive import Archive, ExerciseInfo, export_lines
 from app.engine.clock import Clock
 from app.engine.commands import CommandError
 from app.engine.events import (
@@ -118,15 +118,7 @@ class ExerciseManager:
 
     def export(self, exercise_id: str) -> Iterator[str]:
         row = self.row(exercise_id)
-        header = ArchiveExercise(
-            id=row.id,
-            title=row.title,
-            scenario_id=row.scenario_id,
-            compression=row.compression,
-            status=row.status,
-            created_at=row.created_at,
-        )
-        return export_lines(header, self.scenario_of(row), self.store.iter(exercise_id))
+        return export_lines(ExerciseInfo.of(row), self.scenario_of(row), self.store.iter(exercise_id))
 
     def import_archive(self, archive: Archive) -> ExerciseRow:
         """Store an archived log as a new, ended, read-only exercise."""

@@ -8,30 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.engine.archive import ArchiveInvalid, read_archive
+from app.engine.archive import ArchiveInvalid, ExerciseInfo, read_archive
 from app.engine.events import Event
 from app.engine.store import EventStore
 from app.models import ExerciseRow
 from app.reports.model import ImprovementItem
 from app.reports.plan import ImprovementPlan
 from app.scenario.schema import Scenario
-
-
-@dataclass(frozen=True)
-class ExerciseInfo:
-    id: str
-    title: str
-    scenario_id: str
-    compression: float
-    status: str
-    created_at: datetime
-    imported: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,16 +37,7 @@ class SourceNotFound(LookupError):
 def from_archive_lines(lines: Iterable[str]) -> ReportSource:
     """Raises ``ArchiveInvalid`` naming the first bad line."""
     archive = read_archive(lines)
-    header = archive.header.exercise
-    info = ExerciseInfo(
-        id=header.id,
-        title=header.title,
-        scenario_id=header.scenario_id,
-        compression=header.compression,
-        status=header.status,
-        created_at=header.created_at,
-        imported=True,
-    )
+    info = archive.header.exercise.model_copy(update={"imported": True})
     return ReportSource(exercise=info, scenario=archive.scenario, events=archive.events)
 
 
@@ -78,15 +57,7 @@ def from_database(engine: Engine, exercise_id: str, events: list[Event] | None =
         row = session.get(ExerciseRow, exercise_id)
     if row is None:
         raise SourceNotFound(f"There is no exercise '{exercise_id}' in this database.")
-    info = ExerciseInfo(
-        id=row.id,
-        title=row.title,
-        scenario_id=row.scenario_id,
-        compression=row.compression,
-        status=row.status,
-        created_at=row.created_at,
-        imported=row.imported,
-    )
+    info = ExerciseInfo.of(row)
     log = events if events is not None else EventStore(engine).read(exercise_id)
     return ReportSource(
         exercise=info,

@@ -2,35 +2,9 @@
 // from the exercise log can become markup.
 
 import { t } from '../js/i18n.js';
+import { h } from '../js/dom.js';
 
-/** Create an element: `attrs` keys `class`, `text`, `dataset`, `on<event>`; anything else is an attribute. */
-export function h(tag, attrs = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, val] of Object.entries(attrs)) {
-    if (val === undefined || val === null || val === false) continue;
-    if (key === 'class') element.className = val;
-    else if (key === 'text') element.textContent = String(val);
-    else if (key === 'dataset') Object.assign(element.dataset, val);
-    else if (key.startsWith('on')) element.addEventListener(key.slice(2), val);
-    else if (val === true) element.setAttribute(key, '');
-    else element.setAttribute(key, String(val));
-  }
-  append(element, children);
-  return element;
-}
-
-export function append(parent, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return parent;
-}
-
-export function fill(element, ...children) {
-  element.replaceChildren();
-  return append(element, children);
-}
+export { append, fill, h } from '../js/dom.js';
 
 /** Links to the events behind a statement; they jump to the event in the timeline's table. */
 export function cites(seqs) {

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.engine.archive import ArchiveExercise, export_lines
+from app.engine.archive import ExerciseInfo, export_lines
 from app.scoring import score
 from app.scoring.model import METRIC_IDS
 from tests.scoring.builder import LogBuilder
@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def write_archive(log: LogBuilder, path: Path) -> Path:
-    header = ArchiveExercise(
+    header = ExerciseInfo(
         id=log.exercise_id,
         title="Drill",
         scenario_id=log.scenario.id,

@@ -1,7 +1,7 @@
 // Diplomatic cables: written, asynchronous messages between the two foreign ministries.
 
-import { h, field } from '../dom.js';
-import { icon } from '../icons.js';
+import { h } from '../dom.js';
+import { ChannelComposer } from './channel-composer.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { formatScenario, formatWall } from '../time.js';
@@ -10,53 +10,32 @@ export class CablePanel {
   constructor({ session, model, channelId }) {
     this.session = session;
     this.model = model;
-    this.channelId = channelId;
     this.subject = h('input', { type: 'text', maxlength: 200 });
     this.text = h('textarea', { rows: 4, maxlength: 4000 });
-    this.status = h('p', { class: 'form-status', role: 'status' });
-    this.submit = h(
-      'button',
-      { type: 'submit', class: 'button primary' },
-      icon('cable'),
-      h('span', { text: t('cables.send') }),
-    );
-    this.state = h('p', { class: 'state-hint help', hidden: true });
     const other = model.scenario.otherTeam(model.you.team);
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      h('p', { class: 'help', text: t('cables.help', { team: other?.name || '' }) }),
-      this.state,
-      field(t('cables.subject'), this.subject).wrapper,
-      field(t('cables.text'), this.text).wrapper,
-      h('div', { class: 'form-actions' }, this.submit, this.status),
-    );
-    form.addEventListener('submit', (submitted) => {
-      submitted.preventDefault();
-      this.send();
+    this.composer = new ChannelComposer({
+      model,
+      channelId,
+      symbol: 'cable',
+      submitText: t('cables.send'),
+      help: t('cables.help', { team: other?.name || '' }),
+      fields: [
+        [t('cables.subject'), this.subject],
+        [t('cables.text'), this.text],
+      ],
+      className: 'cables',
+      listClass: 'cable-list',
+      listLabel: t('cables.list'),
+      emptyText: t('cables.empty'),
+      onSubmit: () => this.send(),
     });
-    this.list = h('ol', { class: 'cable-list', 'aria-label': t('cables.list') });
-    this.empty = h('p', { class: 'empty', text: t('cables.empty') });
-    this.element = h(
-      'div',
-      { class: 'cables' },
-      form,
-      h('h3', { class: 'subhead', text: t('cables.list') }),
-      this.empty,
-      this.list,
-    );
-    model.subscribe(() => this.sync());
-    this.sync();
+    this.element = this.composer.element;
+    this.status = this.composer.status;
+    this.submit = this.composer.submit;
   }
 
   sync() {
-    const channel = this.model.channels[this.channelId];
-    const running = this.model.status === 'running';
-    // A suspended channel stays usable on purpose: the attempt is refused by the server and logged.
-    this.submit.disabled = !running;
-    this.state.hidden = running && !channel?.suspended;
-    if (!running) this.state.textContent = t(`actions.closed.${this.model.status}`);
-    else if (channel?.suspended) this.state.textContent = t('channel.suspended_note', { reason: channel.reason || '' });
+    this.composer.sync();
   }
 
   async send() {
@@ -83,8 +62,7 @@ export class CablePanel {
     const p = event.payload;
     const mine = event.actor.team === this.model.you.team;
     const scenario = this.model.scenario;
-    this.empty.hidden = true;
-    this.list.prepend(
+    this.composer.prepend(
       h(
         'li',
         { class: `cable${mine ? ' mine' : ' theirs'}`, dataset: { seq: String(event.seq) } },

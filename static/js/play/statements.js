@@ -1,8 +1,9 @@
 // Public statements (press and leader): seen by both teams and treated as media-visible; and the
 // other side's public moves — their public actions and statements — as our team sees them.
 
-import { h, field } from '../dom.js';
+import { h } from '../dom.js';
 import { icon } from '../icons.js';
+import { ChannelComposer } from './channel-composer.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { bandName, formatWeight } from '../scenario.js';
@@ -12,50 +13,27 @@ export class StatementPanel {
   constructor({ session, model, channelId }) {
     this.session = session;
     this.model = model;
-    this.channelId = channelId;
     this.text = h('textarea', { rows: 3, maxlength: 4000 });
-    this.status = h('p', { class: 'form-status', role: 'status' });
-    this.submit = h(
-      'button',
-      { type: 'submit', class: 'button primary' },
-      icon('megaphone'),
-      h('span', { text: t('statements.publish') }),
-    );
-    this.state = h('p', { class: 'state-hint help', hidden: true });
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      h('p', { class: 'help', text: t('statements.help') }),
-      this.state,
-      field(t('statements.text'), this.text).wrapper,
-      h('div', { class: 'form-actions' }, this.submit, this.status),
-    );
-    form.addEventListener('submit', (submitted) => {
-      submitted.preventDefault();
-      this.publish();
+    this.composer = new ChannelComposer({
+      model,
+      channelId,
+      symbol: 'megaphone',
+      submitText: t('statements.publish'),
+      help: t('statements.help'),
+      fields: [[t('statements.text'), this.text]],
+      className: 'statements',
+      listClass: 'statement-list',
+      listLabel: t('statements.ours'),
+      emptyText: t('statements.empty'),
+      onSubmit: () => this.publish(),
     });
-    this.list = h('ol', { class: 'statement-list', 'aria-label': t('statements.ours') });
-    this.empty = h('p', { class: 'empty', text: t('statements.empty') });
-    this.element = h(
-      'div',
-      { class: 'statements' },
-      form,
-      h('h3', { class: 'subhead', text: t('statements.ours') }),
-      this.empty,
-      this.list,
-    );
-    model.subscribe(() => this.sync());
-    this.sync();
+    this.element = this.composer.element;
+    this.status = this.composer.status;
+    this.submit = this.composer.submit;
   }
 
   sync() {
-    const channel = this.model.channels[this.channelId];
-    const running = this.model.status === 'running';
-    // A suspended channel stays usable on purpose: the attempt is refused by the server and logged.
-    this.submit.disabled = !running;
-    this.state.hidden = running && !channel?.suspended;
-    if (!running) this.state.textContent = t(`actions.closed.${this.model.status}`);
-    else if (channel?.suspended) this.state.textContent = t('channel.suspended_note', { reason: channel.reason || '' });
+    this.composer.sync();
   }
 
   async publish() {
@@ -73,8 +51,7 @@ export class StatementPanel {
   }
 
   add(event) {
-    this.empty.hidden = true;
-    this.list.prepend(
+    this.composer.prepend(
       h(
         'li',
         { class: 'statement', dataset: { seq: String(event.seq) } },
