@@ -25,7 +25,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from app.engine.archive import ExerciseInfo  # noqa: E402
-from app.engine.events import Actor, ActorKind, Event, EventType  # noqa: E402
+from app.engine.events import ActionTaken, Actor, ActorKind, Event, EventType  # noqa: E402
 from app.reports.assemble import build_report  # noqa: E402
 from app.reports.charts import charts  # noqa: E402
 from app.reports.exports import render  # noqa: E402
@@ -85,19 +85,7 @@ def _player(team: str, role: str) -> Actor:
 def _moves(scenario: Scenario) -> Iterator[tuple[str, dict[str, Any]]]:
     teams = [team.id for team in scenario.teams]
     for team, action in zip(itertools.cycle(teams), itertools.cycle(scenario.actions), strict=False):
-        yield (
-            team,
-            {
-                "action_id": action.id,
-                "label": action.label,
-                "weight": action.weight,
-                "band": action.band,
-                "channel": action.channel,
-                "visibility": action.visibility.value,
-                "tags": [tag.value for tag in action.tags],
-                "text": "Synthetic move for the report benchmark",
-            },
-        )
+        yield team, ActionTaken.of(action, "Synthetic move for the report benchmark").model_dump(mode="json")
 
 
 def synthetic_log(scenario: Scenario, count: int) -> list[Event]:

@@ -20,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.engine.control_commands import audience_of
-from app.engine.events import ALL, SYSTEM, Actor, ActorKind, Event, EventType, role_audience, team_audience
+from app.engine.control_commands import release_draft
+from app.engine.events import ALL, SYSTEM, ActionTaken, Actor, ActorKind, Event, EventType, role_audience, team_audience
 from app.scenario.loader import load_scenario
 from app.scenario.schema import ChannelKind, Scenario
 from app.scoring import score
@@ -72,35 +72,14 @@ class SyntheticLog:
     def release(self, inject_id: str, at: float) -> None:
         inject = self.scenario.inject(inject_id)
         assert inject is not None
-        payload: dict[str, Any] = {
-            "inject_id": inject.id,
-            "title": inject.title,
-            "text": inject.text,
-            "channel": inject.channel,
-            "originator": inject.originator,
-            "tags": [tag.value for tag in inject.tags],
-            "due_at": inject.at,
-            "late": False,
-            "cause": "schedule",
-            "decision_window": inject.decision_window,
-            "translations": {},
-        }
-        self.add(EventType.inject_released, at, SYSTEM, audience_of(inject.audience), payload)
+        released = release_draft(self.scenario, inject, due_at=inject.at, late=False, cause="schedule")
+        self.add(EventType.inject_released, at, SYSTEM, released.audience, released.payload)
 
     def move(self, at: float) -> None:
         team = self.rng.choice(self.teams)
         action = self.rng.choice([a for a in self.scenario.actions if not a.teams or team in a.teams])
         public = action.visibility.value == "public"
-        payload = {
-            "action_id": action.id,
-            "label": action.label,
-            "weight": action.weight,
-            "band": action.band,
-            "channel": action.channel,
-            "visibility": action.visibility.value,
-            "tags": [tag.value for tag in action.tags],
-            "text": "",
-        }
+        payload = ActionTaken.of(action).model_dump(mode="json")
         role = action.roles[0] if action.roles else "leader"
         self.add(
             EventType.action_taken, at, self.player(team, role), [ALL] if public else [team_audience(team)], payload

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.scenario.schema import CatalogAction
+
 ALL = "all"
 CONTROL = "control"
 
@@ -220,6 +222,20 @@ class ActionTaken(BaseModel):
     visibility: Literal["public", "private"]
     tags: list[str] = Field(default_factory=list)
     text: str = ""
+
+    @classmethod
+    def of(cls, action: CatalogAction, text: str = "") -> ActionTaken:
+        """The move as recorded: the catalog entry as it was when taken, and the player's words."""
+        return cls(
+            action_id=action.id,
+            label=action.label,
+            weight=action.weight,
+            band=action.band,
+            channel=action.channel,
+            visibility=action.visibility.value,
+            tags=[tag.value for tag in action.tags],
+            text=text,
+        )
 
 
 class StatementPublished(BaseModel):

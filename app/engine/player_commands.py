@@ -145,16 +145,7 @@ def take_action(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
             EventType.action_taken,
             actor,
             audience,
-            ActionTaken(
-                action_id=action.id,
-                label=action.label,
-                weight=action.weight,
-                band=action.band,
-                channel=action.channel,
-                visibility=action.visibility.value,
-                tags=[tag.value for tag in action.tags],
-                text=command.text,
-            ),
+            ActionTaken.of(action, command.text),
             internal={"rationale": command.rationale} if command.rationale else None,
         )
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.engine.control_commands import audience_of
+from app.engine.control_commands import release_draft
 from app.engine.events import (
     CONTROL,
     FACILITATOR,
     SYSTEM,
+    ActionTaken,
     Actor,
     ActorKind,
     Event,
@@ -93,25 +94,8 @@ class LogBuilder:
     def inject(self, inject_id: str, minute: float) -> int:
         inject = self.scenario.inject(inject_id)
         assert inject is not None, inject_id
-        return self._record(
-            EventType.inject_released,
-            minute,
-            SYSTEM,
-            audience_of(inject.audience),
-            {
-                "inject_id": inject.id,
-                "title": inject.title,
-                "text": inject.text,
-                "channel": inject.channel,
-                "originator": inject.originator,
-                "tags": [tag.value for tag in inject.tags],
-                "due_at": inject.at,
-                "late": False,
-                "cause": "schedule",
-                "decision_window": inject.decision_window,
-                "translations": {},
-            },
-        )
+        released = release_draft(self.scenario, inject, due_at=inject.at, late=False, cause="schedule")
+        return self._record(EventType.inject_released, minute, SYSTEM, released.audience, released.payload)
 
     def adhoc(self, minute: float, tags: list[str], audience: list[str] | None = None, title: str = "Ad hoc") -> int:
         return self._record(
@@ -143,16 +127,7 @@ class LogBuilder:
             minute,
             self._player(team, role),
             ["all"] if public else [team_audience(team)],
-            {
-                "action_id": action.id,
-                "label": action.label,
-                "weight": action.weight,
-                "band": action.band,
-                "channel": action.channel,
-                "visibility": action.visibility.value,
-                "tags": [tag.value for tag in action.tags],
-                "text": "",
-            },
+            ActionTaken.of(action).model_dump(mode="json"),
         )
 
     def call(self, team: str, minute: float, channel: str = "hotline") -> str:
