@@ -144,15 +144,13 @@ def import_log(
     db: Annotated[str | None, typer.Option(help="SQLite file or database URL.")] = None,
 ) -> None:
     """Import a JSONL log as a new, ended exercise; prints its id."""
-    from app.engine.archive import ArchiveInvalid, read_archive
+    from app.engine.archive import ArchiveInvalid, ArchiveMissing, read_archive_file
 
-    if not file.is_file():
-        typer.echo(f"{file}: no such file.", err=True)
-        raise typer.Exit(1)
     try:
-        with file.open(encoding="utf-8") as handle:
-            archive = read_archive(handle)
-        row = _offline_manager(db).import_archive(archive)
+        row = _offline_manager(db).import_archive(read_archive_file(file))
+    except ArchiveMissing as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(1) from None
     except ArchiveInvalid as exc:
         typer.echo(f"{file}:{exc.line}: {exc.message}", err=True)
         raise typer.Exit(1) from None

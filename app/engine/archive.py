@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -103,6 +104,21 @@ def read_archive(lines: Iterable[str]) -> Archive:
             raise ArchiveInvalid(number, f"event seq {event.seq} where {len(events) + 1} was expected")
         events.append(event)
     return Archive(header=header, scenario=scenario, events=events)
+
+
+class ArchiveMissing(FileNotFoundError):
+    """The log file named does not exist."""
+
+
+def read_archive_file(path: Path) -> Archive:
+    """Read and check a JSONL log file; raises ``ArchiveMissing`` or ``ArchiveInvalid`` with what to do."""
+    if not path.is_file():
+        raise ArchiveMissing(f"{path}: no such file. Export a log first with 'hotline export EXERCISE_ID --out FILE'.")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return read_archive(handle)
+    except UnicodeDecodeError:
+        raise ArchiveInvalid(1, "not UTF-8 text; expected a Hotline exercise log (.jsonl)") from None
 
 
 def _short(exc: Exception) -> str:

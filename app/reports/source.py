@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.engine.archive import ArchiveInvalid, ExerciseInfo, read_archive
+from app.engine.archive import Archive, ArchiveMissing, ExerciseInfo, read_archive, read_archive_file
 from app.engine.events import Event
 from app.engine.store import EventStore
 from app.models import ExerciseRow
@@ -34,21 +34,21 @@ class SourceNotFound(LookupError):
     """The exercise id is not in the database, or the log file does not exist."""
 
 
-def from_archive_lines(lines: Iterable[str]) -> ReportSource:
-    """Raises ``ArchiveInvalid`` naming the first bad line."""
-    archive = read_archive(lines)
+def from_archive(archive: Archive) -> ReportSource:
     info = archive.header.exercise.model_copy(update={"imported": True})
     return ReportSource(exercise=info, scenario=archive.scenario, events=archive.events)
 
 
+def from_archive_lines(lines: Iterable[str]) -> ReportSource:
+    """Raises ``ArchiveInvalid`` naming the first bad line."""
+    return from_archive(read_archive(lines))
+
+
 def from_log_file(path: Path) -> ReportSource:
-    if not path.is_file():
-        raise SourceNotFound(f"{path}: no such file. Export a log with 'hotline export EXERCISE_ID --out FILE'.")
     try:
-        with path.open(encoding="utf-8") as handle:
-            return from_archive_lines(handle)
-    except UnicodeDecodeError:
-        raise ArchiveInvalid(1, "not UTF-8 text; expected a Hotline exercise log (.jsonl)") from None
+        return from_archive(read_archive_file(path))
+    except ArchiveMissing as missing:
+        raise SourceNotFound(str(missing)) from None
 
 
 def from_database(engine: Engine, exercise_id: str, events: list[Event] | None = None) -> ReportSource:

@@ -25,20 +25,16 @@ def score_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the table.")] = False,
 ) -> None:
     """Score an exported exercise log: every metric for both teams, team scores and the joint score."""
-    from app.engine.archive import ArchiveInvalid, read_archive
+    from app.engine.archive import ArchiveInvalid, ArchiveMissing, read_archive_file
     from app.scoring.card import score
 
-    if not log.is_file():
-        typer.echo(f"{log}: no such file. Export a log first with 'hotline export EXERCISE_ID --out FILE'.", err=True)
-        raise typer.Exit(1)
     try:
-        with log.open(encoding="utf-8") as handle:
-            archive = read_archive(handle)
+        archive = read_archive_file(log)
+    except ArchiveMissing as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(1) from None
     except ArchiveInvalid as exc:
         typer.echo(f"{log}:{exc.line}: {exc.message}", err=True)
-        raise typer.Exit(1) from None
-    except UnicodeDecodeError:
-        typer.echo(f"{log}: not UTF-8 text; expected a Hotline exercise log (.jsonl).", err=True)
         raise typer.Exit(1) from None
     card = score(archive.scenario, archive.events)
     exercise_id = archive.header.exercise.id
