@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from app.bots.clock import PacedClock
 from app.bots.server import PublishedCounter
+from app.engine.clock import ManualClock
 from app.scenario.timefmt import format_scenario_time
 
 EVENTS_PAGE = 5000
@@ -67,7 +67,7 @@ class ClockPacer(_Control):
         self,
         http: httpx.AsyncClient,
         exercise_id: str,
-        clock: PacedClock,
+        clock: ManualClock,
         compression: float,
         published: PublishedCounter | None = None,
     ) -> None:

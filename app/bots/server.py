@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.bots.clock import PacedClock
+from app.engine.clock import ManualClock
 from app.engine.events import Event
 
 STARTUP_TIMEOUT_SECONDS = 20.0
@@ -27,7 +27,7 @@ STARTUP_TIMEOUT_SECONDS = 20.0
 class ServerHandle:
     base_url: str
     secret: str
-    clock: PacedClock | None
+    clock: ManualClock | None
     """The in-process server's clock; None for a remote server, whose clock runs on its own."""
     published: PublishedCounter | None = None
     """Counts the events the in-process server has published, so the pacer can tell a quiet step."""
@@ -76,7 +76,7 @@ async def in_process_server(
         queue_size=100_000,
         log_level="warning",
     )
-    clock = PacedClock(datetime.now(UTC).replace(microsecond=0))
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0), monotonic=0.0)
     app = create_app(settings, clock=clock)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", ws_max_size=1 << 22)
     server = uvicorn.Server(config)

@@ -75,8 +75,7 @@ def _loop_time(loop: asyncio.AbstractEventLoop, deadline: float) -> float:
 
 
 class _ManualTimer(TimerHandle):
-    def __init__(self, deadline: float, callback: Callable[[], None]) -> None:
-        self.deadline = deadline
+    def __init__(self, callback: Callable[[], None]) -> None:
         self.callback = callback
         self.cancelled = False
 
@@ -84,37 +83,51 @@ class _ManualTimer(TimerHandle):
         self.cancelled = True
 
 
+MICROSECONDS = 1_000_000
+
+
 class ManualClock(Clock):
-    """A clock that moves only when a test says so; timers fire in deadline order as it advances."""
+    """A clock that moves only when told to (tests, and the demo's paced server).
+
+    It counts whole microseconds, the resolution of the wall times the log stores, so the times the
+    engine computes from it are exactly the times it records and a run is reproducible. Timers fire
+    in deadline order, each at its own deadline, as the clock moves past it; a timer is never run at
+    the very instant it was armed (at the earliest one microsecond later), so time always moves on.
+    """
 
     def __init__(self, wall: datetime | None = None, monotonic: float = 1000.0) -> None:
         self._wall0 = wall or datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
-        self._mono0 = monotonic
-        self._mono = monotonic
-        self._timers: list[tuple[float, int, _ManualTimer]] = []
+        self._start = round(monotonic * MICROSECONDS)
+        self._now = self._start
+        self._timers: list[tuple[int, int, _ManualTimer]] = []
         self._order = itertools.count()
 
     def wall(self) -> datetime:
-        return self._wall0 + timedelta(seconds=self._mono - self._mono0)
+        return self._wall0 + timedelta(microseconds=self._now - self._start)
 
     def monotonic(self) -> float:
-        return self._mono
+        return self._now / MICROSECONDS
 
     def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
-        timer = _ManualTimer(deadline, callback)
-        heapq.heappush(self._timers, (deadline, next(self._order), timer))
+        timer = _ManualTimer(callback)
+        at = max(round(deadline * MICROSECONDS), self._now + 1)
+        heapq.heappush(self._timers, (at, next(self._order), timer))
         return timer
 
     def advance(self, seconds: float) -> None:
-        """Move time forward, running every timer that falls due on the way, at its own deadline."""
-        target = self._mono + seconds
+        """Move time forward by ``seconds``, running every timer that falls due on the way."""
+        self.advance_to(self.monotonic() + seconds)
+
+    def advance_to(self, monotonic: float) -> None:
+        """Move to ``monotonic`` seconds, running every timer that falls due on the way at its deadline."""
+        target = round(monotonic * MICROSECONDS)
         while self._timers and self._timers[0][0] <= target:
-            deadline, _, timer = heapq.heappop(self._timers)
+            at, _, timer = heapq.heappop(self._timers)
             if timer.cancelled:
                 continue
-            self._mono = max(self._mono, deadline)
+            self._now = max(self._now, at)
             timer.callback()
-        self._mono = target
+        self._now = max(self._now, target)
 
     @property
     def pending_timers(self) -> int:
