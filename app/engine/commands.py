@@ -230,9 +230,14 @@ ControlCommands = (
 )
 Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
 
-PLAYER_TYPES = frozenset(model.model_fields["type"].annotation.__args__[0] for model in PlayerCommands.__args__)
-EVALUATOR_TYPES = frozenset({"add_observation", "rate_task"})
-CONTROL_TYPES = frozenset(model.model_fields["type"].annotation.__args__[0] for model in ControlCommands.__args__)
+
+def _types(union: object) -> frozenset[str]:
+    """The ``type`` values of the command models in a union."""
+    return frozenset(model.model_fields["type"].annotation.__args__[0] for model in union.__args__)  # type: ignore[attr-defined]
+
+
+EVALUATOR_TYPES = _types(EvaluatorCommands)
+CONTROL_TYPES = _types(ControlCommands)
 
 
 class CommandError(Exception):

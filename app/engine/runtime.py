@@ -17,7 +17,7 @@ from datetime import datetime
 from app.engine import commands as c
 from app.engine.channels import channel_audience
 from app.engine.clock import Clock, TimerHandle
-from app.engine.commands import CONTROL_TYPES, PLAYER_TYPES, CommandError
+from app.engine.commands import CONTROL_TYPES, CommandError
 from app.engine.control_commands import CONTROL_HANDLERS, ControlContext, release_draft
 from app.engine.events import (
     SYSTEM,
@@ -213,7 +213,3 @@ class ExerciseRuntime:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-
-
-def is_player_command(kind: str) -> bool:
-    return kind in PLAYER_TYPES

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.scenario.loader import Loc, format_path
 from app.scenario.schema import (
+    METRIC_IDS,
     ActionTaken,
     BandReached,
     ChannelKind,
@@ -26,7 +27,6 @@ from app.scenario.schema import (
 )
 from app.scenario.timefmt import format_scenario_time
 
-METRIC_IDS = ("LC", "MM", "RX", "OV", "MR", "AP", "GO", "TP", "PC", "OBJ")
 WEIGHT_TOLERANCE = 0.001
 # Kinds of channel a role "holds"; feeds reach players through injects and every role has team chat.
 HELD_KINDS = (ChannelKind.call, ChannelKind.cable, ChannelKind.statement)

@@ -248,6 +248,10 @@ class Objective(Strict):
     tasks: list[Task] = Field(default_factory=list)
 
 
+METRIC_IDS = ("LC", "MM", "RX", "OV", "MR", "AP", "GO", "TP", "PC", "OBJ")
+"""The scoring metrics, as a scenario's ``scoring.weights`` names them (docs/scoring.md)."""
+
+
 class Curve(Strict):
     """Scores 100 up to ``a``, falling log-linearly to 50 at ``b`` and to 0 at ``c``."""
 

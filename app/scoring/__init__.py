@@ -10,12 +10,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.scenario.schema import METRIC_IDS
     from app.scoring.card import score
-    from app.scoring.model import METRIC_IDS, JointScore, MetricResult, ScoreCard, TaskRating, TeamScore
+    from app.scoring.model import JointScore, MetricResult, ScoreCard, TaskRating, TeamScore
 
 _EXPORTS = {
     "score": "app.scoring.card",
-    "METRIC_IDS": "app.scoring.model",
+    "METRIC_IDS": "app.scenario.schema",
     "JointScore": "app.scoring.model",
     "MetricResult": "app.scoring.model",
     "ScoreCard": "app.scoring.model",

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.engine.events import Event
-from app.scenario.schema import Scenario
+from app.scenario.schema import METRIC_IDS, Scenario
 from app.scoring.conduct import gratuitous_offenses, media_reflex
 from app.scoring.contact import leader_contact, milmil_contact
 from app.scoring.cycle import active_pauses, overshoot, reflexive_escalation
 from app.scoring.indicators import resolution_time, team_indicators
 from app.scoring.joint import joint_score
-from app.scoring.model import METRIC_IDS, MetricResult, ScoreCard, TeamScore
+from app.scoring.model import MetricResult, ScoreCard, TeamScore
 from app.scoring.prevention import Deals, deals, preventive_cooperation
 from app.scoring.tasks import objectives, rate_tasks
 from app.scoring.team import activity_gate, weighted_score

@@ -10,8 +10,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-METRIC_IDS = ("LC", "MM", "RX", "OV", "MR", "AP", "GO", "TP", "PC", "OBJ")
-
 
 class MetricResult(BaseModel):
     id: str = Field(description="LC, MM, RX, OV, MR, AP, GO, TP, PC or OBJ.")

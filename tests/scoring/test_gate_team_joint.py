@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from app.scenario.schema import ScoringParams
+from app.scenario.schema import METRIC_IDS, ScoringParams
 from app.scoring.catalog import result as metric
 from app.scoring.joint import joint_score, phi
-from app.scoring.model import METRIC_IDS, MetricResult
+from app.scoring.model import MetricResult
 from app.scoring.prevention import deals
 from app.scoring.team import weighted_score
 from app.scoring.timeline import digest

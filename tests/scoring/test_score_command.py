@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.engine.archive import ExerciseInfo, export_lines
+from app.scenario.schema import METRIC_IDS
 from app.scoring import score
-from app.scoring.model import METRIC_IDS
 from tests.scoring.builder import LogBuilder
 from tests.scoring.conftest import HOUR
 

@@ -7,9 +7,8 @@ import re
 import pytest
 import yaml
 
-from app.scenario.schema import ScoringParams
+from app.scenario.schema import METRIC_IDS, ScoringParams
 from app.scoring.catalog import NAMES
-from app.scoring.model import METRIC_IDS
 from tests.conftest import PROJECT
 
 GUIDE = (PROJECT / "docs" / "scoring.md").read_text(encoding="utf-8")
