@@ -151,7 +151,7 @@ async def play_the_round(live: LiveServer) -> tuple[str, dict[tuple[str, str | N
 
 
 async def test_no_seat_receives_anything_its_seat_may_not_see(live: LiveServer) -> None:
-    exercise_id, consoles = await play_the_round(live)
+    _, consoles = await play_the_round(live)
     for (team, role), console in consoles.items():
         assert leaks(console) == [], (team, role)
         kinds = {message["type"] for message in console.received}
