@@ -34,8 +34,8 @@ def _settings(db: str | None = None, **overrides: object) -> Settings:
         settings = Settings()
     except ValidationError as exc:
         for error in exc.errors(include_url=False, include_input=False):
-            name = f"HOTLINE_{'_'.join(str(part) for part in error['loc'][:1]).upper()}"
-            typer.echo(f"{name}: {describe([error])}", err=True)
+            setting = str(error["loc"][0]) if error["loc"] else "setting"
+            typer.echo(f"HOTLINE_{setting.upper()}: {describe([error], skip=1)}", err=True)
         typer.echo("Fix the setting (environment variable or .env file) and start again.", err=True)
         raise typer.Exit(2) from None
     if db:
