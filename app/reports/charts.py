@@ -105,7 +105,9 @@ def _wall_range(report: Report) -> tuple[datetime, datetime]:
 
 
 def _tick_step(span: float) -> float:
-    return next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), TICK_STEPS[-1])
+    """The first round step that puts at most ``MAX_TOP_TICKS`` ticks on ``span``; whole days beyond the list."""
+    fitting = next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), None)
+    return fitting if fitting is not None else math.ceil(span / MAX_TOP_TICKS / 86400) * 86400.0
 
 
 def _top_ticks(report: Report, end: datetime) -> tuple[list[str], list[str]]:
@@ -120,8 +122,15 @@ def _top_ticks(report: Report, end: datetime) -> tuple[list[str], list[str]]:
         until = anchors[index + 1].wall if index + 1 < len(anchors) else end
         reached = anchor.scenario + max(0.0, (until - anchor.wall).total_seconds()) * anchor.compression
         tick = math.ceil(anchor.scenario / step) * step
-        while tick < reached:
-            values.append(_iso(anchor.wall + timedelta(seconds=(tick - anchor.scenario) / anchor.compression)))
+        # Bounded however the clock ran: a segment never gets more ticks than the whole axis.
+        for _ in range(MAX_TOP_TICKS + 1):
+            if tick >= reached:
+                break
+            try:
+                moment = anchor.wall + timedelta(seconds=(tick - anchor.scenario) / anchor.compression)
+            except OverflowError:  # past the last date a datetime can hold
+                break
+            values.append(_iso(moment))
             texts.append(clock(tick))
             tick += step
     return values, texts
