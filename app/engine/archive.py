@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -97,6 +97,10 @@ def _header(line: str) -> tuple[ArchiveHeader, Scenario]:
         header = ArchiveHeader.model_validate(_json_line(line, 1, "not a Hotline exercise log header"))
     except ValidationError as exc:
         raise ArchiveInvalid(1, f"not a Hotline exercise log header ({_short(exc)})") from exc
+    exercise = header.exercise
+    header = header.model_copy(
+        update={"exercise": exercise.model_copy(update={"created_at": in_utc(exercise.created_at)})}
+    )
     if header.format > ARCHIVE_FORMAT:
         raise ArchiveInvalid(1, f"log format {header.format} is newer than this server reads ({ARCHIVE_FORMAT})")
     try:
@@ -120,9 +124,15 @@ def _event(line: str, number: int, seq: int) -> Event:
         raise ArchiveInvalid(number, f"event seq {event.seq} where {seq} was expected")
     if event.command_id is not None and len(event.command_id) > MAX_COMMAND_ID_CHARS:
         raise ArchiveInvalid(number, f"command_id: at most {MAX_COMMAND_ID_CHARS} characters")
-    if not EARLIEST_WALL <= event.wall_time.replace(tzinfo=UTC) <= LATEST_WALL:
+    wall = in_utc(event.wall_time)
+    if not EARLIEST_WALL <= wall <= LATEST_WALL:
         raise ArchiveInvalid(number, f"wall_time {event.wall_time.isoformat()} is not a time an exercise was run")
-    return event
+    return event if event.wall_time.utcoffset() == timedelta(0) else event.model_copy(update={"wall_time": wall})
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A time from a log in UTC; a time written without a zone is taken to be UTC, as Hotline writes them."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _replay(state: ExerciseState, scenario: Scenario, event: Event, number: int) -> None:
