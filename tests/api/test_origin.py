@@ -8,7 +8,9 @@ from app.config import Settings
 from app.security import origin_allowed
 
 LOCAL = Settings(host="127.0.0.1", port=8000, secret="x" * 24)
-PUBLIC = Settings(public_url="https://exercises.example.org", allowed_origins=["http://lab.example:9000"], secret="x" * 24)
+PUBLIC = Settings(
+    public_url="https://exercises.example.org", allowed_origins=["http://lab.example:9000"], secret="x" * 24
+)
 
 
 @pytest.mark.parametrize(
