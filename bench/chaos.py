@@ -201,8 +201,12 @@ async def _kill_and_check(
     back_in = await asyncio.to_thread(server.start)
     restarted_at = datetime.now(UTC)
     await _settle(players, waiting, control, http, exercise_id)
-    log = await _log(http, exercise_id)
-    verdict = check(log, [e["seq"] for e in control.events], players, due, before, anchor, (killed_at, restarted_at))
+    received = [event["seq"] for event in control.events]
+    acks = {
+        (p.console.you["seat_id"], key): item.seqs and list(item.seqs) for p in players for key, item in p.sent.items()
+    }
+    log = await _log(http, exercise_id)  # read last: it holds everything acknowledged or received so far
+    verdict = check(log, received, acks, due, before, anchor, (killed_at, restarted_at))
     resent = sum(item.resent for player in players for item in player.sent.values()) - resent_before
     return Row(kind, number, moment, len(waiting), down, back_in, resent, verdict)
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chaos_players import Player
-
 from app.engine.events import ClockAnchor
 from app.engine.timeline import scenario_at
 
@@ -51,18 +49,23 @@ def anchor_of(events: list[dict[str, Any]]) -> ClockAnchor | None:
     return ClockAnchor.model_validate(clock) if clock else None
 
 
+Acks = dict[tuple[str, str], list[int] | None]
+"""(seat, command id) → the seqs its ack carried, None when it has none (yet): a snapshot, taken before
+the log is read, so that every ack in it is for an event the log already holds."""
+
+
 def check(
     log: list[dict[str, Any]],
     control_seqs: list[int],
-    players: list[Player],
+    acks: Acks,
     due_times: dict[str, float],
     before_kill: int,
     anchor: ClockAnchor | None,
     down: tuple[datetime, datetime],
 ) -> Verdict:
-    """``log`` is the whole event log, ``control_seqs`` what the control console received, ``before_kill``
-    the last seq before the kill, ``anchor`` the clock then and ``down`` the wall times of the kill and of
-    the restart; ``due_times`` the injects' scenario times."""
+    """``log`` is the whole event log, read after ``control_seqs`` (what the control console had received)
+    and ``acks`` were taken; ``before_kill`` is the last seq before the kill, ``anchor`` the clock then and
+    ``down`` the wall times of the kill and of the restart; ``due_times`` the injects' scenario times."""
     seqs = [event["seq"] for event in log]
     applied: dict[tuple[str, str], list[int]] = {}
     for event in log:
@@ -70,14 +73,12 @@ def check(
             key = (event["actor"].get("seat_id") or event["actor"].get("team") or "", event["command_id"])
             applied.setdefault(key, []).append(event["seq"])
     acked = lost = twice = 0
-    for player in players:
-        seat = player.console.you["seat_id"]
-        for command_id, item in player.sent.items():
-            recorded = applied.get((seat, command_id), [])
-            if item.seqs is not None:
-                acked += 1
-                lost += not set(item.seqs) <= set(recorded)
-            twice += len(recorded) > 1 and (item.seqs is None or sorted(recorded) != sorted(item.seqs))
+    for key, answer in acks.items():
+        recorded = applied.get(key, [])
+        if answer is not None:
+            acked += 1
+            lost += not set(answer) <= set(recorded)
+        twice += len(recorded) > 1 and (answer is None or sorted(recorded) != sorted(answer))
     releases = Counter(e["payload"]["inject_id"] for e in log if e["type"] == "inject_released")
     now = _scenario_now(log, anchor)
     missing = [inject for inject, at in due_times.items() if at < now - 1.0 and inject not in releases]

@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import websockets
+
 from app.realtime.client import ConsoleClient, JoinRefused
 
 RECONNECT_PAUSE = 0.2
@@ -53,7 +55,7 @@ class Player:
     async def send(self, item: Sent) -> None:
         try:
             reply = await self.console.request(item.command, timeout=5)
-        except (ConnectionError, TimeoutError, OSError):
+        except (ConnectionError, TimeoutError, OSError, websockets.ConnectionClosed):
             return  # answered after the reconnect, when it is resent
         if reply["type"] == "ack":
             item.seqs = list(reply["seqs"])

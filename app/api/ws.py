@@ -153,11 +153,13 @@ def _authenticate(services: Services, exercise_id: str, join: Join, address: str
     if control:
         if join.secret and secrets_match(join.secret, services.secret.value):
             return FACILITATOR_PRINCIPAL
-        sign_ins.failed(address, "facilitator secret on the control socket")
+        if join.secret:  # only a wrong secret counts as a guess, not a missing one
+            sign_ins.failed(address, "facilitator secret on the control socket")
         raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
     principal = services.manager.authenticate(exercise_id, join.token or "")
     if principal is None:
-        sign_ins.failed(address, "seat token")
+        if join.token:
+            sign_ins.failed(address, "seat token")
         raise Rejected(CloseCode.UNAUTHORIZED, "This seat link is not valid (wrong, or revoked).")
     return principal
 
