@@ -298,6 +298,15 @@ CORPUS = [
         "seat-nul-team", "POST", "/api/exercises/{exercise}/seats", 422, "team: contains a NUL", json={"team": "\u0000"}
     ),
     Request(
+        "seat-nul-label",
+        "POST",
+        "/api/exercises/{exercise}/seats",
+        422,
+        "label: contains a NUL",
+        json={"team": "blue", "label": "Blue\u0000"},
+        field="label",
+    ),
+    Request(
         "seat-unknown-team", "POST", "/api/exercises/{exercise}/seats", 404, "no team 'green'", json={"team": "green"}
     ),
     Request(
