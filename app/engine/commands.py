@@ -193,6 +193,28 @@ class RestoreChannel(CommandBase):
     reason: Annotated[str, Field(max_length=300)] = ""
 
 
+class ExtendEndex(CommandBase):
+    type: Literal["extend_endex"]
+    to: ScenarioTime | None = Field(default=None, description="The new planned ENDEX (a scenario time).")
+    by: ScenarioTime | None = Field(default=None, description="Or: how much later than the current one.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ExtendEndex:
+        if (self.to is None) == (self.by is None):
+            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
+        return self
+
+
+class SetAutoEnd(CommandBase):
+    type: Literal["set_auto_end"]
+    enabled: bool = Field(description="End by itself at the planned ENDEX instead of pausing there.")
+
+
+class MarkSeen(PlayerCommand):
+    type: Literal["mark_seen"]
+    inject_ids: list[Identifier] = Field(min_length=1, max_length=200, description="Injects shown to the player.")
+
+
 class SetScoresVisible(CommandBase):
     type: Literal["set_scores_visible"]
     visible: bool
@@ -209,6 +231,7 @@ PlayerCommands = (
     | SendCable
     | PublishStatement
     | SubmitHotwash
+    | MarkSeen
 )
 EvaluatorCommands = AddObservation | RateTask
 ControlCommands = (
@@ -227,6 +250,8 @@ ControlCommands = (
     | SuspendChannel
     | RestoreChannel
     | SetScoresVisible
+    | ExtendEndex
+    | SetAutoEnd
 )
 Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
 

@@ -89,6 +89,11 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
             for inject_id, inject in state.injects.items()
         }
         data["online_seats"] = online_seats
+        data["devices"] = {seat: count for seat, count in state.devices.items() if count}
+        data["endex"] = state.endex
+        data["auto_end"] = state.auto_end
+        data["at_endex"] = state.at_endex
+        data["seen"] = state.seen
     return data
 
 
