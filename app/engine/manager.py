@@ -195,6 +195,12 @@ class ExerciseManager:
                 log.exception("could not recover exercise %s; it stays as it was", row.id)
         return recovered
 
+    def forget(self, exercise_id: str) -> None:
+        """Drop a deleted exercise's runtime from memory."""
+        runtime = self._runtimes.pop(exercise_id, None)
+        if runtime is not None:
+            runtime.close()
+
     def close(self) -> None:
         for runtime in self._runtimes.values():
             runtime.close()
