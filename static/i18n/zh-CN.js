@@ -742,7 +742,7 @@ export default {
   'briefing.role': "你的角色：{role}",
   'briefing.reading': "延伸阅读（{count}）",
   'briefing.open': "简报",
-  'counter.count': "{used} / {limit}",
+  'counter.count': "{used} / {limit} 字",
   'counter.full': "{limit} / {limit}：已达上限；请缩短文字后再添加。",
   'fonts.missing': "此浏览器没有中文字体，中文会显示为方框。请在本机安装中日韩字体，或切换到英文。",
   'play.revoked_title': "此席位已被撤销",

@@ -155,6 +155,7 @@ def play(server: HotlineServer, browser: Browser) -> None:
         "We regret the loss of the pilot and are in contact with Beijing."
     )
     statements.get_by_role("button", name="Publish statement").click()
+    blue.locator("dialog").get_by_role("button", name="Publish statement").click()  # confirmed
     expect(blue.locator(".statement-list .statement")).to_have_count(1)
     expect(blue.locator(".public-moves .public-move").first).to_be_visible()
     busiest = blue.evaluate(

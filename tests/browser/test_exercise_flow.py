@@ -153,6 +153,7 @@ def test_a_short_exercise_from_lobby_to_endex(server: HotlineServer, consoles: C
     )
     red.locator(".statements-panel").get_by_label("Statement", exact=True).fill("We ask for calm.")
     red.get_by_role("button", name="Publish statement").click()
+    red.locator("dialog").get_by_role("button", name="Publish statement").click()  # confirmed
     expect(red.locator(".statement-list")).to_contain_text("We ask for calm.")
     cutter.restore()
     blue.evaluate("() => window.dispatchEvent(new Event('online'))")  # the network is back: retry now
