@@ -179,7 +179,10 @@ export class ExerciseView {
       api: this.api,
       model,
       exerciseId: this.exerciseId,
-      onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat)),
+      onSeats: (seats) => {
+        seats.forEach((seat) => this.seatLabels.set(seat.id, seat));
+        this.msel?.sync(); // read receipts name seats: now the names are known
+      },
     });
     this.msel = new MselPanel({
       session,
