@@ -7,7 +7,7 @@ refuses any the seat does not hold.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -129,16 +129,19 @@ class Resume(CommandBase):
     type: Literal["resume"]
 
 
+def _one_target(command: Any) -> Any:
+    """A clock command names a scenario time (``to``) or a duration (``by``), never both or neither."""
+    if (command.to is None) == (command.by is None):
+        raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
+    return command
+
+
 class Jump(CommandBase):
     type: Literal["jump"]
     to: ScenarioTime | None = Field(default=None, description="Scenario time to jump to.")
     by: ScenarioTime | None = Field(default=None, description="Or: how far to jump forward.")
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Jump:
-        if (self.to is None) == (self.by is None):
-            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
-        return self
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
 
 
 class SetCompression(CommandBase):
@@ -198,11 +201,7 @@ class ExtendEndex(CommandBase):
     to: ScenarioTime | None = Field(default=None, description="The new planned ENDEX (a scenario time).")
     by: ScenarioTime | None = Field(default=None, description="Or: how much later than the current one.")
 
-    @model_validator(mode="after")
-    def _one_target(self) -> ExtendEndex:
-        if (self.to is None) == (self.by is None):
-            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
-        return self
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
 
 
 class SetAutoEnd(CommandBase):
