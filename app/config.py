@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     late_after_seconds: float = Field(
         default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."
     )
+    ring_min_wall_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="A hotline call rings at least this many wall seconds, however high the compression.",
+    )
     max_consoles_per_seat: int = Field(
         default=8, ge=1, description="Websockets one seat link (or the facilitator secret) may hold open at once."
     )

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import docs_pages, errors, exercises, openapi, pages, reports, scenarios, scores, seats, ws
+from app.api import cockpit, docs_pages, errors, exercises, openapi, pages, reports, scenarios, scores, seats, ws
 from app.api.guard import UrlGuard
 from app.config import Settings
 from app.engine.clock import Clock
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     errors.install(app)
     app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
-    for module in (scenarios, exercises, scores, seats, ws, reports, pages, docs_pages):
+    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages, docs_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
     openapi.install(app)

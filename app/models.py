@@ -32,6 +32,7 @@ class ExerciseRow(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     imported: bool = False
+    archived: bool = False
     scenario_json: str = ColumnField(sa_column=Column(Text, nullable=False))
 
 
@@ -101,6 +102,7 @@ class ExerciseSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     imported: bool
+    archived: bool = False
 
 
 class SeatCreate(StrictInput):
@@ -129,6 +131,7 @@ class SeatPublic(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     online: bool = False
+    devices: int = Field(default=0, description="Consoles open on this seat now.")
 
 
 class SeatLink(SeatPublic):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from fastapi import APIRouter, status
 
 from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
@@ -29,8 +31,9 @@ def seat_link(services: Services, seat: SeatRow, token: str) -> SeatLink:
 @router.get("", response_model=list[SeatPublic])
 async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic]:
     exercise_row(services, exercise_id)
+    open_consoles = Counter(c.principal.seat_id for c in services.hub.connections(exercise_id))
     return [
-        public(seat, online=services.hub.seat_online(exercise_id, seat.id))
+        public(seat, online=open_consoles[seat.id] > 0, devices=open_consoles[seat.id])
         for seat in services.manager.seat_rows(exercise_id)
     ]
 

@@ -1,9 +1,9 @@
 """What a console is told in ``hello``: the scenario as its seat may see it and the current state.
 
 Players get their own side of the scenario (teams, their roles and channels, the action catalog their
-team may use, and the translations of exactly those) and never the MSEL, controller notes, expected
-actions, objectives' checks, the other team's restricted actions or the other team's seats. Control
-and observers get everything.
+team may use, their own team's briefing, and the translations of exactly those) and never the MSEL,
+the other team's briefing, controller notes, expected actions, objectives' checks, the other team's
+restricted actions or the other team's seats. Control and observers get everything.
 """
 
 from __future__ import annotations
@@ -42,10 +42,17 @@ def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
                 collection: {item: text for item, text in translation[collection].items() if item in shown[collection]}
                 for collection in TRANSLATED_COLLECTIONS
             },
+            "briefings": _own(translation.get("briefings", {}), team),
         }
         for language, translation in full["translations"].items()
     }
+    view["briefings"] = _own(full["briefings"], team)
     return view
+
+
+def _own(briefings: dict[str, Any], team: str | None) -> dict[str, Any]:
+    """Only the seat's own team's briefing: the other side's objectives are theirs alone."""
+    return {team_id: briefing for team_id, briefing in briefings.items() if team_id == team}
 
 
 def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[str]) -> dict[str, Any]:
@@ -99,6 +106,11 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
             for inject_id, inject in state.injects.items()
         }
         data["online_seats"] = online_seats
+        data["devices"] = {seat: count for seat, count in state.devices.items() if count}
+        data["endex"] = state.endex
+        data["auto_end"] = state.auto_end
+        data["at_endex"] = state.at_endex
+        data["seen"] = state.seen
     return data
 
 

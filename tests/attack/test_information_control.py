@@ -135,6 +135,10 @@ async def play_the_round(live: LiveServer) -> tuple[str, dict[tuple[str, str | N
     await control.command({"type": "add_observation", "text": "Evaluator note [[control]]"})
     await control.command({"type": "rate_task", "task_id": "T1", "rating": "S", "rationale": "Rated [[control]]"})
     await live.advance(45)  # T+00:45 at 60x: I2 (blue defense) and I3 (red) are released; heartbeats go out
+    # A read receipt for the other side's inject must not reveal that it was released.
+    for seat, inject in ((("red", "leader"), "I2"), (("blue", "defense"), "I3")):
+        receipt = await consoles[seat].request({"type": "mark_seen", "inject_ids": [inject]})
+        assert receipt["type"] == "ack" and receipt["seqs"] == [], (seat, receipt)
     await live.control(exercise_id, "set_scores_visible", visible=True)
     await live.advance(1)
     await live.control(exercise_id, "end")
