@@ -22,13 +22,11 @@ MAX_ID_CHARS = 80
 SHOWN_TYPE_CHARS = 40
 
 
-class MessageRefused(ValueError):
-    """A message that changes nothing; ``code`` and ``message`` go into the ``error`` reply."""
+class MessageRefused(JsonRefused):
+    """A message that changes nothing; ``code`` and ``message`` go into the ``error`` reply, with its id."""
 
     def __init__(self, code: str, message: str, command_id: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.command_id = command_id
 
 

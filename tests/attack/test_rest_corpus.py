@@ -110,6 +110,12 @@ class Request:
     field: str | None = None
 
 
+def damaged_workbook(name: str, data: bytes) -> Request:
+    """An MSEL upload that would have crashed the workbook reader: refused as damaged, nothing stored."""
+    files = {"file": ("msel.xlsx", data, XLSX)}
+    return Request(name, "POST", "/api/scenarios", 422, "damaged", files=files, data={"into": "mini", "id": "mini-x"})
+
+
 COMMANDS = "/api/exercises/{exercise}/commands"
 CORPUS = [
     # commands: decoded exactly as websocket messages are
@@ -466,51 +472,11 @@ CORPUS = [
         content=b"x" * (50 * 1024 * 1024 + 1),
     ),
     # MSEL spreadsheets that would have crashed the reader
-    Request(
-        "msel-broken-xml",
-        "POST",
-        "/api/scenarios",
-        422,
-        "damaged",
-        files={"file": ("msel.xlsx", BROKEN_XML, XLSX)},
-        data={"into": "mini", "id": "mini-x"},
-    ),
-    Request(
-        "msel-string-index",
-        "POST",
-        "/api/scenarios",
-        422,
-        "damaged",
-        files={"file": ("msel.xlsx", STRING_INDEX, XLSX)},
-        data={"into": "mini", "id": "mini-x"},
-    ),
-    Request(
-        "msel-not-a-number",
-        "POST",
-        "/api/scenarios",
-        422,
-        "damaged",
-        files={"file": ("msel.xlsx", NOT_A_NUMBER, XLSX)},
-        data={"into": "mini", "id": "mini-x"},
-    ),
-    Request(
-        "msel-entity-bomb",
-        "POST",
-        "/api/scenarios",
-        422,
-        "damaged",
-        files={"file": ("msel.xlsx", ENTITY_BOMB, XLSX)},
-        data={"into": "mini", "id": "mini-x"},
-    ),
-    Request(
-        "msel-external-entity",
-        "POST",
-        "/api/scenarios",
-        422,
-        "damaged",
-        files={"file": ("msel.xlsx", EXTERNAL_ENTITY, XLSX)},
-        data={"into": "mini", "id": "mini-x"},
-    ),
+    damaged_workbook("msel-broken-xml", BROKEN_XML),
+    damaged_workbook("msel-string-index", STRING_INDEX),
+    damaged_workbook("msel-not-a-number", NOT_A_NUMBER),
+    damaged_workbook("msel-entity-bomb", ENTITY_BOMB),
+    damaged_workbook("msel-external-entity", EXTERNAL_ENTITY),
     Request(
         "msel-nul-title",
         "POST",
