@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -173,6 +175,64 @@ def import_log(
         typer.echo(f"{file}: the log does not replay: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(row.id)
+
+
+@cli.command()
+def backup(
+    out: Annotated[Path, typer.Option(help="The backup file to write (a SQLite database).")],
+    db: Annotated[str | None, typer.Option(help="SQLite file or database URL (default: the server's).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
+) -> None:
+    """Copy the database while the server runs: a consistent snapshot, checked before it is kept."""
+    from app.ops.backup import BackupRefused
+    from app.ops.backup import backup as take_backup
+
+    url = _settings(db).resolved_database_url()
+    try:
+        with _pages_bar("Copying") as progress:
+            summary = take_backup(url, out, force=force, progress=progress)
+    except BackupRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Backed up {_redact(url)} to {summary.describe()}", err=True)
+
+
+@cli.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by 'hotline backup'.")],
+    db: Annotated[str | None, typer.Option(help="SQLite file or database URL (default: the server's).")] = None,
+) -> None:
+    """Replace the database with a backup; refused while a server has the database open."""
+    from app.db import head_revision
+    from app.ops.backup import BackupRefused
+    from app.ops.backup import restore as put_back
+
+    url = _settings(db).resolved_database_url()
+    try:
+        with _pages_bar("Restoring") as progress:
+            summary, kept = put_back(file, url, progress=progress)
+    except BackupRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Restored {summary.describe()}", err=True)
+    if kept is not None:
+        typer.echo(f"The database it replaced is kept as {kept}.", err=True)
+    if summary.revision != head_revision():
+        typer.echo(f"The server upgrades it to schema {head_revision()} when it starts.", err=True)
+
+
+@contextmanager
+def _pages_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, fed with (pages copied, pages in all); shown from the first page."""
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def advance(done: int, total: int) -> None:
+            if not bars:
+                bars.append(stack.enter_context(typer.progressbar(length=max(total, 1), label=label, file=sys.stderr)))
+            bars[0].update(done - bars[0].pos)
+
+        yield advance
 
 
 def _offline_manager(db: str | None) -> ExerciseManager:

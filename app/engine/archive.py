@@ -1,7 +1,9 @@
 """The JSONL archive of an exercise: the canonical record that scoring and reports read offline.
 
-Line 1 is a header (format, the exercise's metadata and the scenario as it was played); every
-further line is one event, in seq order. Importing checks all of it before anything is stored: each
+Line 1 is a header (format, the exercise's metadata, the scenario as it was played and the
+improvement plan); every further line is one event, in seq order. Everything else an exercise has
+lives in its events (observations, evaluator ratings, hot wash, seats), so the archive is complete: an
+export imported again gives the same report. Seat links are not carried: an imported exercise is read-only. Importing checks all of it before anything is stored: each
 line as bounded JSON, the scenario as a scenario file would be, each event against its payload model,
 and the whole log by replaying it, so a log that imports is one the engine could have written.
 """
@@ -21,12 +23,14 @@ from app.engine.state import ExerciseState, apply, initial_state
 from app.guards.jsonload import JsonRefused, load_json
 from app.guards.validation import describe
 from app.models import ExerciseRow
+from app.reports.model import ArchivedPlanItem
 from app.scenario.linter import lint_issues
 from app.scenario.loader import format_path
 from app.scenario.schema import Scenario
 
 ARCHIVE_KIND = "hotline-exercise-log"
-ARCHIVE_FORMAT = 1
+ARCHIVE_FORMAT = 2
+"""Format 2 added the improvement plan to the header; format 1 logs still import, with an empty plan."""
 MAX_COMMAND_ID_CHARS = 80  # the event log's column
 EARLIEST_WALL = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_WALL = datetime(2200, 1, 1, tzinfo=UTC)
@@ -56,6 +60,7 @@ class ArchiveHeader(BaseModel):
     exported_at: datetime
     exercise: ExerciseInfo
     scenario: dict[str, Any]
+    improvement_plan: list[ArchivedPlanItem] = Field(default_factory=list, max_length=10_000)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,10 @@ class Archive:
     header: ArchiveHeader
     scenario: Scenario
     events: list[Event]
+
+    @property
+    def plan(self) -> list[ArchivedPlanItem]:
+        return self.header.improvement_plan
 
 
 class ArchiveInvalid(ValueError):
@@ -72,13 +81,19 @@ class ArchiveInvalid(ValueError):
         self.message = message
 
 
-def export_lines(exercise: ExerciseInfo, scenario: Scenario, events: Iterable[Event]) -> Iterator[str]:
+def export_lines(
+    exercise: ExerciseInfo,
+    scenario: Scenario,
+    events: Iterable[Event],
+    plan: Iterable[ArchivedPlanItem] = (),
+) -> Iterator[str]:
     header = ArchiveHeader(
         kind=ARCHIVE_KIND,
         format=ARCHIVE_FORMAT,
         exported_at=datetime.now(UTC),
         exercise=exercise,
         scenario=scenario.model_dump(mode="json"),
+        improvement_plan=list(plan),
     )
     yield header.model_dump_json() + "\n"
     for event in events:
@@ -98,8 +113,15 @@ def _header(line: str) -> tuple[ArchiveHeader, Scenario]:
     except ValidationError as exc:
         raise ArchiveInvalid(1, f"not a Hotline exercise log header ({_short(exc)})") from exc
     exercise = header.exercise
+    plan = [
+        item.model_copy(update={"created_at": in_utc(item.created_at), "updated_at": in_utc(item.updated_at)})
+        for item in header.improvement_plan
+    ]
     header = header.model_copy(
-        update={"exercise": exercise.model_copy(update={"created_at": in_utc(exercise.created_at)})}
+        update={
+            "exercise": exercise.model_copy(update={"created_at": in_utc(exercise.created_at)}),
+            "improvement_plan": plan,
+        }
     )
     if header.format > ARCHIVE_FORMAT:
         raise ArchiveInvalid(1, f"log format {header.format} is newer than this server reads ({ARCHIVE_FORMAT})")

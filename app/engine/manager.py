@@ -34,6 +34,7 @@ from app.engine.seats import SeatStore, principal_for, seat_label
 from app.engine.state import fold
 from app.engine.store import EventStore
 from app.models import ExerciseRow, SeatRow
+from app.reports.plan import ImprovementPlan, restored_rows
 from app.scenario.schema import Scenario
 
 log = logging.getLogger(__name__)
@@ -127,10 +128,11 @@ class ExerciseManager:
 
     def export(self, exercise_id: str) -> Iterator[str]:
         row = self.row(exercise_id)
-        return export_lines(ExerciseInfo.of(row), self.scenario_of(row), self.store.iter(exercise_id))
+        plan = ImprovementPlan(self.engine).archived(exercise_id)
+        return export_lines(ExerciseInfo.of(row), self.scenario_of(row), self.store.iter(exercise_id), plan)
 
     def import_archive(self, archive: Archive) -> ExerciseRow:
-        """Store an archived log as a new, ended, read-only exercise."""
+        """Store an archived log, with its improvement plan, as a new, ended, read-only exercise."""
         now = self.clock.wall()
         row = ExerciseRow(
             id="ex_" + secrets.token_hex(5),
@@ -146,6 +148,8 @@ class ExerciseManager:
         fold(row.id, archive.scenario, archive.events)  # refuses a log that does not replay
         with Session(self.engine, expire_on_commit=False) as session:
             session.add(row)
+            session.flush()  # the plan's rows refer to the exercise
+            session.add_all(restored_rows(row.id, archive.plan))
             session.commit()
         self.store.write([event.model_copy(update={"exercise_id": row.id}) for event in archive.events])
         return row

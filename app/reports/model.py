@@ -242,6 +242,15 @@ class ImprovementItemIn(BaseModel):
     objective_id: str | None = Field(default=None, max_length=64)
 
 
+class ArchivedPlanItem(ImprovementItemIn):
+    """A row of the improvement plan as the JSONL archive keeps it: what was written, and when."""
+
+    model_config = ConfigDict(strict=False, extra="forbid")  # read back from JSON, where times are text
+
+    created_at: datetime
+    updated_at: datetime
+
+
 class ImprovementItem(ImprovementItemIn):
     id: int
     exercise_id: str

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from app.reports.model import ImprovementItem, ImprovementItemIn
+from app.reports.model import ArchivedPlanItem, ImprovementItem, ImprovementItemIn
 from app.reports.tables import ImprovementItemRow
 
 
@@ -48,6 +48,13 @@ class ImprovementPlan:
         with Session(self.engine) as session:
             return [_public(row) for row in session.exec(query)]
 
+    def archived(self, exercise_id: str) -> list[ArchivedPlanItem]:
+        """The plan as the JSONL archive carries it (without the database's ids)."""
+        return [
+            ArchivedPlanItem.model_validate(item.model_dump(exclude={"id", "exercise_id"}))
+            for item in self.items(exercise_id)
+        ]
+
     def add(self, exercise_id: str, item: ImprovementItemIn) -> ImprovementItem:
         now = datetime.now(UTC)
         row = ImprovementItemRow(exercise_id=exercise_id, created_at=now, updated_at=now, **item.model_dump())
@@ -77,3 +84,8 @@ class ImprovementPlan:
                 raise ItemNotFound(item_id)
             session.delete(row)
             session.commit()
+
+
+def restored_rows(exercise_id: str, items: list[ArchivedPlanItem]) -> list[ImprovementItemRow]:
+    """The plan of an imported archive as rows of ``exercise_id``, with their original times."""
+    return [ImprovementItemRow(exercise_id=exercise_id, **item.model_dump()) for item in items]

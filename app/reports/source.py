@@ -1,7 +1,7 @@
 """Where a report's facts come from: a JSONL archive (offline) or an exercise in the database.
 
 Either way the report needs the same four things: the exercise's metadata, the scenario as it was
-played, the event log, and the improvement plan (only the database has one).
+played, the event log, and the improvement plan (archives of format 2 and later carry it).
 """
 
 from __future__ import annotations
@@ -36,7 +36,11 @@ class SourceNotFound(LookupError):
 
 def from_archive(archive: Archive) -> ReportSource:
     info = archive.header.exercise.model_copy(update={"imported": True})
-    return ReportSource(exercise=info, scenario=archive.scenario, events=archive.events)
+    plan = [
+        ImprovementItem(id=number, exercise_id=info.id, **item.model_dump())
+        for number, item in enumerate(archive.plan, start=1)
+    ]
+    return ReportSource(exercise=info, scenario=archive.scenario, events=archive.events, plan=plan)
 
 
 def from_archive_lines(lines: Iterable[str]) -> ReportSource:

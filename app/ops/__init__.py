@@ -1,0 +1,1 @@
+"""Operating Hotline: metrics, readiness, backups."""
