@@ -83,7 +83,7 @@ def serve(
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_config=logging_config(settings.log_level),
+        log_config=logging_config(settings.log_level, settings.log_format),
         log_level=settings.log_level,
         ws="websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
         ws_max_size=1 << 20,

@@ -83,10 +83,19 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
         default="info", description="Server log level."
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Server log lines: text (readable) or json (one object per line, for log shippers).",
+    )
+    metrics: Literal["open", "secret", "off"] = Field(
+        default="secret",
+        description="Who may read /metrics: open (anyone who reaches the server), secret (the facilitator "
+        "secret as a bearer token, for a Prometheus scrape job) or off.",
+    )
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "log_format", "metrics", mode="before")
     @classmethod
-    def _lower_case_level(cls, value: object) -> object:
+    def _lower_case_choice(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
     @field_validator("public_url", "allowed_origins")

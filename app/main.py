@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import cockpit, docs_pages, errors, exercises, openapi, pages, reports, scenarios, scores, seats, ws
+from app.api import cockpit, docs_pages, errors, exercises, openapi, ops, pages, reports, scenarios, scores, seats, ws
 from app.api.guard import UrlGuard
+from app.api.log_context import LogContext
 from app.config import Settings
 from app.engine.clock import Clock
 from app.services import Services
@@ -40,7 +41,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     errors.install(app)
     app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
-    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages, docs_pages):
+    app.add_middleware(LogContext)  # outermost: the access line of every request names its exercise
+    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, ops, pages, docs_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
     openapi.install(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Engine
 
@@ -18,6 +18,9 @@ from app.engine.clock import Clock, SystemClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
 from app.guards.perimeter import Perimeter
+from app.logsetup import register_secret
+from app.ops.eventlog import log_notable_events
+from app.ops.metrics import Metrics, ProcessState
 from app.realtime.hub import Hub
 from app.realtime.protocol import CloseCode, Heartbeat
 from app.scenario.library import ScenarioLibrary
@@ -41,7 +44,10 @@ class Services:
     manager: ExerciseManager
     scoreboard: LiveScoreboard
     perimeter: Perimeter
+    metrics: Metrics
     listeners: list[EventListener] = field(default_factory=list)
+    stopping: bool = False
+    """Set when shutdown begins: /api/ready answers 503 so a load balancer sends nobody new here."""
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -50,8 +56,10 @@ class Services:
         migrate(engine)
         clock = clock or SystemClock()
         secret = load_or_create_secret(settings)
+        register_secret(secret.value)  # never in a log line
         library = ScenarioLibrary(library_dirs(settings))  # bundled folders, then <data_dir>/scenarios
-        listeners: list[EventListener] = []
+        listeners: list[EventListener] = [log_notable_events]
+        metrics = Metrics(lambda: _process_state(manager, hub))
 
         def publish(exercise_id: str, events: Sequence[Event]) -> None:
             hub.publish(exercise_id, events)
@@ -64,6 +72,7 @@ class Services:
             publish,
             late_after_seconds=settings.late_after_seconds,
             ring_min_wall_seconds=settings.ring_min_wall_seconds,
+            instruments=metrics,
         )
         hub = Hub(
             manager.store,
@@ -75,7 +84,7 @@ class Services:
         scoreboard = LiveScoreboard(manager, hub, clock)
         listeners.append(scoreboard.on_events)
         perimeter = Perimeter.of(settings, clock)
-        return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, perimeter, listeners)
+        return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, perimeter, metrics, listeners)
 
     async def start(self) -> None:
         recovered = self.manager.recover()
@@ -83,6 +92,7 @@ class Services:
             log.info("recovered %d exercise(s): %s", len(recovered), ", ".join(recovered))
 
     async def stop(self) -> None:
+        self.stopping = True
         await self.hub.close_all(CloseCode.SERVER_RESTART, "Server restarting; reconnect shortly.")
         self.manager.close()
         self.engine.dispose()
@@ -90,6 +100,17 @@ class Services:
     @property
     def version(self) -> str:
         return __version__
+
+
+def _process_state(manager: ExerciseManager, hub: Hub) -> ProcessState:
+    runtimes = manager.runtimes()
+    return ProcessState(
+        consoles=sum(len(room) for room in hub.rooms.values()),
+        exercises_loaded=len(runtimes),
+        exercises_running=sum(1 for runtime in runtimes if runtime.state.running),
+        queue_depths=[connection.queue.qsize() for room in hub.rooms.values() for connection in room],
+        delivery=asdict(hub.stats),
+    )
 
 
 def _heartbeat(manager: ExerciseManager, exercise_id: str) -> str | None:

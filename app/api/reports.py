@@ -7,6 +7,9 @@ endpoints are plain functions that FastAPI runs off the event loop.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
@@ -97,6 +100,14 @@ def _row(services: Services, exercise_id: str) -> ExerciseRow:
     return exercise_row(services, exercise_id)
 
 
+@contextmanager
+def _rendering(services: Services, report_format: str) -> Iterator[None]:
+    """Time the building and rendering of a report, for the report render time metric."""
+    started = time.perf_counter()
+    yield
+    services.metrics.report_rendered(report_format, time.perf_counter() - started)
+
+
 def _json(model: BaseModel) -> Response:
     # Serialised directly: validating a 10,000-event report again on the way out would double the time.
     return Response(model.model_dump_json(), media_type="application/json")
@@ -110,7 +121,8 @@ def _json(model: BaseModel) -> Response:
 )
 def read_report(exercise_id: str, services: ServicesDep) -> Response:
     """The after-action report as data (the same as the JSON export)."""
-    return _json(build_report(_source(services, exercise_id)))
+    with _rendering(services, "data"):
+        return _json(build_report(_source(services, exercise_id)))
 
 
 @router.get(
@@ -121,8 +133,9 @@ def read_report(exercise_id: str, services: ServicesDep) -> Response:
 )
 def read_report_view(exercise_id: str, services: ServicesDep) -> Response:
     """The report and its plotly figures, for the report page."""
-    report = build_report(_source(services, exercise_id))
-    return _json(ReportView(report=report, charts=charts(report)))
+    with _rendering(services, "page"):
+        report = build_report(_source(services, exercise_id))
+        return _json(ReportView(report=report, charts=charts(report)))
 
 
 @router.get(
@@ -154,11 +167,12 @@ def export_report(
     export_format: Annotated[ExportFormat, Query(alias="format", description=f"One of {', '.join(FORMATS)}.")],
 ) -> Response:
     """Download the report: self-contained HTML, Markdown, JSON, or a CSV of the events."""
-    report = build_report(_source(services, exercise_id))
-    try:
-        body = render(report, export_format)
-    except PlotlyMissing as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+    with _rendering(services, export_format):
+        report = build_report(_source(services, exercise_id))
+        try:
+            body = render(report, export_format)
+        except PlotlyMissing as exc:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
     name = file_name(exercise_id, export_format)
     return Response(
         body,

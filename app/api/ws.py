@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from app import logcontext
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseNotFound
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
@@ -78,6 +79,7 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
         return
     except WebSocketDisconnect:
         return
+    logcontext.bind(seat=principal.seat_id or CONTROL_SEAT)
     runtime = services.manager.runtime(exercise_id)
     online = sorted({c.principal.seat_id for c in services.hub.connections(exercise_id) if c.principal.seat_id})
     hello = Hello(
@@ -104,9 +106,11 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     )
     services.scoreboard.greet(connection)
     runtime.set_presence(principal, True, _devices(services, exercise_id, principal))
+    log.info("console joined: %s %s, from seq %d", principal.kind, principal.team or "", connection.last_sent)
     try:
         await _receive_loop(websocket, services, connection)
     finally:
+        log.info("console left")
         await services.hub.detach(connection)
         if principal.seat_id:
             devices = _devices(services, exercise_id, principal)

@@ -3,9 +3,12 @@
 Line 1 is a header (format, the exercise's metadata, the scenario as it was played and the
 improvement plan); every further line is one event, in seq order. Everything else an exercise has
 lives in its events (observations, evaluator ratings, hot wash, seats), so the archive is complete: an
-export imported again gives the same report. Seat links are not carried: an imported exercise is read-only. Importing checks all of it before anything is stored: each
-line as bounded JSON, the scenario as a scenario file would be, each event against its payload model,
-and the whole log by replaying it, so a log that imports is one the engine could have written.
+export imported again gives the same report. Seat links are not carried: an imported exercise is
+read-only.
+
+Importing checks all of it before anything is stored: each line as bounded JSON, the scenario as a
+scenario file would be, each event against its payload model, and the whole log by replaying it,
+so a log that imports is one the engine could have written.
 """
 
 from __future__ import annotations

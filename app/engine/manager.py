@@ -28,6 +28,7 @@ from app.engine.events import (
     SeatRevoked,
     draft,
 )
+from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
 from app.engine.seats import SeatStore, principal_for, seat_label
@@ -69,8 +70,10 @@ class ExerciseManager:
         *,
         late_after_seconds: float = 5.0,
         ring_min_wall_seconds: float = 0.0,
+        instruments: Instruments = NO_INSTRUMENTS,
     ) -> None:
         self.engine = engine
+        self.instruments = instruments
         self.clock = clock
         self.store = EventStore(engine)
         self.seats = SeatStore(engine)
@@ -126,6 +129,10 @@ class ExerciseManager:
             runtime.tick()
         return runtime
 
+    def runtimes(self) -> list[ExerciseRuntime]:
+        """The runtimes loaded in this process."""
+        return list(self._runtimes.values())
+
     def export(self, exercise_id: str) -> Iterator[str]:
         row = self.row(exercise_id)
         plan = ImprovementPlan(self.engine).archived(exercise_id)
@@ -165,6 +172,7 @@ class ExerciseManager:
             ring_min_wall_seconds=self.ring_min_wall_seconds,
             events=events,
             read_only=row.imported,
+            instruments=self.instruments,
         )
         self._runtimes[row.id] = runtime
         return runtime

@@ -9,11 +9,13 @@ without yielding to the event loop, so no two changes can interleave. Time comes
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from app import logcontext
 from app.engine import commands as c
 from app.engine.channels import channel_audience
 from app.engine.clock import Clock, TimerHandle
@@ -30,6 +32,7 @@ from app.engine.events import (
     ReleaseCause,
     draft,
 )
+from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.player_commands import HANDLERS, PlayContext, Refused, command_key
 from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, next_due
@@ -63,8 +66,10 @@ class ExerciseRuntime:
         ring_min_wall_seconds: float = 0.0,
         events: Sequence[Event] = (),
         read_only: bool = False,
+        instruments: Instruments = NO_INSTRUMENTS,
     ) -> None:
         self.exercise_id = exercise_id
+        self.instruments = instruments
         self.scenario = scenario
         self.store = store
         self.clock = clock
@@ -107,6 +112,7 @@ class ExerciseRuntime:
         if not drafts:
             return []
         wall = wall or self.clock.wall()
+        started = time.perf_counter()
         events = self.store.append(
             self.exercise_id,
             self.state.last_seq + 1,
@@ -115,6 +121,7 @@ class ExerciseRuntime:
             scenario_time=self.now(wall),
             command_id=command_id,
         )
+        self.instruments.appended(events, time.perf_counter() - started)
         for event in events:
             apply(self.state, self.scenario, event)
         self.publish(events)
@@ -122,6 +129,23 @@ class ExerciseRuntime:
 
     def execute(self, principal: Principal, command: c.CommandBase) -> CommandResult:
         """Apply a command once; a resent id returns the first result. Raises ``CommandError``."""
+        kind = getattr(command, "type", "")
+        started = time.perf_counter()
+        outcome = "internal"
+        with logcontext.about(exercise_id=self.exercise_id, command_id=command.id):
+            try:
+                result = self._execute(principal, command)
+                outcome = "duplicate" if result.duplicate else "applied"
+                log.debug("command %s %s: seqs %s", kind, outcome, result.seqs)
+                return result
+            except CommandError as error:
+                outcome = error.code
+                log.info("command %s refused: %s", kind, error.code)
+                raise
+            finally:
+                self.instruments.command_done(kind, outcome, time.perf_counter() - started)
+
+    def _execute(self, principal: Principal, command: c.CommandBase) -> CommandResult:
         if self.read_only:
             raise CommandError(
                 "read_only", "This exercise was imported from a log: it is an archive and cannot change."
@@ -209,9 +233,12 @@ class ExerciseRuntime:
 
     def _on_timer(self, deadline: float) -> None:
         self._timer = None
-        self.lateness.append(self.clock.monotonic() - deadline)
+        lateness = self.clock.monotonic() - deadline
+        self.lateness.append(lateness)
+        self.instruments.timer_fired(lateness)
         try:
-            self.tick()
+            with logcontext.about(exercise_id=self.exercise_id):
+                self.tick()
         except Exception:  # the database may be briefly unavailable; never lose the schedule
             log.exception("exercise %s: releasing due items failed; retrying", self.exercise_id)
             self._timer = self.clock.call_at(self.clock.monotonic() + RETRY_SECONDS, lambda: self._on_timer(deadline))

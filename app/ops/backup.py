@@ -119,7 +119,7 @@ def restore(path: Path, url: str, *, progress: Progress | None = None) -> tuple[
     if database.exists() and path.resolve() == database.resolve():
         raise BackupRefused("That file is the database itself; nothing to restore.")
     if in_use(database):
-        raise BackupRefused(f"The database {database} is in use by a running server; nothing was changed. {STOP_SERVER}")
+        raise BackupRefused(f"The database {database} is in use by a running server; nothing changed. {STOP_SERVER}")
     kept: Path | None = None
     if database.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

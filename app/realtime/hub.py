@@ -42,6 +42,20 @@ def encode_event(event: Event) -> str:
     return EventMessage(event=event).model_dump_json()
 
 
+@dataclass
+class DeliveryStats:
+    """Running totals of the hub's work, for metrics: plain integers, bumped per batch, never per console."""
+
+    joins: int = 0
+    fanouts: int = 0
+    fanout_events: int = 0
+    offers: int = 0
+    """Events offered to consoles: room size times events, added once per batch."""
+    overflows: int = 0
+    resyncs: int = 0
+    """Catch-ups from the log after an overflow (a join's first catch-up is not one)."""
+
+
 @dataclass(eq=False)
 class Connection:
     exercise_id: str
@@ -59,6 +73,7 @@ class Connection:
     sent: int = 0
     last_sent_at: float = 0.0
     heartbeat: TimerHandle | None = None
+    stats: DeliveryStats = field(default_factory=DeliveryStats)
     id: int = field(default_factory=itertools.count(1).__next__)
 
     def __post_init__(self) -> None:
@@ -75,6 +90,7 @@ class Connection:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflows += 1
+            self.stats.overflows += 1
             self._drain()
             self.catching_up = True
             self.queue.put_nowait(_CATCH_UP)
@@ -100,6 +116,7 @@ class Hub:
         self.heartbeat_seconds = heartbeat_seconds
         self.heartbeat_text = heartbeat_text
         self.rooms: dict[str, set[Connection]] = {}
+        self.stats = DeliveryStats()
         self._tasks: dict[Connection, asyncio.Task[None]] = {}
 
     # --- membership ---
@@ -114,7 +131,10 @@ class Hub:
         last_seq: int,
     ) -> Connection:
         """Add a console that has everything up to ``last_seq``; it catches up, then goes live."""
-        connection = Connection(exercise_id, principal, send_text, close_socket, self.queue_size, last_sent=last_seq)
+        connection = Connection(
+            exercise_id, principal, send_text, close_socket, self.queue_size, last_sent=last_seq, stats=self.stats
+        )
+        self.stats.joins += 1
         self.rooms.setdefault(exercise_id, set()).add(connection)
         connection.queue.put_nowait(_CATCH_UP)
         self._tasks[connection] = asyncio.create_task(self._sender(connection), name=f"sender-{connection.id}")
@@ -164,6 +184,10 @@ class Hub:
         room = self.rooms.get(exercise_id)
         if not room:
             return
+        stats = self.stats
+        stats.fanouts += 1
+        stats.fanout_events += len(events)
+        stats.offers += len(room) * len(events)
         for event in events:
             encoded: dict[str, str | None] = {}
             for connection in room:
@@ -205,6 +229,8 @@ class Hub:
                 if item is _STOP:
                     return
                 if item is _CATCH_UP:
+                    if connection.announced_live:
+                        self.stats.resyncs += 1
                     await self._catch_up(connection)
                 elif isinstance(item, tuple):
                     seq, text = item

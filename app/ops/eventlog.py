@@ -1,0 +1,56 @@
+"""The events an operator wants to see in the server log: an exercise's life, its clock, late injects.
+
+An event listener, so it sees each committed batch once. Lines name ids and states, never what
+players or the facilitator wrote (messages, reasons, inject texts stay in the event log, where
+information control applies); each carries the exercise id and the event's seq.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from app import logcontext
+from app.engine.events import Event, EventType
+
+log = logging.getLogger("app.exercise")
+
+_LIFECYCLE = {
+    EventType.exercise_created: "exercise created from scenario {scenario_id}",
+    EventType.lobby_opened: "lobby opened",
+    EventType.exercise_started: "STARTEX",
+    EventType.exercise_paused: "clock paused",
+    EventType.exercise_resumed: "clock resumed",
+    EventType.clock_jumped: "clock jumped",
+    EventType.compression_changed: "compression changed to {compression}",
+    EventType.exercise_ended: "ENDEX",
+    EventType.seat_revoked: "seat {seat_id} revoked",
+}
+
+
+def log_notable_events(exercise_id: str, events: Sequence[Event]) -> None:
+    for event in events:
+        line = _line(event)
+        if line is None:
+            continue
+        level, text = line
+        with logcontext.about(exercise_id=exercise_id, seq=event.seq, command_id=event.command_id):
+            log.log(level, text)
+
+
+def _line(event: Event) -> tuple[int, str] | None:
+    payload = event.payload
+    if event.type is EventType.inject_released:
+        cause = payload.get("cause", "schedule")
+        if payload.get("late"):
+            return logging.WARNING, f"inject {payload.get('inject_id')} released late ({cause})"
+        return logging.INFO, f"inject {payload.get('inject_id')} released ({cause})"
+    template = _LIFECYCLE.get(event.type)
+    if template is None:
+        return None
+    return logging.INFO, template.format_map(_Missing(payload))
+
+
+class _Missing(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,48 @@
+"""Whether this process should be sent traffic: ``/api/ready``, as a load balancer or orchestrator asks.
+
+``/api/health`` says only that the process answers. Ready means more: the database answers, its schema
+is the one this version of Hotline migrates to, the broker (when one is set) answers, and the process
+is not shutting down. Each check has a time limit, so a hung database makes the answer "not ready"
+rather than no answer. The reasons name what failed, never an address or a credential.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from app.db import head_revision, schema_revision
+
+CHECK_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def database_check(engine: Engine) -> list[Check]:
+    """Blocking: the database answers, and its schema revision is this server's newest."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            revision = schema_revision(connection)
+    except Exception as exc:
+        return [Check("database", False, f"unreachable ({type(exc).__name__})")]
+    head = head_revision()
+    schema = Check("migrations", True, f"at {head}")
+    if revision != head:
+        schema = Check("migrations", False, f"at {revision or 'none'}, this server needs {head}")
+    return [Check("database", True, "answers"), schema]
+
+
+async def timed(name: str, check: Callable[[], Awaitable[list[Check]]]) -> list[Check]:
+    try:
+        return await asyncio.wait_for(check(), timeout=CHECK_SECONDS)
+    except TimeoutError:
+        return [Check(name, False, f"no answer within {CHECK_SECONDS:.0f} s")]
