@@ -9,8 +9,8 @@ facilitator secret and reviewer keys in headers, so none of them is in a request
 debug line may quote a websocket frame, a mistyped link may put a token in a query string, and an
 exception may quote its input. ``redact`` therefore runs over every line's text: the content of websocket
 frames, values of fields and parameters named token, secret, key, password or authorization, bearer
-credentials, and the facilitator secret itself (``register_secret``) become ``[redacted]``. Tests run a server at debug level in both
-formats and look for every credential they used in every line.
+credentials, and the facilitator secret itself (``register_secret``) become ``[redacted]``. Tests run a
+server at debug level in both formats and look for every credential they used in every line.
 """
 
 from __future__ import annotations

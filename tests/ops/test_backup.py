@@ -86,7 +86,7 @@ async def test_backups_of_a_busy_server_are_consistent_and_restore_waits_for_it_
         refused = hotline("restore", str(backups[0]), "--db", str(server.database))
         assert refused.returncode == 1
         assert "in use by a running server" in refused.stderr and "Stop the server first" in refused.stderr
-        assert httpx.get(f"{server.url}/api/ready").status_code == 200
+        assert server.http.get("/api/ready").status_code == 200
     finally:
         server.http.close()
         server.stop()
@@ -116,7 +116,8 @@ def test_restore_refuses_what_is_not_a_hotline_backup(tmp_path: Path) -> None:
     with closing(sqlite3.connect(other)) as connection:
         connection.execute("CREATE TABLE things (id INTEGER)")
     target = tmp_path / "hotline.db"
-    for backup, says in ((tmp_path / "missing.db", "no such file"), (not_sqlite, "not a SQLite"), (other, "not a Hotline")):
+    refusals = ((tmp_path / "missing.db", "no such file"), (not_sqlite, "not a SQLite"), (other, "not a Hotline"))
+    for backup, says in refusals:
         result = hotline("restore", str(backup), "--db", str(target))
         assert result.returncode == 1 and says in result.stderr, result.stderr
     assert not target.exists()
