@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from app.bots.match import MatchSetup, play_match
 from app.bots.server import ServerHandle
 from app.config import Settings
 from app.main import create_app
+from app.ops.metrics import Metrics
+from tests.conftest import PROJECT
 from tests.ops.conftest import SECRET, Served
 
 pytestmark = pytest.mark.slow
@@ -104,3 +107,16 @@ async def test_the_metrics_setting_opens_or_closes_the_endpoint(
             assert (await http.get("/metrics")).status_code == anonymous
             secret = {"Authorization": f"Bearer {SECRET}"}
             assert (await http.get("/metrics", headers=secret)).status_code == with_secret
+
+
+def test_every_metric_is_documented_and_the_dashboard_charts_only_real_ones() -> None:
+    names = {metric.name for metric in Metrics().registry.collect()}
+    operations = (PROJECT / "docs" / "operations.md").read_text(encoding="utf-8")
+    undocumented = {name for name in names if f"`{name}" not in operations}
+    assert not undocumented, f"add to docs/operations.md: {undocumented}"
+    dashboard = json.loads((PROJECT / "docs" / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    expressions = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    used = {name for expr in expressions for name in re.findall(r"\bhotline_[a-z_]+", expr)}
+    families = {re.sub(r"_(bucket|count|sum|total|gcount|gsum)$", "", name) for name in used}
+    assert families <= names, f"the dashboard charts metrics that do not exist: {families - names}"
+    assert len(families) >= len(names) - 2  # nearly everything is charted
