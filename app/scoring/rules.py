@@ -35,7 +35,7 @@ def contact_curve(scenario: Scenario, metric: str) -> Curve:
     if own is not None:
         return own
     if scenario.end > default.c:
-        return Curve(a=default.a, b=default.b, c=scenario.end)
+        return default.model_copy(update={"c": scenario.end})  # seconds: no re-reading as minutes
     return default
 
 

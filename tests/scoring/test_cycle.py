@@ -62,7 +62,7 @@ def test_same_band_reply_does_not_overshoot(log: LogBuilder) -> None:
     log.act("blue", "show-of-force", 100)
     card = log.card()
     assert value(card, "blue", "OV") == 100.0
-    assert value(card, "red", "OV") == 0.0  # band 3 with nothing to answer: excess 3
+    assert value(card, "red", "OV") == 12.5  # band 3 with nothing to answer: excess 3 → 100·2⁻³
 
 
 def test_one_band_up_halves_overshoot(log: LogBuilder) -> None:
@@ -79,14 +79,14 @@ def test_a_reply_is_measured_against_the_latest_hostile_move_even_if_mild(log: L
     assert value(log.card(), "blue", "OV") == 100.0
 
 
-def test_first_into_coercive_force_costs_thirty(log: LogBuilder) -> None:
+def test_first_into_coercive_force_costs_forty_percent(log: LogBuilder) -> None:
     log.act("red", "show-of-force", 60)
     log.act("blue", "blockade", 100)
     card = log.card()
-    assert value(card, "blue", "OV") == 20.0  # excess 1 → 50, then −30
-    assert "first to use coercive force (band 4), −30" in result(card, "blue", "OV").explanation
+    assert value(card, "blue", "OV") == 30.0  # excess 1 → 50, then ×0.6
+    assert "first to use coercive force (band 4), ×0.6" in result(card, "blue", "OV").explanation
     log.act("red", "blockade", 120)
-    assert value(log.card(), "red", "OV") == 25.0  # excesses 3 and 0 → mean 1.5; not first into force
+    assert value(log.card(), "red", "OV") == 35.4  # excesses 3 and 0 → mean 1.5 → 100·2^−1.5; not first
 
 
 def test_a_team_that_never_escalates_does_not_overshoot(log: LogBuilder) -> None:

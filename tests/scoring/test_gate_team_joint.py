@@ -55,6 +55,22 @@ def test_the_gate_scales_restraint_metrics_by_activity_per_decision(log: LogBuil
     assert value(card, "blue", "AP") == 100.0  # earned by acting: not gated
 
 
+def test_an_explanation_says_when_the_gate_lowered_the_value(log: LogBuilder) -> None:
+    log.inject("decide-blue", 8 * HOUR)
+    log.inject("decide-both", 10 * HOUR)
+    log.act("blue", "regret", 10 * HOUR + 10)  # one substantive action for two decisions; never escalates
+    card = log.card()
+    overshoot = card.teams["blue"].metrics["OV"]
+    assert overshoot.value == 50.0
+    assert overshoot.explanation == (
+        "Washington has not escalated; that is 100.0 before the activity gate, which lowered it to 50.0"
+        " (1 substantive action for 2 decision injects: doing little must not score well)."
+    )
+    red = card.teams["red"].metrics["OV"]
+    assert "activity gate" not in card.teams["blue"].metrics["AP"].explanation
+    assert red.value == 0.0 and "lowered it to 0.0" in red.explanation
+
+
 def test_a_team_that_does_nothing_scores_zero(log: LogBuilder) -> None:
     log.inject("storm", 4 * HOUR)
     log.inject("ally", 6 * HOUR)
@@ -92,7 +108,7 @@ def test_a_scenario_overrides_weights_one_by_one() -> None:
 # --- the joint score ---
 
 
-@pytest.mark.parametrize(("band", "factor"), [(0, 1.0), (2, 1.0), (3, 0.9), (4, 0.7), (5, 0.4), (6, 0.0)])
+@pytest.mark.parametrize(("band", "factor"), [(0, 1.0), (2, 1.0), (3, 0.9), (4, 0.7), (5, 0.4), (6, 0.15)])
 def test_phi_falls_with_the_peak_band(band: int, factor: float) -> None:
     assert phi(band) == factor
 

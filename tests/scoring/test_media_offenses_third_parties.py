@@ -60,7 +60,7 @@ def test_each_gratuitous_offense_costs_a_third(log: LogBuilder, offenses: int, e
 def test_doing_nothing_earns_no_credit_for_avoiding_offenses(log: LogBuilder) -> None:
     card = log.card()
     assert value(card, "blue", "GO") == 0.0
-    assert "activity gate 0.00" in result(card, "blue", "GO").explanation
+    assert "100.0 before the activity gate, which lowered it to 0.0" in result(card, "blue", "GO").explanation
 
 
 ALLY = 6 * HOUR
