@@ -5,9 +5,9 @@ action's ``duration``, or until the same side takes one of its ``lifted_by`` act
 attributed inject may be standing in the same way. OV compares a team's escalation with the highest
 band of the other side in force; the joint score follows the level of the whole crisis after its peak.
 
-A side's level at a moment is the highest of its standing measures in force and its *posture*: the band
-of its latest hostile move, until a cooperative move (weight ≥ the cooperative threshold) brings it back
-to 0. Neutral moves (deliberating, checking facts) leave the posture as it was.
+A side's level at a moment is the highest of its standing measures in force and its *posture*: the
+highest band of its one-off hostile moves since its last cooperative move (weight ≥ the cooperative
+threshold). A milder threat after a strike does not undo the strike; stepping back does.
 
 Both sweeps walk the log once with a heap, so long logs stay cheap.
 """
@@ -99,6 +99,7 @@ def course(
     peak_move = next((move for move in moves if move.band == peak), None)
     if peak_move is None:
         return Course(peak=0, peak_move=None, left_peak_at=None, level_now=0)
+    standing = {measure.move.seq for team_measures in in_force.values() for measure in team_measures}
     posture = {team: 0 for team in in_force}
     heaps: dict[str, list[tuple[int, float]]] = {team: [] for team in in_force}
     started = {team: 0 for team in in_force}
@@ -110,10 +111,10 @@ def course(
     for moment in moments:
         while index < len(moves) and moves[index].time <= moment:
             move = moves[index]
-            if move.weight < 0:
-                posture[move.team] = move.band
-            elif move.weight >= cooperative_weight:
+            if move.weight >= cooperative_weight:
                 posture[move.team] = 0
+            elif move.weight < 0 and move.seq not in standing:
+                posture[move.team] = max(posture.get(move.team, 0), move.band)
             index += 1
         level = 0
         for team, team_measures in in_force.items():
