@@ -143,7 +143,15 @@ def test_objectives_use_every_check_kind(scenario: Scenario) -> None:
     assert 3 <= len(scenario.objectives) <= 5
     assert all(2 <= len(objective.tasks) <= 4 for objective in scenario.objectives)
     kinds = {task.check.kind for objective in scenario.objectives for task in objective.tasks}
-    assert kinds == {"leader_contact", "channel_contact", "action_taken", "tag_used", "no_band_above", "evaluator"}
+    assert kinds == {
+        "leader_contact",
+        "channel_contact",
+        "action_taken",
+        "tag_used",
+        "no_band_above",
+        "message_parts",
+        "avoided",
+    }, "every task of this scenario is one the log can decide"
 
 
 def test_scoring_overrides_a_parameter_but_keeps_the_weights(scenario: Scenario) -> None:
