@@ -22,8 +22,8 @@ PROVOKING_INJECT_TAGS = frozenset({"trigger", "military_incident", "encounter", 
 class Hawk(Policy):
     name = "hawk"
 
-    def __init__(self, catalog: TeamCatalog, rng: random.Random) -> None:
-        super().__init__(catalog, rng)
+    def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
+        super().__init__(catalog, rng, tempo=tempo)
         self._target: int | None = None
         """The band the pending strike will reach; None when no strike is planned."""
 

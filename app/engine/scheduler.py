@@ -67,7 +67,9 @@ def pending(scenario: Scenario, state: ExerciseState) -> list[Due]:
             items.append(Due(call.ring_deadline, _RANK["ring_timeout"], 0, "ring_timeout", call.call_id))
     for letter in state.letters.values():
         if not letter.delivered:
-            items.append(Due(letter.deliver_at, _RANK["letter_delivery"], letter.sent_seq, "letter_delivery", letter.letter_id))
+            items.append(
+                Due(letter.deliver_at, _RANK["letter_delivery"], letter.sent_seq, "letter_delivery", letter.letter_id)
+            )
     items.sort()
     return items
 

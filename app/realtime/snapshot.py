@@ -78,7 +78,8 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
         "letters": {
             channel.id: media
             for channel in scenario.channels
-            if (media := scenario.letter_media(channel.id)) and (sees_all or _holds_channel(scenario, principal, channel.id))
+            if (media := scenario.letter_media(channel.id))
+            and (sees_all or _holds_channel(scenario, principal, channel.id))
         },
         "scores_visible": state.scores_visible,
     }

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from app.scenario.msel_columns import COLUMN_BY_FIELD, COLUMN_BY_KEY, COLUMNS, HEADER_NAMES, Col, header_key
 from app.scenario.msel_attribution import AttributionFormatError, format_attribution, parse_attribution
+from app.scenario.msel_columns import COLUMN_BY_FIELD, COLUMN_BY_KEY, COLUMNS, HEADER_NAMES, Col, header_key
 from app.scenario.msel_condition import ConditionFormatError, format_condition, parse_condition, parse_time_cell
 from app.scenario.msel_table import MselProblem, Table, column_letter
 from app.scenario.schema import Audience, Inject, InjectTag

@@ -16,9 +16,9 @@ from __future__ import annotations
 from app.scoring.catalog import result
 from app.scoring.curves import duration, plural
 from app.scoring.model import MetricResult
+from app.scoring.records import Move
 from app.scoring.series import Series
 from app.scoring.team import Gate
-from app.scoring.records import Move
 from app.scoring.timeline import Timeline
 
 

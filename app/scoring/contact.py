@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.scenario.schema import Curve
 from app.scoring.catalog import result
 from app.scoring.curves import duration, falloff
 from app.scoring.model import MetricResult
@@ -22,7 +23,6 @@ from app.scoring.records import Reach, Release, Said
 from app.scoring.rules import CUES_SHARE, CUES_TAG, MILMIL_SHARE, REACH_SHARE, SUBSTANCE_SHARE, contact_curve
 from app.scoring.rules import letter_weight as medium_weight
 from app.scoring.timeline import Timeline
-from app.scenario.schema import Curve
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,11 @@ def _earliest_per_medium(items: Iterable[Said], channel: str) -> list[Said]:
 
 
 def _in_words(item: Said, since: float, what: str) -> str:
-    parts = [name for name, present in (("facts", item.facts), ("intent", item.intent), ("a proposal", item.proposal)) if present]
+    parts = [
+        name
+        for name, present in (("facts", item.facts), ("intent", item.intent), ("a proposal", item.proposal))
+        if present
+    ]
     told = " and ".join(parts) if len(parts) < 3 else "facts, intent and a proposal"
     how = "on a call" if item.medium is None else f"in a {item.medium} that arrived"
     return f"{what} {told} {how} {duration(max(0.0, item.time - since))} in"
@@ -87,9 +91,16 @@ def reach(line: Timeline, team: str, curve: Curve) -> Part:
     if not firsts:
         if decline is not None:
             after = duration(decline.time - t0)
-            return Part(0.0, f"{name} declined the other side's call {after} after the trigger and has not reached out since", (decline.seq,))
+            return Part(
+                0.0,
+                f"{name} declined the other side's call {after} after the trigger and has not reached out since",
+                (decline.seq,),
+            )
         return Part(0.0, f"{name} has neither asked for nor taken a hotline call, nor written to the other leader")
-    scored = [(factor * medium_weight(params, move.medium) * falloff(max(0.0, move.time - t0), curve), move) for move in firsts.values()]
+    scored = [
+        (factor * medium_weight(params, move.medium) * falloff(max(0.0, move.time - t0), curve), move)
+        for move in firsts.values()
+    ]
     value, move = max(scored, key=lambda option: (option[0], -option[1].seq))
     text = f"{name} {move.how} {duration(move.time - t0)} after the trigger"
     if move.medium is not None:

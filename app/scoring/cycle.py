@@ -46,14 +46,19 @@ def unanswerable(line: Timeline, team: str) -> str:
     count = sum(1 for move in other.hostile if move.escalatory and not move.timed)
     if not count:
         return ""
-    return f" ({plural(count, 'escalation')} of {other.name} reported by injects released in a burst — a jump or a late release — not counted)"
+    return (
+        f" ({plural(count, 'escalation')} of {other.name} reported by injects released in a burst"
+        " — a jump or a late release — not counted)"
+    )
 
 
 def reflexive_escalation(line: Timeline, team: str, gate: Gate) -> MetricResult:
     name, other = line.name(team), line.other(team)
     provocations = len(other.provocations)
     if provocations == 0:
-        return result("RX", None, f"{other.name} has not escalated, so {name} had nothing to answer{unanswerable(line, team)}.")
+        return result(
+            "RX", None, f"{other.name} has not escalated, so {name} had nothing to answer{unanswerable(line, team)}."
+        )
     reflexes = reflexive_replies(line, team)
     window = duration(line.params.reflex_window)
     count = "none" if not reflexes else str(len(reflexes))
@@ -107,7 +112,9 @@ def overshoot(line: Timeline, team: str, gate: Gate) -> MetricResult:
 def active_pauses(line: Timeline, team: str) -> MetricResult:
     name, mine, other = line.name(team), line.teams[team], line.other(team)
     if not other.provocations:
-        return result("AP", None, f"{other.name} has not escalated, so there was no pause to take{unanswerable(line, team)}.")
+        return result(
+            "AP", None, f"{other.name} has not escalated, so there was no pause to take{unanswerable(line, team)}."
+        )
     window = line.params.reflex_window
     pauses = 0
     evidence: list[int] = []

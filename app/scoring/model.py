@@ -35,7 +35,8 @@ class TaskRating(BaseModel):
         description="Rated automatically from the log, by an evaluator, or from a decision window."
     )
     automatic: bool = Field(
-        default=False, description="The log can decide this task: it is rated automatically unless an evaluator overrides."
+        default=False,
+        description="The log can decide this task: it is rated automatically unless an evaluator overrides.",
     )
     from_log: Literal["P", "S", "M", "U"] | None = Field(
         default=None, description="When an evaluator overrode an automatic rating: what the log said."

@@ -30,7 +30,9 @@ def contact_curve(scenario: Scenario, metric: str) -> Curve:
     """
     params = scenario.scoring
     own, default = (
-        (params.leader_contact, DEFAULT_LEADER_CURVE) if metric == "LC" else (params.milmil_contact, DEFAULT_MILMIL_CURVE)
+        (params.leader_contact, DEFAULT_LEADER_CURVE)
+        if metric == "LC"
+        else (params.milmil_contact, DEFAULT_MILMIL_CURVE)
     )
     if own is not None:
         return own

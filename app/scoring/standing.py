@@ -64,7 +64,7 @@ def measures(standing: Iterable[tuple[Move, Rule]], own_moves: Sequence[Move]) -
     return found
 
 
-def bands_in_force(in_force: Sequence[Measure], marks: Iterable[Mark]) -> list[int]:
+def bands_in_force(in_force: Sequence[Measure], marks: Iterable[Mark | Move]) -> list[int]:
     """For each mark (in seq order): the highest band among the measures taken before it and in force at it."""
     heap: list[tuple[int, float]] = []
     bands: list[int] = []

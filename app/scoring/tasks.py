@@ -127,7 +127,7 @@ def _avoided(line: Timeline, team: str, task: Task) -> Outcome:
 def _message_parts(line: Timeline, team: str, task: Task) -> Outcome:
     check = task.check
     channel = check.channel or line.hotline
-    wanted = list(check.parts) or list(PARTS)
+    wanted: list[str] = list(check.parts) or list(PARTS)
     conveyed: dict[str, Mark] = {}
     for item in sorted(line.teams[team].said, key=lambda said: (said.time, said.seq)):
         if item.channel != channel:

@@ -139,7 +139,9 @@ class _Digester:
         self.escalatory_weight = params.escalatory_weight
         self.cooperative_weight = params.cooperative_weight
         self.rules = {
-            action.id: Rule(float(action.duration) if action.duration is not None else None, frozenset(action.lifted_by))
+            action.id: Rule(
+                float(action.duration) if action.duration is not None else None, frozenset(action.lifted_by)
+            )
             for action in scenario.actions
             if action.standing
         }

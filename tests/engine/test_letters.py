@@ -7,14 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
+from app.db import make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
 from app.engine.visibility import CONTROL_VIEWER, Viewer, view_for
-from app.scenario.schema import LetterDelays, Scenario
-from app.db import make_engine, migrate
 from app.scenario.loader import load_scenario
+from app.scenario.schema import LetterDelays, Scenario
 from tests.conftest import FIXTURES, Published
 from tests.engine.helpers import BLUE_DEFENSE, BLUE_LEADER, RED_LEADER, command, control, play
 from tests.engine.test_lifecycle_and_clock import started
@@ -148,7 +148,9 @@ def test_a_letter_needs_words() -> None:
     ),
     watch=st.integers(0, 30 * 60),
 )
-def test_the_other_side_never_sees_a_letter_before_it_is_delivered(plan: list[tuple[str, str, int]], watch: int) -> None:
+def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
+    plan: list[tuple[str, str, int]], watch: int
+) -> None:
     """Whatever is sent when, at any moment each side sees exactly its own letters and the delivered ones."""
     engine = make_engine("sqlite://")
     migrate(engine)

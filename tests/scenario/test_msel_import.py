@@ -224,7 +224,12 @@ def test_a_csv_saved_with_semicolons_is_read() -> None:
     ("cell", "side", "duration", "lifted_by"),
     [
         ("red band 3 weight -7.2", "red", None, []),
-        ("blue band 4 weight -9.5 for 06:00 until restore-milmil, apologise", "blue", 6 * 3600, ["restore-milmil", "apologise"]),
+        (
+            "blue band 4 weight -9.5 for 06:00 until restore-milmil, apologise",
+            "blue",
+            6 * 3600,
+            ["restore-milmil", "apologise"],
+        ),
     ],
 )
 def test_an_attribution_cell_becomes_the_injects_attribution(
@@ -244,6 +249,6 @@ def test_an_attribution_that_cannot_be_read_is_refused_with_the_notation() -> No
     set_cell(rows, 3, "Attributed to", "red band two")
     with pytest.raises(ScenarioInvalid) as refused:
         import_rows(rows)
-    assert 'row 3, column "Attributed to": cannot read \'red band two\'; write SIDE band BAND weight WEIGHT' in str(
+    assert "row 3, column \"Attributed to\": cannot read 'red band two'; write SIDE band BAND weight WEIGHT" in str(
         refused.value
     )

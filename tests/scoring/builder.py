@@ -110,7 +110,9 @@ class LogBuilder:
         )
 
     def resume(self, minute: float) -> int:
-        return self._record(EventType.exercise_resumed, minute, FACILITATOR, ["all"], {"clock": self._anchor(minute, True)})
+        return self._record(
+            EventType.exercise_resumed, minute, FACILITATOR, ["all"], {"clock": self._anchor(minute, True)}
+        )
 
     def jump(self, to_minute: float) -> int:
         """The facilitator jumps the clock; release what fell due with ``inject(..., cause="jump")`` after it."""
@@ -261,7 +263,11 @@ class LogBuilder:
         }
         audience = [role_audience(team, role) for holder, role in self._holders[channel] if holder == team]
         self._record(
-            EventType.letter_sent, minute, self._player(team, self._holder(team, channel)), audience, content | {"delay": delay}
+            EventType.letter_sent,
+            minute,
+            self._player(team, self._holder(team, channel)),
+            audience,
+            content | {"delay": delay},
         )
         self._pending_letters[letter_id] = (content, minute * 60, minute * 60 + delay)
         return letter_id

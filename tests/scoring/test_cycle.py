@@ -154,9 +154,7 @@ def test_an_attributed_provocation_is_the_other_sides_move(log: LogBuilder) -> N
 
 
 def test_without_the_attribution_the_same_answer_is_an_overshoot(log: LogBuilder, drill: Scenario) -> None:
-    plain = drill.model_copy(
-        update={"injects": [i.model_copy(update={"attribution": None}) for i in drill.injects]}
-    )
+    plain = drill.model_copy(update={"injects": [i.model_copy(update={"attribution": None}) for i in drill.injects]})
     log.inject("ramming", 3 * HOUR + 30)
     log.act("blue", "show-of-force", 3 * HOUR + 50)
     card = score(plain, log.events)
@@ -184,7 +182,7 @@ def test_a_measure_for_a_time_expires(log: LogBuilder) -> None:
     log.act("blue", "sanction", 11 * HOUR)  # still in force: no excess
     assert value(log.card(), "blue", "OV") == 100.0
     log.act("blue", "sanction", 13 * HOUR + 30)  # expired: band 2 against the condemnation's band 1
-    assert value(log.card(), "blue", "OV") == round(100 * 0.5 ** 0.5, 1)
+    assert value(log.card(), "blue", "OV") == round(100 * 0.5**0.5, 1)
 
 
 def test_an_attributed_act_can_stand_for_a_time(log: LogBuilder) -> None:
@@ -193,7 +191,7 @@ def test_an_attributed_act_can_stand_for_a_time(log: LogBuilder) -> None:
     log.act("blue", "show-of-force", 8 * HOUR)
     assert value(log.card(), "blue", "OV") == 100.0
     log.act("blue", "show-of-force", 10 * HOUR)
-    assert value(log.card(), "blue", "OV") == round(100 * 0.5 ** 1, 1)  # excesses 0 and 2
+    assert value(log.card(), "blue", "OV") == round(100 * 0.5**1, 1)  # excesses 0 and 2
 
 
 # --- principle 8: what teams could not answer does not count against them ---

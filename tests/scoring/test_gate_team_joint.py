@@ -213,7 +213,7 @@ steps = st.lists(
     st.tuples(
         st.integers(0, 90),
         st.sampled_from(("blue", "red")),
-        st.sampled_from(tuple(action.id for action in load_scenario(DRILL).actions) + ("cable", "letter", "chat")),
+        st.sampled_from((*(action.id for action in load_scenario(DRILL).actions), "cable", "letter", "chat")),
     ),
     max_size=30,
 )

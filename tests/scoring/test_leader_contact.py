@@ -87,7 +87,9 @@ def test_declining_costs_half_the_reach_until_the_team_talks(log: LogBuilder) ->
     log.say("blue", second, 2 * HOUR, intent="We will not escalate.")
     card = log.card()
     assert value(card, "red", "LC") == lc(0.5 * f(120), 0.4 * f(120))
-    assert "after declining a call 10 min in (the refusal keeps 0.5 of this half)" in result(card, "red", "LC").explanation
+    assert (
+        "after declining a call 10 min in (the refusal keeps 0.5 of this half)" in result(card, "red", "LC").explanation
+    )
     log.say("red", second, 2 * HOUR + 5, facts="Our pilot is missing.")
     assert value(log.card(), "red", "LC") == lc(0.5 * f(120), f(125))
 

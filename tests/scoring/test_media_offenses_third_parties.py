@@ -49,8 +49,9 @@ def test_media_injects_released_in_a_burst_are_left_out(log: LogBuilder, burst: 
     log.act("blue", "condemn", STORM + 20)
     card = log.card()
     assert value(card, "blue", "MR") == 100.0  # measured on the trigger alone: the storm came in a burst
-    assert "answered none of 1 media inject (1 media inject released in a burst — a jump or a late release — not counted)" in (
-        result(card, "blue", "MR").explanation
+    assert (
+        "answered none of 1 media inject (1 media inject released in a burst — a jump or a late release — not counted)"
+        in (result(card, "blue", "MR").explanation)
     )
 
 
@@ -82,7 +83,6 @@ def test_doing_nothing_earns_no_credit_for_avoiding_offenses(log: LogBuilder) ->
     card = log.card()
     assert value(card, "blue", "GO") == 0.0
     assert "100.0 before the activity gate, which lowered it to 0.0" in result(card, "blue", "GO").explanation
-
 
 
 @pytest.mark.parametrize(
