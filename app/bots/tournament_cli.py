@@ -90,9 +90,8 @@ def _policies(values: list[str] | None) -> list[str]:
     chosen = _split(values) or list(POLICY_NAMES)
     unknown = [name for name in chosen if name not in POLICY_NAMES]
     if unknown:
-        _fail(
-            f"--policies: there is no bot policy {', '.join(repr(n) for n in unknown)}; choose from {', '.join(POLICY_NAMES)}."
-        )
+        named = ", ".join(repr(name) for name in unknown)
+        _fail(f"--policies: there is no bot policy {named}; choose from {', '.join(POLICY_NAMES)}.")
     return list(dict.fromkeys(chosen))
 
 

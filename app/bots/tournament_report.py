@@ -84,10 +84,8 @@ def _games_csv(path: Path, outcomes: Sequence[Outcome]) -> None:
         for o in outcomes:
             game = o.game
             scores = [o.score(0), o.score(1), o.joint] if o.error is None else ["", "", ""]
-            writer.writerow(
-                [game.scenario, game.variant, game.seed, game.blue, game.red, *scores, o.events, round(o.seconds, 2)]
-                + [o.error or ""]
-            )
+            played = [game.scenario, game.variant, game.seed, game.blue, game.red]
+            writer.writerow([*played, *scores, o.events, round(o.seconds, 2), o.error or ""])
 
 
 def _sensitivity_csv(path: Path, moved: dict[str, Movement]) -> None:
