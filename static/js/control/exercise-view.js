@@ -181,7 +181,7 @@ export class ExerciseView {
       onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat)),
     });
     this.msel = new MselPanel({ session, model });
-    this.scoreboard = new Scoreboard(model);
+    this.scoreboard = new Scoreboard(model, { session });
     this.tabs = new Tabs(
       [
         { key: 'lobby', label: t('control.tab_lobby'), body: this.seats.element },
