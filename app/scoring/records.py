@@ -6,9 +6,12 @@ Each is a small immutable value stamped with the seq and scenario time it counts
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from app.engine.events import ALL
+from app.scenario.schema import ChannelKind, Scenario
 from app.scoring.series import Mark
 
 
@@ -102,3 +105,28 @@ class Rated:
     team: str | None
     rating: str
     rationale: str
+
+
+def call_channel_held_by(scenario: Scenario, role: str) -> str | None:
+    for channel in scenario.channels_of_kind(ChannelKind.call):
+        if any(holder_role == role for _, holder_role in scenario.holders(channel.id)):
+            return channel.id
+    return None
+
+
+def addressed_teams(audience: Iterable[str], team_ids: Sequence[str]) -> frozenset[str]:
+    """Teams an audience reaches: 'all', 'team:<t>' and 'role:<t>:<r>' entries; 'control' reaches none."""
+    teams: set[str] = set()
+    for entry in audience:
+        if entry == ALL:
+            return frozenset(team_ids)
+        if entry.startswith("team:"):
+            teams.add(entry[5:])
+        elif entry.startswith("role:"):
+            teams.add(entry.split(":", 2)[1])
+    return frozenset(team for team in teams if team in team_ids)
+
+
+def said_in(seq: int, time: float, channel: str, medium: str | None, payload: dict[str, Any]) -> Said | None:
+    parts = tuple(bool(payload.get(key)) for key in ("facts", "intent", "proposal"))
+    return Said(seq, time, channel, medium, *parts) if any(parts) else None

@@ -16,11 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
 
-from app.engine.events import ALL, Event, EventType
-from app.scenario.schema import LEADER_ROLE, ChannelKind, Scenario, ScoringParams
-from app.scoring.records import Call, Move, Rated, Reach, Release, Said
+from app.engine.events import Event, EventType
+from app.scenario.schema import LEADER_ROLE, Scenario, ScoringParams
+from app.scoring.records import Call, Move, Rated, Reach, Release, Said, addressed_teams, call_channel_held_by, said_in
 from app.scoring.series import Mark, Series
 from app.scoring.standing import Measure, Rule, measures
 
@@ -98,31 +97,6 @@ class Timeline:
             return None
         candidates = [c for c in self.calls.values() if c.channel == channel and c.first_substantive is not None]
         return min(candidates, key=lambda c: c.first_substantive.seq if c.first_substantive else 0, default=None)
-
-
-def call_channel_held_by(scenario: Scenario, role: str) -> str | None:
-    for channel in scenario.channels_of_kind(ChannelKind.call):
-        if any(holder_role == role for _, holder_role in scenario.holders(channel.id)):
-            return channel.id
-    return None
-
-
-def addressed_teams(audience: Iterable[str], team_ids: Sequence[str]) -> frozenset[str]:
-    """Teams an audience reaches: 'all', 'team:<t>' and 'role:<t>:<r>' entries; 'control' reaches none."""
-    teams: set[str] = set()
-    for entry in audience:
-        if entry == ALL:
-            return frozenset(team_ids)
-        if entry.startswith("team:"):
-            teams.add(entry[5:])
-        elif entry.startswith("role:"):
-            teams.add(entry.split(":", 2)[1])
-    return frozenset(team for team in teams if team in team_ids)
-
-
-def _said(seq: int, time: float, channel: str, medium: str | None, payload: dict[str, Any]) -> Said | None:
-    parts = tuple(bool(payload.get(key)) for key in ("facts", "intent", "proposal"))
-    return Said(seq, time, channel, medium, *parts) if any(parts) else None
 
 
 class _Digester:
@@ -334,7 +308,7 @@ class _Digester:
             return
         mark = Mark(event.seq, event.scenario_time)
         sender = self._log(event)
-        said = _said(mark.seq, mark.time, call.channel, None, payload)
+        said = said_in(mark.seq, mark.time, call.channel, None, payload)
         if sender is not None:
             sender.messages.add_once(mark)
             if said is not None:
@@ -373,7 +347,7 @@ class _Digester:
             return
         if channel == self.line.hotline:
             log.reach.append(Reach(event.seq, time, f"wrote to the other leader: a {medium} that arrived", medium))
-        said = _said(event.seq, time, channel, medium, payload)
+        said = said_in(event.seq, time, channel, medium, payload)
         if said is not None:
             log.said.append(said)  # reading a letter is no act: the recipient earns nothing by it
 
