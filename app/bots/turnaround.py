@@ -15,14 +15,14 @@ import random
 from typing import Any
 
 from app.bots.catalog import TeamCatalog, is_cooperative
-from app.bots.policy import MINUTE, Command, decline_call, take
+from app.bots.hawk import Retaliation, refuse
+from app.bots.policy import MINUTE, Command, take
 from app.bots.tft import TitForTat
 from app.scenario.schema import ActionTag, CatalogAction
 
 TURN_SHARE = 1 / 3
 STRIKE_DELAY = 20 * MINUTE
 CEILING = 4
-PROVOKING = frozenset({"trigger", "military_incident", "encounter", "escalation", "cyber"})
 
 
 class EscalateThenAgree(TitForTat):
@@ -31,7 +31,7 @@ class EscalateThenAgree(TitForTat):
     def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
         super().__init__(catalog, rng, tempo=tempo)
         self._turn: float | None = None
-        self._target: int | None = None
+        self.retaliation = Retaliation(self, STRIKE_DELAY, CEILING)
 
     def turned(self) -> bool:
         return self._turn is not None and self.situation.now >= self._turn
@@ -44,39 +44,15 @@ class EscalateThenAgree(TitForTat):
         if self.turned():
             super().react(event)
             return
-        if kind == "inject_released" and PROVOKING & self.situation.injects[-1].tags:
-            self._raise(self.situation.level + 1)
-        elif (
-            kind == "action_taken" and self.is_from_other(event) and not is_cooperative(self.situation.moves[-1].weight)
-        ):
-            self._raise(self.situation.moves[-1].band + 1)
-        elif kind == "call_requested" and event["payload"]["to_team"] == self.situation.team:
+        if kind == "action_taken" and self.is_from_other(event) and is_cooperative(self.situation.moves[-1].weight):
+            return  # a friendly move is not a provocation, even for a hawk that means to turn
+        self.retaliation.provoked_by(event)
+        if kind == "call_requested" and event["payload"]["to_team"] == self.situation.team:
             call_id = event["payload"]["call_id"]
-            self.plan(0, "refuse the call", lambda: self._refuse(call_id))
-
-    def _raise(self, band: int) -> None:
-        if self._target is None:
-            self.plan(STRIKE_DELAY, "strike back", self.strike)
-            self._target = band
-        else:
-            self._target = max(self._target, band)
-
-    def _refuse(self, call_id: str) -> list[Command]:
-        call = self.situation.calls.get(call_id)
-        return [decline_call(call_id)] if call is not None and call.status == "ringing" and not self.turned() else []
-
-    def strike(self) -> list[Command]:
-        target, self._target = min(self._target or 1, CEILING), None
-        if self.turned():
-            return []
-        choices = [a for a in self.catalog.escalatory() if target <= a.band <= CEILING and a.suspends is None]
-        if not choices:
-            return []
-        band = min(a.band for a in choices)
-        action = self.rng.choice(sorted((a for a in choices if a.band == band), key=lambda a: a.id))
-        return [take(action, rationale="They must see that we do not back down.")]
+            self.plan(0, "refuse the call", lambda: [] if self.turned() else refuse(self, call_id))
 
     def turn_round(self) -> list[Command]:
+        self.retaliation.stand_down()
         commands: list[Command] = []
         taken = self.situation.taken()
         for action_id in sorted(taken):

@@ -324,17 +324,23 @@ class _Digester:
 
     # --- writing ---
 
-    def _letter_sent(self, event: Event) -> None:
+    def _sent(self, event: Event, *, private: bool) -> tuple[TeamLog, Mark] | None:
+        """A message with content the team sent: it talked; a private one also counts as checking."""
         log = self._log(event)
         if log is None:
-            return
+            return None
         mark = Mark(event.seq, event.scenario_time)
         log.messages.add_once(mark)
         log.calm.add_once(mark)
-        log.checks.add_once(mark)
         log.substantive.append(mark)
-        if event.payload.get("channel") == self.line.hotline:
-            log.wrote.append(mark)
+        if private:
+            log.checks.add_once(mark)
+        return log, mark
+
+    def _letter_sent(self, event: Event) -> None:
+        sent = self._sent(event, private=True)
+        if sent is not None and event.payload.get("channel") == self.line.hotline:
+            sent[0].wrote.append(sent[1])
 
     def _letter_delivered(self, event: Event) -> None:
         payload = event.payload
@@ -353,18 +359,11 @@ class _Digester:
 
     def _written(self, event: Event) -> None:
         """A cable or a public statement: a message with content; a cable is also private contact."""
-        log = self._log(event)
-        if log is None:
-            return
-        mark = Mark(event.seq, event.scenario_time)
-        log.messages.add_once(mark)
-        log.calm.add_once(mark)
-        log.substantive.append(mark)
-        if event.type is EventType.cable_sent:
-            log.cables.append(mark)
-            log.checks.add_once(mark)
-        else:
-            log.statements.append(mark)
+        cable = event.type is EventType.cable_sent
+        sent = self._sent(event, private=cable)
+        if sent is not None:
+            log, mark = sent
+            (log.cables if cable else log.statements).append(mark)
 
     # --- the rest ---
 
