@@ -14,6 +14,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -105,13 +106,18 @@ def run_tournament(setup: TournamentSetup, progress: Progress | None = None) -> 
                 (folder / f"{served.id}.yaml").write_text(text, encoding="utf-8")
         context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
         workers = setup.worker_count(len(games))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(scratch,)) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(scratch, os.getpid()))
+        try:
             futures = [pool.submit(_play, game) for game in games]
             for future in as_completed(futures):
                 outcome = future.result()
                 done[outcome.game] = outcome
                 if progress is not None:
                     progress(len(done), len(games))
+        except BaseException:  # Ctrl-C or a broken worker: drop the games not started, finish those running
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
     return [done[game] for game in games]
 
 
@@ -165,9 +171,18 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start(scratch: str) -> None:
+def _start(scratch: str, parent: int) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_orphan_watch, args=(parent,), name="orphan-watch", daemon=True).start()
     _worker = _Worker(Path(scratch))
+
+
+def _orphan_watch(parent: int) -> None:
+    """A worker whose tournament process is gone (killed, say) has no one to play for: it leaves."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _play(game: Game) -> Outcome:

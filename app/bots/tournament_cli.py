@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,7 @@ def tournament_command(
         err=True,
     )
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, _interrupt)  # a kill cleans up like Ctrl-C: no stray processes or files
     try:
         outcomes = run_tournament(setup, ProgressBar(started))
     except KeyboardInterrupt:
@@ -75,6 +77,10 @@ def tournament_command(
     if failed:
         typer.echo(f"{len(failed)} of {games} games failed; see tournament.json.", err=True)
         raise typer.Exit(1)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _fail(message: str) -> NoReturn:
