@@ -9,7 +9,7 @@ help:
 	@echo "make run          create .venv, install, start the server (SQLite, bundled scenarios)"
 	@echo "make test         create .venv, install with test extras, run the whole suite"
 	@echo "make lint         ruff and mypy"
-	@echo "make screenshots  save a PNG of each console into screenshots/"
+	@echo "make screenshots  save a PNG of each console into screenshots/ and refresh the README's pictures"
 	@echo "make bench        run the benchmarks (fan-out, scoring, report)"
 	@echo "make demo         play a scenario with two bot teams"
 
@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 screenshots: $(VENV)/.installed-test
-	$(BIN)/python -m tests.browser.screenshots
+	$(BIN)/python -m tests.browser.screenshots --readme docs/images
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     late_after_seconds: float = Field(
         default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."
     )
+    ring_min_wall_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="A hotline call rings at least this many wall seconds, however high the compression.",
+    )
     log_level: str = Field(default="info", description="Server log level.")
 
     def resolved_database_url(self) -> str:

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import exercises, pages, reports, scenarios, scores, seats, ws
+from app.api import cockpit, exercises, pages, reports, scenarios, scores, seats, ws
 from app.config import Settings
 from app.engine.clock import Clock
 from app.services import Services
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         lifespan=lifespan,
     )
     app.add_middleware(pages.SecurityHeaders)
-    for module in (scenarios, exercises, scores, seats, ws, reports, pages):
+    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
     return app

@@ -29,6 +29,7 @@ class ExerciseRow(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     imported: bool = False
+    archived: bool = False
     scenario_json: str = ColumnField(sa_column=Column(Text, nullable=False))
 
 
@@ -89,6 +90,7 @@ class ExerciseSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     imported: bool
+    archived: bool = False
 
 
 class SeatCreate(BaseModel):
@@ -108,6 +110,7 @@ class SeatPublic(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     online: bool = False
+    devices: int = Field(default=0, description="Consoles open on this seat now.")
 
 
 class SeatLink(SeatPublic):

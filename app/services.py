@@ -55,7 +55,13 @@ class Services:
             for listener in listeners:
                 listener(exercise_id, events)
 
-        manager = ExerciseManager(engine, clock, publish, late_after_seconds=settings.late_after_seconds)
+        manager = ExerciseManager(
+            engine,
+            clock,
+            publish,
+            late_after_seconds=settings.late_after_seconds,
+            ring_min_wall_seconds=settings.ring_min_wall_seconds,
+        )
         hub = Hub(
             manager.store,
             clock,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from fastapi import APIRouter, HTTPException, status
 
 from app.api.deps import Facilitator, ServicesDep, command_http_error
@@ -29,8 +31,9 @@ def _check(services: Services, exercise_id: str) -> None:
 @router.get("", response_model=list[SeatPublic])
 async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic]:
     _check(services, exercise_id)
+    open_consoles = Counter(c.principal.seat_id for c in services.hub.connections(exercise_id))
     return [
-        public(seat, online=services.hub.seat_online(exercise_id, seat.id))
+        public(seat, online=open_consoles[seat.id] > 0, devices=open_consoles[seat.id])
         for seat in services.manager.seat_rows(exercise_id)
     ]
 

@@ -97,14 +97,20 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
         exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
     )
     services.scoreboard.greet(connection)
-    runtime.set_presence(principal, True)
+    runtime.set_presence(principal, True, _devices(services, exercise_id, principal))
     try:
         await _receive_loop(websocket, services, connection)
     finally:
         await services.hub.detach(connection)
-        if principal.seat_id and not services.hub.seat_online(exercise_id, principal.seat_id):
+        if principal.seat_id:
+            devices = _devices(services, exercise_id, principal)
             with contextlib.suppress(Exception):
-                runtime.set_presence(principal, False)
+                runtime.set_presence(principal, devices > 0, devices)
+
+
+def _devices(services: Services, exercise_id: str, principal: Principal) -> int:
+    """Consoles open on the principal's seat (a seat may be open on a laptop and a tablet at once)."""
+    return sum(1 for c in services.hub.connections(exercise_id) if c.principal.seat_id == principal.seat_id)
 
 
 async def _admit(

@@ -7,7 +7,7 @@ refuses any the seat does not hold.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -149,16 +149,19 @@ class Resume(CommandBase):
     type: Literal["resume"]
 
 
+def _one_target(command: Any) -> Any:
+    """A clock command names a scenario time (``to``) or a duration (``by``), never both or neither."""
+    if (command.to is None) == (command.by is None):
+        raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
+    return command
+
+
 class Jump(CommandBase):
     type: Literal["jump"]
     to: ScenarioTime | None = Field(default=None, description="Scenario time to jump to.")
     by: ScenarioTime | None = Field(default=None, description="Or: how far to jump forward.")
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Jump:
-        if (self.to is None) == (self.by is None):
-            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
-        return self
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
 
 
 class SetCompression(CommandBase):
@@ -213,6 +216,24 @@ class RestoreChannel(CommandBase):
     reason: Annotated[str, Field(max_length=300)] = ""
 
 
+class ExtendEndex(CommandBase):
+    type: Literal["extend_endex"]
+    to: ScenarioTime | None = Field(default=None, description="The new planned ENDEX (a scenario time).")
+    by: ScenarioTime | None = Field(default=None, description="Or: how much later than the current one.")
+
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
+
+
+class SetAutoEnd(CommandBase):
+    type: Literal["set_auto_end"]
+    enabled: bool = Field(description="End by itself at the planned ENDEX instead of pausing there.")
+
+
+class MarkSeen(PlayerCommand):
+    type: Literal["mark_seen"]
+    inject_ids: list[Identifier] = Field(min_length=1, max_length=200, description="Injects shown to the player.")
+
+
 class SetScoresVisible(CommandBase):
     type: Literal["set_scores_visible"]
     visible: bool
@@ -230,6 +251,7 @@ PlayerCommands = (
     | SendCable
     | PublishStatement
     | SubmitHotwash
+    | MarkSeen
 )
 EvaluatorCommands = AddObservation | RateTask
 ControlCommands = (
@@ -248,6 +270,8 @@ ControlCommands = (
     | SuspendChannel
     | RestoreChannel
     | SetScoresVisible
+    | ExtendEndex
+    | SetAutoEnd
 )
 Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
 

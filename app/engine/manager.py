@@ -60,13 +60,22 @@ class ExerciseNotFound(LookupError):
 
 
 class ExerciseManager:
-    def __init__(self, engine: Engine, clock: Clock, publish: Publisher, *, late_after_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        publish: Publisher,
+        *,
+        late_after_seconds: float = 5.0,
+        ring_min_wall_seconds: float = 0.0,
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.store = EventStore(engine)
         self.seats = SeatStore(engine)
         self._publish = publish
         self.late_after_seconds = late_after_seconds
+        self.ring_min_wall_seconds = ring_min_wall_seconds
         self._runtimes: dict[str, ExerciseRuntime] = {}
 
     # --- exercises ---
@@ -149,6 +158,7 @@ class ExerciseManager:
             self.clock,
             lambda published: self._on_published(row.id, published),
             late_after_seconds=self.late_after_seconds,
+            ring_min_wall_seconds=self.ring_min_wall_seconds,
             events=events,
             read_only=row.imported,
         )
@@ -184,6 +194,12 @@ class ExerciseManager:
             except Exception:
                 log.exception("could not recover exercise %s; it stays as it was", row.id)
         return recovered
+
+    def forget(self, exercise_id: str) -> None:
+        """Drop a deleted exercise's runtime from memory."""
+        runtime = self._runtimes.pop(exercise_id, None)
+        if runtime is not None:
+            runtime.close()
 
     def close(self) -> None:
         for runtime in self._runtimes.values():

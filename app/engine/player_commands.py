@@ -25,6 +25,7 @@ from app.engine.events import (
     EventDraft,
     EventType,
     HotwashSubmitted,
+    InjectsSeen,
     LetterSent,
     ObservationAdded,
     StatementPublished,
@@ -52,6 +53,7 @@ class PlayContext:
     scenario: Scenario
     state: ExerciseState
     principal: Principal
+    ring_min_wall_seconds: float = 0.0
 
 
 Handler = Callable[[PlayContext, c.CommandBase], list[EventDraft]]
@@ -176,6 +178,8 @@ def request_call(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
         channel=channel.id,
         from_team=ctx.principal.team,
         to_team=ctx.scenario.other_team(ctx.principal.team),
+        # At high compression the scenario's ring time lasts a few wall seconds: ring long enough to answer.
+        ring_for=max(float(ctx.scenario.ring_timeout), ctx.ring_min_wall_seconds * ctx.state.compression),
     )
     return [draft(EventType.call_requested, ctx.principal.actor(role), _channel_audience(ctx, channel.id), request)]
 
@@ -335,6 +339,23 @@ def submit_hotwash(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]
     return [draft(EventType.hotwash_submitted, actor, [CONTROL], answer)]
 
 
+def mark_seen(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
+    """Read receipts: the injects the seat's console showed that it had not reported before."""
+    assert isinstance(command, c.MarkSeen)
+    acting_role(ctx, command, None, "report what it has read")
+    seat = ctx.principal.seat_id or ctx.principal.actor().key
+    fresh = [
+        inject_id
+        for inject_id in dict.fromkeys(command.inject_ids)
+        if (known := ctx.state.injects.get(inject_id)) is not None
+        and known.status == "released"
+        and seat not in ctx.state.seen.get(inject_id, {})
+    ]
+    if not fresh:
+        return []
+    return [draft(EventType.injects_seen, ctx.principal.actor(), [CONTROL], InjectsSeen(inject_ids=fresh))]
+
+
 def _require_evaluator(ctx: PlayContext) -> None:
     if ctx.principal.kind not in ("control", "observer"):
         raise CommandError("forbidden", "Only the control cell and observers can record observations and ratings.")
@@ -387,6 +408,7 @@ HANDLERS: dict[str, Handler] = {
     "send_cable": send_cable,
     "publish_statement": publish_statement,
     "submit_hotwash": submit_hotwash,
+    "mark_seen": mark_seen,
     "add_observation": add_observation,
     "rate_task": rate_task,
 }

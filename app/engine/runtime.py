@@ -18,7 +18,7 @@ from app.engine import commands as c
 from app.engine.channels import channel_audience
 from app.engine.clock import Clock, TimerHandle
 from app.engine.commands import CONTROL_TYPES, CommandError
-from app.engine.control_commands import CONTROL_HANDLERS, ControlContext, release_draft
+from app.engine.control_commands import CONTROL_HANDLERS, ControlContext, endex_reached, release_draft
 from app.engine.events import (
     SYSTEM,
     CallRef,
@@ -61,6 +61,7 @@ class ExerciseRuntime:
         publish: Publisher,
         *,
         late_after_seconds: float = 5.0,
+        ring_min_wall_seconds: float = 0.0,
         events: Sequence[Event] = (),
         read_only: bool = False,
     ) -> None:
@@ -70,6 +71,7 @@ class ExerciseRuntime:
         self.clock = clock
         self.publish = publish
         self.late_after_seconds = late_after_seconds
+        self.ring_min_wall_seconds = ring_min_wall_seconds
         self.state: ExerciseState = fold(exercise_id, scenario, events)
         self.lateness: deque[float] = deque(maxlen=10_000)
         self._timer: TimerHandle | None = None
@@ -137,7 +139,8 @@ class ExerciseRuntime:
             drafts = CONTROL_HANDLERS[kind](ControlContext(self.scenario, self.state, wall, self.now(wall)), command)
         elif kind in HANDLERS:
             try:
-                drafts = HANDLERS[kind](PlayContext(self.scenario, self.state, principal), command)
+                context = PlayContext(self.scenario, self.state, principal, self.ring_min_wall_seconds)
+                drafts = HANDLERS[kind](context, command)
             except Refused as refused:
                 self.record(refused.drafts, wall=wall)
                 raise
@@ -147,13 +150,16 @@ class ExerciseRuntime:
         self.tick(jumped=kind == "jump")
         return CommandResult(seqs=[event.seq for event in events])
 
-    def set_presence(self, principal: Principal, online: bool) -> None:
-        if self.read_only or principal.seat_id is None or self.state.online.get(principal.seat_id, False) == online:
+    def set_presence(self, principal: Principal, online: bool, devices: int | None = None) -> None:
+        """Record a seat coming online or going offline, or the number of consoles open on it changing."""
+        seat = principal.seat_id
+        if self.read_only or seat is None or seat in self.state.revoked:
             return
-        if principal.seat_id in self.state.revoked:
+        devices = (devices if devices is not None else 1) if online else 0
+        if self.state.online.get(seat, False) == online and self.state.devices.get(seat, 0) == devices:
             return
         audience = ["control"] + ([f"team:{principal.team}"] if principal.team else [])
-        change = PresenceChanged(seat_id=principal.seat_id, online=online, team=principal.team, role=None)
+        change = PresenceChanged(seat_id=seat, online=online, team=principal.team, role=None, devices=devices)
         self.record([draft(EventType.presence_changed, SYSTEM, audience, change)])
 
     # --- the schedule ---
@@ -172,6 +178,8 @@ class ExerciseRuntime:
         self._arm()
 
     def _due_draft(self, due: Due, wall: datetime, jumped: bool) -> EventDraft:
+        if due.kind == "endex":
+            return endex_reached(self.state, wall)
         if due.kind == "ring_timeout":
             call = self.state.calls[due.ref]
             return draft(

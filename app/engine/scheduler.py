@@ -2,9 +2,10 @@
 
 Timed injects fall due at their ``at``; contingency injects when their condition is met (plus its
 delay); a ringing call falls due for "missed" at its ring deadline; a letter falls due for delivery at
-its send time plus its medium's delay. The runtime arms one timer for the earliest of these and asks
-again after every change, so the schedule is never stored anywhere: it is rebuilt from the log after a
-restart, and what fell due meanwhile is released in order, marked late.
+its send time plus its medium's delay; a running exercise falls due at its planned ENDEX (where it
+pauses for the facilitator to end or extend it, or ends if auto-end is on). The runtime arms one timer
+for the earliest of these and asks again after every change, so the schedule is never stored anywhere:
+it is rebuilt from the log after a restart, and what fell due meanwhile is released in order, marked late.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import Literal
 from app.engine.state import ExerciseState
 from app.scenario.schema import ActionTaken, BandReached, Inject, InjectReleased, NoContact, Scenario
 
-DueKind = Literal["inject", "ring_timeout", "letter_delivery"]
+DueKind = Literal["inject", "ring_timeout", "letter_delivery", "endex"]
 # At one instant: calls ring out first, then letters arrive (in the order they were sent), then injects
-# (in MSEL order).
-_RANK: dict[DueKind, int] = {"ring_timeout": 0, "letter_delivery": 1, "inject": 2}
+# (in MSEL order), and only then the planned end.
+_RANK: dict[DueKind, int] = {"ring_timeout": 0, "letter_delivery": 1, "inject": 2, "endex": 3}
 
 
 @dataclass(frozen=True, order=True)
@@ -70,6 +71,8 @@ def pending(scenario: Scenario, state: ExerciseState) -> list[Due]:
             items.append(
                 Due(letter.deliver_at, _RANK["letter_delivery"], letter.sent_seq, "letter_delivery", letter.letter_id)
             )
+    if state.status == "running":
+        items.append(Due(state.endex, _RANK["endex"], 0, "endex", "endex"))
     items.sort()
     return items
 

@@ -51,7 +51,7 @@ def principal_for(scenario: Scenario, seat: SeatRow) -> Principal:
     return Principal(kind="player", seat_id=seat.id, team=seat.team, roles=roles, label=seat.label)
 
 
-def public(seat: SeatRow, online: bool = False) -> SeatPublic:
+def public(seat: SeatRow, online: bool = False, devices: int = 0) -> SeatPublic:
     return SeatPublic(
         id=seat.id,
         exercise_id=seat.exercise_id,
@@ -62,6 +62,7 @@ def public(seat: SeatRow, online: bool = False) -> SeatPublic:
         created_at=seat.created_at,
         revoked_at=seat.revoked_at if seat.revoked_at else None,
         online=online,
+        devices=devices,
     )
 
 

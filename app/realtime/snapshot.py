@@ -1,7 +1,8 @@
 """What a console is told in ``hello``: the scenario as its seat may see it and the current state.
 
 Players get their own side of the scenario (teams, their roles and channels, the action catalog their
-team may use, translations of those) and never the MSEL, controller notes, expected actions,
+team may use, their own team's briefing, translations of those) and never the MSEL, the other team's
+briefing, controller notes, expected actions,
 objectives' checks or the other team's seats. Control and observers get everything.
 """
 
@@ -26,9 +27,12 @@ def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
     ]
     translations = {
         language: {
-            key: value
-            for key, value in translation.items()
-            if key in ("title", "summary", "teams", "channels", "actions")
+            **{
+                key: value
+                for key, value in translation.items()
+                if key in ("title", "summary", "teams", "channels", "actions")
+            },
+            "briefings": _own(translation.get("briefings", {}), team),
         }
         for language, translation in full["translations"].items()
     }
@@ -41,8 +45,14 @@ def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
         "teams": full["teams"],
         "channels": full["channels"],
         "actions": actions,
+        "briefings": _own(full["briefings"], team),
         "translations": translations,
     }
+
+
+def _own(briefings: dict[str, Any], team: str | None) -> dict[str, Any]:
+    """Only the seat's own team's briefing: the other side's objectives are theirs alone."""
+    return {team_id: briefing for team_id, briefing in briefings.items() if team_id == team}
 
 
 def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[str]) -> dict[str, Any]:
@@ -95,6 +105,11 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
             for inject_id, inject in state.injects.items()
         }
         data["online_seats"] = online_seats
+        data["devices"] = {seat: count for seat, count in state.devices.items() if count}
+        data["endex"] = state.endex
+        data["auto_end"] = state.auto_end
+        data["at_endex"] = state.at_endex
+        data["seen"] = state.seen
     return data
 
 

@@ -184,6 +184,11 @@ class ReportEvent(BaseModel):
     text: str
     band: int | None = None
     weight: float | None = None
+    type_name: str = Field(default="", description="The event type in words: 'Inject released', 'Seat issued'.")
+    not_played: Literal["jump", "paused"] | None = Field(
+        default=None,
+        description="An inject the teams never had time to play: released by a jump, or while the clock was paused.",
+    )
 
 
 class EscalationPoint(BaseModel):

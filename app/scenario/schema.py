@@ -369,6 +369,56 @@ class ScoringParams(Strict):
     )
 
 
+class Reading(Strict):
+    """Background a player may read: a short text, a link, or both."""
+
+    title: Label
+    text: str = Field(default="", max_length=8000)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=500, description="http(s) only.")
+
+
+class RoleBriefing(Strict):
+    """What one role is told before STARTEX, on top of its team's briefing."""
+
+    brief: Text = Field(description="The role's own brief: who they are, what they hold, what they may not do.")
+    objectives: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list)
+    reading: list[Reading] = Field(default_factory=list)
+
+
+class TeamBriefing(Strict):
+    """A team's briefing, shown in the lobby and kept at hand during play; the other team never sees it."""
+
+    situation: Text = Field(description="The situation as this team knows it at STARTEX.")
+    objectives: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, description="What the team's government wants from the crisis."
+    )
+    reading: list[Reading] = Field(default_factory=list, description="Optional background.")
+    roles: dict[Identifier, RoleBriefing] = Field(default_factory=dict, description="role id → that role's brief")
+
+
+class ReadingText(Strict):
+    title: str | None = None
+    text: str | None = None
+
+
+class RoleBriefingText(Strict):
+    brief: str | None = None
+    objectives: list[str] | None = None
+    reading: list[ReadingText] | None = None
+
+
+class TeamBriefingText(Strict):
+    situation: str | None = None
+    objectives: list[str] | None = None
+    reading: list[ReadingText] | None = Field(default=None, description="In the order of the original's reading.")
+    roles: dict[str, RoleBriefingText] = Field(default_factory=dict)
+
+
+class ChannelText(Strict):
+    name: str | None = None
+    description: str | None = None
+
+
 class TeamText(Strict):
     name: str | None = None
     description: str | None = None
@@ -395,11 +445,14 @@ class Translation(Strict):
     title: str | None = None
     summary: str | None = None
     teams: dict[str, TeamText] = Field(default_factory=dict)
-    channels: dict[str, str] = Field(default_factory=dict)
+    channels: dict[str, str | ChannelText] = Field(
+        default_factory=dict, description="channel id → its translated name, or {name, description}"
+    )
     actions: dict[str, LabelText] = Field(default_factory=dict)
     injects: dict[str, InjectText] = Field(default_factory=dict)
     objectives: dict[str, TitleText] = Field(default_factory=dict)
     tasks: dict[str, str] = Field(default_factory=dict)
+    briefings: dict[str, TeamBriefingText] = Field(default_factory=dict)
 
 
 class Scenario(Strict):
@@ -418,6 +471,9 @@ class Scenario(Strict):
     actions: list[CatalogAction] = Field(min_length=1, description="The action catalog both teams choose from.")
     injects: list[Inject] = Field(min_length=1, description="The MSEL: timed and contingency injects.")
     objectives: list[Objective] = Field(default_factory=list)
+    briefings: dict[Identifier, TeamBriefing] = Field(
+        default_factory=dict, description="team id → the team's briefing (situation, objectives, reading, roles)."
+    )
     scoring: ScoringParams = Field(default_factory=ScoringParams)
     translations: dict[str, Translation] = Field(
         default_factory=dict, description="Language tag (e.g. 'zh-CN') → translated texts."

@@ -10,6 +10,7 @@
 // language change.
 
 import { t } from '../js/i18n.js';
+import { attachCounter } from '../js/counter.js';
 
 const MAX_TEXT = 2000;
 
@@ -80,7 +81,7 @@ export function mountHotwash(container, { send, model }) {
   const submit = el('button', { type: 'submit', class: 'button primary', text: t('hotwash.submit') });
   const form = el(
     'form',
-    { class: 'hotwash-form', 'aria-labelledby': id('title') },
+    { class: 'hotwash-form', 'aria-labelledby': id('title'), novalidate: true },
     el('h3', { id: id('title'), text: t('hotwash.title') }),
     el('p', { text: t('hotwash.lead') }),
     el('label', { for: id('worked') }, t('hotwash.worked'), el('span', { class: 'hint', text: ` ${t('hotwash.worked_hint')}` })),
@@ -93,6 +94,8 @@ export function mountHotwash(container, { send, model }) {
     message,
   );
   const thanks = el('p', { class: 'hotwash-thanks', role: 'status', text: t('hotwash.thanks') });
+  attachCounter(worked);
+  attachCounter(didNotWork);
 
   const sync = () => {
     const ended = model.status === 'ended';
@@ -108,8 +111,11 @@ export function mountHotwash(container, { send, model }) {
     const chosen = form.querySelector('input[name="rating"]:checked');
     if (!chosen) {
       message.textContent = t('hotwash.need_rating');
+      message.classList.add('error');
+      form.querySelector('input[name="rating"]').focus();
       return;
     }
+    message.classList.remove('error');
     submit.disabled = true;
     submit.textContent = t('common.sending');
     message.textContent = '';

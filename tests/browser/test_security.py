@@ -50,6 +50,7 @@ def test_inject_texts_and_player_messages_show_as_plain_text(server: HotlineServ
     blue.locator(".chat-panel").get_by_role("button", name="Send").click()
     red.locator(".statements-panel").get_by_label("Statement", exact=True).fill(SCRIPT_ATTACK)
     red.get_by_role("button", name="Publish statement").click()
+    red.locator("dialog").get_by_role("button", name="Publish statement").click()  # confirmed
 
     blue.get_by_role("tab", name="News").click()
     expect(blue.locator(".feed-item .item-title", has_text=IMG_ATTACK)).to_be_visible()

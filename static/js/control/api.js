@@ -80,6 +80,12 @@ export function createApi(secret, onUnauthorized = () => {}) {
     issueSeat: (id, body) => request('POST', `/api/exercises/${encodeURIComponent(id)}/seats`, body),
     reissueSeat: (id, seatId) =>
       request('POST', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}/reissue`),
+    seatCards: (id, links) => request('POST', `/api/exercises/${encodeURIComponent(id)}/seat-cards`, { links }),
+    jumpPreview: (id, params) =>
+      request('GET', `/api/exercises/${encodeURIComponent(id)}/jump-preview?${new URLSearchParams(params)}`),
+    archiveExercise: (id, archived) =>
+      request('POST', `/api/exercises/${encodeURIComponent(id)}/archive`, { archived }),
+    deleteExercise: (id) => request('DELETE', `/api/exercises/${encodeURIComponent(id)}`),
     revokeSeat: (id, seatId) =>
       request('DELETE', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}`),
   };

@@ -5,6 +5,7 @@
 import { h, options } from '../dom.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
+import { attachCounter } from '../counter.js';
 import { formatDuration, formatScenario } from '../time.js';
 import { ChannelComposer } from './channel-composer.js';
 import { clearSubstance, readSubstance, substanceInputs, substanceLines } from './substance.js';
@@ -40,6 +41,7 @@ export class LetterPanel {
       emptyText: t('letters.empty'),
       onSubmit: () => this.send(),
     });
+    for (const input of Object.values(this.inputs)) attachCounter(input);
     // The form folds away under its title, so the hotline panel stays short; the list stays in view.
     const form = this.composer.element.querySelector('form');
     this.compose = h('details', { class: 'letter-compose' }, h('summary', { text: t('letters.heading') }), form);
