@@ -12,6 +12,7 @@ from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
+from app.engine.preview import jump_preview
 from app.engine.visibility import CONTROL_VIEWER, Viewer, view_for
 from app.scenario.loader import load_scenario
 from app.scenario.schema import LetterDelays, Scenario
@@ -177,3 +178,16 @@ def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
     finally:
         manager.close()
         engine.dispose()
+
+
+def test_a_jump_preview_counts_the_letters_it_would_deliver(
+    manager: ExerciseManager, mini: Scenario, published: Published
+) -> None:
+    exercise_id = started(manager, mini, compression=60)
+    play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="By embassy.")
+    play(manager, exercise_id, RED_LEADER, "send_letter", medium="teletype", text="By wire.")
+    runtime = manager.runtime(exercise_id)
+    preview = jump_preview(mini, runtime.state, runtime.now(), 6 * 3600)
+    assert preview.letters == 1, "only the teletype arrives within six hours"
+    control(manager, exercise_id, "jump", to="T+06:00")
+    assert len(published.of_type("letter_delivered")) == preview.letters
