@@ -170,7 +170,7 @@ def render_html(data: dict[str, Any]) -> str:
         "mean ± spread (standard deviation over its games).</p>",
         f"<table><thead><tr><th>policy</th>{head}</tr></thead><tbody>{rows}</tbody></table>",
         "<h2>Matrix</h2><p>Rows play the scenario's first team, columns its second. Each cell: the mean over "
-        "seeds ± its spread.</p>",
+        "seeds ± its spread (standard deviation); for all scenarios, over every seed of every scenario.</p>",
         f"<p><label>Scenario <select id='scenario'>{options}</select></label>"
         f"<label>Show <select id='measure'>{measures}</select></label></p><div id='heatmap'></div>",
     ]

@@ -6,7 +6,8 @@ that back when the crisis came down from its peak: soon, and by a jointly agreed
 the share of exchanges that did not turn the spiral: walking the two teams' moves in order (acts
 attributed by injects included), an *exchange* is a move answered by the other team's next move, a
 *spiral turn* an exchange in which both moves are escalations. Bonus: +5 for a jointly agreed
-de-escalation, +5 when the leaders conveyed substance to each other within 12 h of T0.
+de-escalation, +5 when the leaders were in substantive contact within 12 h of T0 (a call both took, or
+substance written each way).
 """
 
 from __future__ import annotations
@@ -78,11 +79,23 @@ def recovery(line: Timeline, crisis: Course, agreed: list[int]) -> tuple[float, 
     return value, text, evidence + (agreed if after_peak else [])
 
 
-def early_substance(line: Timeline) -> Mark | None:
-    """The first substance either leader conveyed to the other on the hotline, by call or in writing."""
-    said = [item for log in line.teams.values() for item in log.said if item.channel == line.hotline]
-    first = min(said, key=lambda item: (item.time, item.seq), default=None)
-    return Mark(first.seq, first.time) if first is not None else None
+def leaders_in_contact(line: Timeline) -> Mark | None:
+    """When the leaders were first in substantive contact: a call both took in which one spoke with substance,
+    or, in writing, once each had conveyed substance to the other. One side writing alone is not contact."""
+    call = line.first_substantive(line.hotline)
+    moments = [call.first_substantive] if call is not None and call.first_substantive is not None else []
+    firsts = [
+        min(
+            (item for item in log.said if item.channel == line.hotline),
+            key=lambda item: (item.time, item.seq),
+            default=None,
+        )
+        for log in line.teams.values()
+    ]
+    if all(first is not None for first in firsts):
+        last = max((first for first in firsts if first is not None), key=lambda item: (item.time, item.seq))
+        moments.append(Mark(last.seq, last.time))
+    return min(moments, key=lambda mark: (mark.time, mark.seq), default=None)
 
 
 def joint_score(line: Timeline, team_scores: Mapping[str, float], found: Deals) -> JointScore:
@@ -104,7 +117,7 @@ def joint_score(line: Timeline, team_scores: Mapping[str, float], found: Deals) 
         reasons.append("a jointly agreed de-escalation")
         evidence += agreed
     window = line.params.early_contact_bonus_window
-    contact = early_substance(line)
+    contact = leaders_in_contact(line)
     if line.trigger is not None and contact is not None and contact.time - line.t0 <= window:
         bonus += BONUS
         reasons.append(f"leaders in substantive contact within {duration(window)}")

@@ -230,19 +230,31 @@ def test_principle_7_nothing_scores_zero_but_total_inactivity(
     for inject_id in releases:
         log.inject(inject_id, minute)
     active: set[str] = set()
+    letters: list[str] = []
     for delay, team, what in moves:
         minute += delay
         if what == "cable":
             log.cable(team, minute)
         elif what == "letter":
-            log.send_letter(team, minute, text="A word.")
+            letters.append(log.send_letter(team, minute, facts="What we know."))
         elif what == "chat":
             log.chat(team, minute)
             continue
         else:
             log.act(team, what, minute)
         active.add(team)
+    for letter_id in letters:  # every letter arrives, at the end at the latest
+        log.deliver(letter_id, max(log.events[-1].scenario_time / 60, minute) + 5)
     card = log.card()
     for team in ("blue", "red"):
         assert (card.teams[team].score > 0) == (team in active)
     assert (card.joint.value > 0) == (active == {"blue", "red"})
+
+
+def test_a_letter_to_a_team_that_does_nothing_earns_no_joint_bonus(log: LogBuilder) -> None:
+    log.write("blue", 30, medium="teletype", facts="Our crew is safe.")
+    card = log.card()
+    assert card.teams["red"].score == 0.0
+    assert card.joint.value == 0.0 and card.joint.bonus == 0.0, "contact takes two: one side writing is not it"
+    log.write("red", 60, medium="teletype", intent="We will not escalate.")
+    assert log.card().joint.bonus == 5.0
