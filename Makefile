@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint screenshots bench demo clean help
+.PHONY: run test lint screenshots bench chaos demo clean help
 
 help:
 	@echo "make run          create .venv, install, start the server (SQLite, bundled scenarios)"
@@ -11,6 +11,7 @@ help:
 	@echo "make lint         ruff and mypy"
 	@echo "make screenshots  save a PNG of each console into screenshots/ and refresh the README's pictures"
 	@echo "make bench        run the benchmarks (fan-out, scoring, report)"
+	@echo "make chaos        SIGKILL a running server at random moments and check nothing was lost"
 	@echo "make demo         play a scenario with two bot teams"
 
 $(BIN)/python:
@@ -44,6 +45,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py
+
+chaos: $(VENV)/.installed-test
+	$(BIN)/python bench/chaos.py
 
 demo: $(VENV)/.installed
 	$(BIN)/hotline demo

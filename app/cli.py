@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import ValidationError
 
 from app import __version__
 from app.bots.demo import demo_command
 from app.bots.tournament_cli import tournament_command
 from app.config import Settings
+from app.guards.validation import describe
 from app.reports.cli import compare_command, report_command
 from app.scenario.msel_cli import msel_app
 from app.scoring.cli import score_command
@@ -29,7 +31,14 @@ cli = typer.Typer(
 
 
 def _settings(db: str | None = None, **overrides: object) -> Settings:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False, include_input=False):
+            setting = str(error["loc"][0]) if error["loc"] else "setting"
+            typer.echo(f"HOTLINE_{setting.upper()}: {describe([error], skip=1)}", err=True)
+        typer.echo("Fix the setting (environment variable or .env file) and start again.", err=True)
+        raise typer.Exit(2) from None
     if db:
         settings.database_url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     for key, value in overrides.items():
@@ -47,6 +56,7 @@ def serve(
     """Start the server with the bundled scenarios; prints the control-console URL."""
     import uvicorn
 
+    from app.logsetup import logging_config
     from app.main import create_app
     from app.security import load_or_create_secret
 
@@ -56,11 +66,15 @@ def serve(
     typer.echo(f"Hotline {__version__}")
     typer.echo(f"  database:        {_redact(settings.resolved_database_url())}")
     typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)}")
-    if secret.generated_file is not None:
+    if secret.created:
         typer.echo(f"  control console: {base}/control#secret={secret.value}")
+        typer.echo(f"  facilitator secret: {secret.value}")
         typer.echo(
-            f"  facilitator secret: {secret.value}  (kept in {secret.generated_file}; set HOTLINE_SECRET to choose one)"
+            f"    (generated now and shown only this once; kept in {secret.generated_file}, readable by you alone;"
+            " set HOTLINE_SECRET to choose one)"
         )
+    elif secret.generated_file is not None:
+        typer.echo(f"  control console: {base}/control  (the facilitator secret is in {secret.generated_file})")
     else:
         typer.echo(f"  control console: {base}/control  (sign in with HOTLINE_SECRET)")
     typer.echo(f"  API docs:        {base}/docs")
@@ -68,6 +82,7 @@ def serve(
         create_app(settings),
         host=settings.host,
         port=settings.port,
+        log_config=logging_config(settings.log_level),
         log_level=settings.log_level,
         ws="websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
         ws_max_size=1 << 20,

@@ -13,6 +13,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+from app.security import private_file
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -26,9 +28,10 @@ def make_engine(url: str) -> Engine:
 
 
 def _ensure_sqlite_folder(url: str) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same)."""
     path = url.split(":///", 1)[-1]
     if path and path != ":memory:" and not path.startswith("file:"):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(path))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

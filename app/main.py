@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import cockpit, exercises, pages, reports, scenarios, scores, seats, ws
+from app.api import cockpit, docs_pages, errors, exercises, openapi, pages, reports, scenarios, scores, seats, ws
+from app.api.guard import UrlGuard
 from app.config import Settings
 from app.engine.clock import Clock
 from app.services import Services
@@ -33,9 +34,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         version=__version__,
         summary="Crisis-management tabletop exercises: injects, team consoles, a leaders' hotline, scoring.",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_pages from installed packages, not from a CDN
+        redoc_url=None,
     )
+    errors.install(app)
+    app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
-    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages):
+    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages, docs_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
+    openapi.install(app)
     return app

@@ -1,10 +1,12 @@
-"""The facilitator secret, the websocket origin check and the per-connection rate limit."""
+"""The facilitator secret, private files, the websocket origin check and the per-connection rate limit."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import os
 import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +21,24 @@ class FacilitatorSecret:
     value: str
     generated_file: Path | None
     """Where a generated secret is kept; None when it came from configuration."""
+    created: bool = False
+    """True on the start that generated it: the only time it is printed."""
+
+
+def private_folder(path: Path) -> None:
+    """Create ``path`` readable by this user only (0700). An existing folder is left as its owner set it."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask; this is not
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` readable by this user only (0600), creating it empty if it does not exist."""
+    private_folder(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o600)
 
 
 def load_or_create_secret(settings: Settings) -> FacilitatorSecret:
@@ -28,12 +48,12 @@ def load_or_create_secret(settings: Settings) -> FacilitatorSecret:
     path = settings.data_dir / SECRET_FILE
     if path.exists():
         return FacilitatorSecret(path.read_text(encoding="utf-8").strip(), path)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(settings.data_dir)
     value = secrets.token_urlsafe(24)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
-    return FacilitatorSecret(value, path)
+    return FacilitatorSecret(value, path, created=True)
 
 
 def secrets_match(given: str, expected: str) -> bool:
@@ -41,18 +61,73 @@ def secrets_match(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
-    """Browsers always send Origin; a page from another site must not drive a console (CSWSH).
+Origin = tuple[str, str, int]
+"""(scheme, host, port) as a browser's ``Origin`` header carries them."""
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+_ANY_ADDRESS = frozenset({"0.0.0.0", "::", ""})
+
+
+def parse_origin(text: str) -> Origin | None:
+    """``https://Example.org`` → ``("https", "example.org", 443)``; None for anything else."""
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[parts.scheme]
+
+
+def own_origins(settings: Settings) -> set[Origin]:
+    """The origins the consoles are served from: HOTLINE_PUBLIC_URL's, plus HOTLINE_ALLOWED_ORIGINS.
+
+    Without a public URL the server's own address is used; listening on loopback (or on every
+    address) also admits the other loopback names, so ``localhost`` and ``127.0.0.1`` both work.
+    """
+    origins = {origin for origin in map(parse_origin, settings.allowed_origins) if origin is not None}
+    public = parse_origin(settings.public_url) if settings.public_url else None
+    if public is not None:
+        origins.add(public)
+        return origins
+    names = {settings.host.lower().strip("[]")}
+    if names & (_LOOPBACK | _ANY_ADDRESS):
+        names |= _LOOPBACK
+    origins.update(("http", name, settings.port) for name in names)
+    return origins
+
+
+def _is_address_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def origin_allowed(origin: str | None, host_header: str | None, settings: Settings) -> bool:
+    """Whether a websocket opened by a page from ``origin`` may reach a console (CSWSH, DNS rebinding).
+
+    The Origin is compared, scheme, host and port, with the server's own origins, never with the
+    Host header a rebinding attacker controls. One exception, without a configured public URL: a page
+    loaded from this server by IP address (``http://192.0.2.7:8000``), whose Origin and Host name the
+    same address. An address literal cannot be rebound, so it can only be this server.
 
     Clients that are not browsers (bots, the benchmark) send no Origin and are let through: they
     authenticate with a token like everyone else, and cannot ride a victim's session.
     """
     if origin is None:
         return True
-    if origin in allowed:
+    parsed = parse_origin(origin)
+    if parsed is None:
+        return False
+    if parsed in own_origins(settings):
         return True
-    parts = urlsplit(origin)
-    return bool(host) and parts.netloc.lower() == (host or "").lower()
+    if settings.public_url or parsed[0] != "http" or not _is_address_literal(parsed[1]):
+        return False
+    return parse_origin(f"http://{host_header}") == parsed if host_header else False
 
 
 @dataclass

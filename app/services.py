@@ -17,12 +17,13 @@ from app.db import make_engine, migrate
 from app.engine.clock import Clock, SystemClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
+from app.guards.perimeter import Perimeter
 from app.realtime.hub import Hub
-from app.realtime.protocol import Heartbeat
+from app.realtime.protocol import CloseCode, Heartbeat
 from app.scenario.library import ScenarioLibrary
 from app.scenario.upload import library_dirs
 from app.scoring.live import LiveScoreboard
-from app.security import FacilitatorSecret, load_or_create_secret
+from app.security import FacilitatorSecret, load_or_create_secret, private_folder
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,12 @@ class Services:
     hub: Hub
     manager: ExerciseManager
     scoreboard: LiveScoreboard
+    perimeter: Perimeter
     listeners: list[EventListener] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        private_folder(settings.data_dir)
         engine = make_engine(settings.resolved_database_url())
         migrate(engine)
         clock = clock or SystemClock()
@@ -71,7 +74,8 @@ class Services:
         )
         scoreboard = LiveScoreboard(manager, hub, clock)
         listeners.append(scoreboard.on_events)
-        return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, listeners)
+        perimeter = Perimeter.of(settings, clock)
+        return cls(settings, engine, clock, secret, library, hub, manager, scoreboard, perimeter, listeners)
 
     async def start(self) -> None:
         recovered = self.manager.recover()
@@ -79,7 +83,7 @@ class Services:
             log.info("recovered %d exercise(s): %s", len(recovered), ", ".join(recovered))
 
     async def stop(self) -> None:
-        await self.hub.close_all(1001, "Server shutting down; reconnect shortly.")
+        await self.hub.close_all(CloseCode.SERVER_RESTART, "Server restarting; reconnect shortly.")
         self.manager.close()
         self.engine.dispose()
 

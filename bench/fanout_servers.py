@@ -77,7 +77,7 @@ class ServerProcess:
         return ""
 
 
-def _spawn(
+def spawn(
     label: str, command: Sequence[str], env: dict[str, str], workdir: Path, port: int, niceness: int
 ) -> ServerProcess:
     log_path = workdir / f"{label}.log"
@@ -112,16 +112,16 @@ def start_hotline(
         "HOTLINE_LOG_LEVEL": "warning",
     }
     if ws == SHIPPED:
-        command = [_hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", str(database)]
+        command = [hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", str(database)]
     else:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
             "--port", str(port), "--ws", ws, "--ws-max-size", str(1 << 20), "--log-level", "warning",
         ]  # fmt: skip
-    return _spawn(run_name, command, env, workdir, port, niceness)
+    return spawn(run_name, command, env, workdir, port, niceness)
 
 
-def _hotline_command() -> str:
+def hotline_command() -> str:
     script = Path(sys.executable).parent / "hotline"
     return str(script) if script.exists() else "hotline"
 
@@ -129,7 +129,7 @@ def _hotline_command() -> str:
 def start_baseline(workdir: Path, run_name: str, loop: str, *, niceness: int = 0) -> ServerProcess:
     port = free_port()
     command = [sys.executable, str(BENCH_DIR / "baseline_server.py"), "--host", HOST, "--port", str(port)]
-    return _spawn(run_name, [*command, "--loop", loop], dict(os.environ), workdir, port, niceness)
+    return spawn(run_name, [*command, "--loop", loop], dict(os.environ), workdir, port, niceness)
 
 
 @dataclass(frozen=True)

@@ -70,25 +70,42 @@ def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and f"{log}:1:" in refused.output
 
 
-def test_serve_prints_the_control_url_with_a_generated_secret_kept_private(tmp_path: Path) -> None:
+def test_serve_prints_a_generated_secret_once_and_keeps_it_private(tmp_path: Path) -> None:
     port = free_port()
+    data = tmp_path / "data"
     env = {key: value for key, value in os.environ.items() if key != "HOTLINE_SECRET"}
-    env["HOTLINE_DATA_DIR"] = str(tmp_path)
+    env["HOTLINE_DATA_DIR"] = str(data)
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    for attempt in range(2):
+    outputs = []
+    for _ in range(2):
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             _wait_for_health(port)
         finally:
             process.terminate()
-            output = process.communicate(timeout=10)[0]
-        secret_file = tmp_path / "facilitator-secret"
-        secret = secret_file.read_text(encoding="utf-8").strip()
-        assert f"http://127.0.0.1:{port}/control#secret={secret}" in output, output
-        assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-        if attempt == 0:
-            first = secret
-    assert secret == first  # generated once, kept for later starts
+            outputs.append(process.communicate(timeout=10)[0])
+    secret_file = data / "facilitator-secret"
+    secret = secret_file.read_text(encoding="utf-8").strip()
+    first, second = outputs
+    assert f"http://127.0.0.1:{port}/control#secret={secret}" in first, first
+    assert secret not in second and str(secret_file) in second, second  # later starts say where it is kept
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for private in (secret_file, data / "hotline.db"):
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600, private
+
+
+def test_serve_refuses_a_short_secret_with_a_clear_message(tmp_path: Path) -> None:
+    env = {**os.environ, "HOTLINE_SECRET": "only-sixteen-chr", "HOTLINE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "HOTLINE_SECRET: must have at least 24 characters" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def _wait_for_health(port: int) -> None:

@@ -7,25 +7,25 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error
+from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.errors import documented
+from app.api.guard import GuardedRoute
 from app.engine.commands import CommandError
 from app.engine.housekeeping import delete_exercise, set_archived
-from app.engine.manager import ExerciseNotFound
 from app.engine.preview import JumpPreview, jump_preview
 from app.engine.seat_cards import CardRefused, checked_seats, qr_svg
-from app.models import ExerciseSummary
+from app.models import ExerciseSummary, StrictInput
 from app.scenario.timefmt import TimeFormatError, parse_scenario_time
-from app.services import Services
 
-router = APIRouter(prefix="/api/exercises/{exercise_id}", tags=["cockpit"], dependencies=[Facilitator])
+router = APIRouter(
+    prefix="/api/exercises/{exercise_id}",
+    tags=["cockpit"],
+    dependencies=[Facilitator],
+    route_class=GuardedRoute,
+    responses=documented(400, 401, 404, 422, 429),
+)
 MAX_CARDS = 200
-
-
-def _check(services: Services, exercise_id: str) -> None:
-    try:
-        services.manager.row(exercise_id)
-    except ExerciseNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
+MAX_LINK_CHARS = 2000
 
 
 def _seconds(value: str, name: str) -> float:
@@ -45,7 +45,7 @@ async def preview_jump(
     by: Annotated[str | None, Query(description="Or: how far to jump, e.g. 02:00 or D+1.")] = None,
 ) -> JumpPreview:
     """What a jump would release, computed by the engine exactly as the jump would (nothing changes)."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     if (to is None) == (by is None):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, {"code": "invalid", "message": "Give exactly one of 'to' or 'by'."}
@@ -56,8 +56,10 @@ async def preview_jump(
     return jump_preview(runtime.scenario, runtime.state, now, target)
 
 
-class CardsRequest(BaseModel):
-    links: list[str] = Field(min_length=1, max_length=MAX_CARDS, description="Seat links as they were issued.")
+class CardsRequest(StrictInput):
+    links: list[Annotated[str, Field(max_length=MAX_LINK_CHARS)]] = Field(
+        min_length=1, max_length=MAX_CARDS, description="Seat links as they were issued."
+    )
 
 
 class SeatCard(BaseModel):
@@ -73,7 +75,7 @@ class SeatCard(BaseModel):
 @router.post("/seat-cards", response_model=list[SeatCard])
 def seat_cards(exercise_id: str, body: CardsRequest, services: ServicesDep) -> list[SeatCard]:
     """A QR code for each seat link (the server keeps no links: the console sends those it was shown)."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         seats = checked_seats(services.manager.seats, exercise_id, body.links)
     except CardRefused as refused:
@@ -94,14 +96,14 @@ def seat_cards(exercise_id: str, body: CardsRequest, services: ServicesDep) -> l
     ]
 
 
-class ArchiveRequest(BaseModel):
+class ArchiveRequest(StrictInput):
     archived: bool = True
 
 
-@router.post("/archive", response_model=ExerciseSummary)
+@router.post("/archive", response_model=ExerciseSummary, responses=documented(409))
 async def archive(exercise_id: str, body: ArchiveRequest, services: ServicesDep) -> ExerciseSummary:
     """Archive an ended exercise (it leaves the start page's list) or bring it back."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         row = set_archived(services.engine, exercise_id, body.archived, services.clock.wall())
     except CommandError as error:
@@ -109,10 +111,10 @@ async def archive(exercise_id: str, body: ArchiveRequest, services: ServicesDep)
     return ExerciseSummary.model_validate(row, from_attributes=True)
 
 
-@router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT, responses=documented(409))
 async def delete(exercise_id: str, services: ServicesDep) -> Response:
     """Delete an ended exercise with its log, seats and improvement plan. This cannot be undone."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         delete_exercise(services.engine, exercise_id)
     except CommandError as error:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error
+from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.errors import documented
+from app.api.guard import GuardedRoute
 from app.engine.commands import CommandError
-from app.engine.manager import ExerciseNotFound
 from app.engine.seats import public
 from app.models import SeatCreate, SeatLink, SeatPublic, SeatRow
 from app.services import Services
 
-router = APIRouter(prefix="/api/exercises/{exercise_id}/seats", tags=["seats"], dependencies=[Facilitator])
+router = APIRouter(
+    prefix="/api/exercises/{exercise_id}/seats",
+    tags=["seats"],
+    dependencies=[Facilitator],
+    route_class=GuardedRoute,
+    responses=documented(400, 401, 404, 422, 429),
+)
 
 
 def seat_link(services: Services, seat: SeatRow, token: str) -> SeatLink:
@@ -21,16 +28,9 @@ def seat_link(services: Services, seat: SeatRow, token: str) -> SeatLink:
     return SeatLink(**public(seat).model_dump(), token=token, url=url)
 
 
-def _check(services: Services, exercise_id: str) -> None:
-    try:
-        services.manager.row(exercise_id)
-    except ExerciseNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
-
-
 @router.get("", response_model=list[SeatPublic])
 async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic]:
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     open_consoles = Counter(c.principal.seat_id for c in services.hub.connections(exercise_id))
     return [
         public(seat, online=open_consoles[seat.id] > 0, devices=open_consoles[seat.id])
@@ -38,10 +38,10 @@ async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic
     ]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SeatLink)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=SeatLink, responses=documented(409, 413))
 async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) -> SeatLink:
     """Issue one more seat; its link is shown only in this response."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         issued = services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
     except CommandError as error:
@@ -49,10 +49,10 @@ async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) 
     return seat_link(services, issued.seat, issued.token)
 
 
-@router.post("/{seat_id}/reissue", response_model=SeatLink)
+@router.post("/{seat_id}/reissue", response_model=SeatLink, responses=documented(409))
 async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatLink:
     """A new link for the same seat; the old link stops working at once."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         issued = services.manager.reissue_seat(exercise_id, seat_id)
     except CommandError as error:
@@ -66,7 +66,7 @@ async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep) ->
 @router.delete("/{seat_id}", response_model=SeatPublic)
 async def revoke_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatPublic:
     """Revoke a seat: its link stops working and its open consoles are disconnected."""
-    _check(services, exercise_id)
+    exercise_row(services, exercise_id)
     try:
         seat = services.manager.revoke_seat(exercise_id, seat_id)
     except CommandError as error:

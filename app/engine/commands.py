@@ -11,12 +11,14 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.limits import MAX_COMPRESSION, MAX_SEQ, MIN_COMPRESSION
 from app.scenario.schema import Audience, Identifier, InjectTag, ScenarioTime
 
 CommandId = Annotated[str, Field(min_length=1, max_length=80, description="Client-made id, unique per sender.")]
 ShortText = Annotated[str, Field(max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 Rating = Literal["P", "S", "M", "U"]
+Seq = Annotated[int, Field(ge=1, le=MAX_SEQ)]
 
 
 class CommandBase(BaseModel):
@@ -119,7 +121,7 @@ class SubmitHotwash(PlayerCommand):
 class AddObservation(CommandBase):
     type: Literal["add_observation"]
     text: LongText
-    linked_seqs: list[int] = Field(default_factory=list, max_length=50)
+    linked_seqs: list[Seq] = Field(default_factory=list, max_length=50)
     objective_id: Identifier | None = None
     rating: Rating | None = None
 
@@ -166,7 +168,7 @@ class Jump(CommandBase):
 
 class SetCompression(CommandBase):
     type: Literal["set_compression"]
-    compression: float = Field(gt=0, le=10000)
+    compression: float = Field(ge=MIN_COMPRESSION, le=MAX_COMPRESSION)
 
 
 class End(CommandBase):

@@ -105,7 +105,9 @@ class Event(BaseModel):
     exercise_id: str
     type: EventType
     wall_time: datetime = Field(description="UTC wall time at which the event was recorded.")
-    scenario_time: float = Field(description="Seconds of scenario time since STARTEX (0 before it).")
+    scenario_time: float = Field(
+        ge=0, allow_inf_nan=False, description="Seconds of scenario time since STARTEX (0 before it)."
+    )
     actor: Actor
     audience: list[str]
     payload: dict[str, Any] = Field(default_factory=dict)
@@ -134,8 +136,8 @@ class ClockAnchor(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     wall: datetime
-    scenario: float
-    compression: float
+    scenario: float = Field(ge=0, allow_inf_nan=False)
+    compression: float = Field(gt=0, allow_inf_nan=False)
     running: bool
 
 

@@ -2,7 +2,7 @@
 
 At start ``recover`` folds the log of every exercise that had not ended, so its clock continues at
 the right scenario time and whatever fell due while the server was down is released at once, in
-order, marked late.
+order; each release more than ``late_after_seconds`` of wall time after its time is marked late.
 """
 
 from __future__ import annotations

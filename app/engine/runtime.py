@@ -31,7 +31,7 @@ from app.engine.events import (
     draft,
 )
 from app.engine.letters import delivery_draft
-from app.engine.player_commands import HANDLERS, PlayContext, Refused
+from app.engine.player_commands import HANDLERS, PlayContext, Refused, command_key
 from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, next_due
 from app.engine.state import ExerciseState, apply, fold
@@ -127,7 +127,7 @@ class ExerciseRuntime:
             raise CommandError(
                 "read_only", "This exercise was imported from a log: it is an archive and cannot change."
             )
-        key = (principal.actor().key, command.id)
+        key = command_key(principal, command)
         earlier = self.state.commands.get(key)
         if earlier is not None:
             return CommandResult(seqs=list(earlier), duplicate=True)
@@ -146,7 +146,7 @@ class ExerciseRuntime:
                 raise
         else:
             raise CommandError("unknown_command", f"Unknown command type '{kind}'.")
-        events = self.record(drafts, command_id=command.id, wall=wall)
+        events = self.record(drafts, command_id=key[1], wall=wall)
         self.tick(jumped=kind == "jump")
         return CommandResult(seqs=[event.seq for event in events])
 

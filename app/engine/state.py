@@ -36,6 +36,8 @@ class InjectState:
     released_at: float | None = None
     late: bool = False
     cause: str | None = None
+    audience: list[str] = field(default_factory=list)
+    """Who the release went to (an ad hoc inject's audience is known only from its event)."""
 
 
 @dataclass
@@ -200,6 +202,7 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
         inject_state.released_at = event.scenario_time
         inject_state.late = released.late
         inject_state.cause = released.cause
+        inject_state.audience = list(event.audience)
     elif kind is EventType.inject_held:
         state.injects[payload["inject_id"]].status = "held"
     elif kind is EventType.inject_unheld:

@@ -1,9 +1,9 @@
 """What a console is told in ``hello``: the scenario as its seat may see it and the current state.
 
 Players get their own side of the scenario (teams, their roles and channels, the action catalog their
-team may use, their own team's briefing, translations of those) and never the MSEL, the other team's
-briefing, controller notes, expected actions,
-objectives' checks or the other team's seats. Control and observers get everything.
+team may use, their own team's briefing, and the translations of exactly those) and never the MSEL,
+the other team's briefing, controller notes, expected actions, objectives' checks, the other team's
+restricted actions or the other team's seats. Control and observers get everything.
 """
 
 from __future__ import annotations
@@ -14,40 +14,40 @@ from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
 from app.scenario.schema import Scenario
 
+# What a player's scenario keeps, English and translated alike; the MSEL, objectives, tasks and
+# scoring never reach a player.
+PLAYER_FIELDS = ("id", "title", "summary", "language", "end", "teams", "channels", "actions", "translations")
+TRANSLATED_TEXTS = ("title", "summary")
+TRANSLATED_COLLECTIONS = ("teams", "channels", "actions")
+
 
 def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
+    """The scenario as ``principal`` may see it. Every language is cut from the same view: a text is
+    translated for a player only if the player sees the thing it translates."""
     full = scenario.model_dump(mode="json")
     if principal.kind != "player":
         return full
     team = principal.team
-    actions = [
+    view = {key: full[key] for key in PLAYER_FIELDS}
+    view["actions"] = [
         action
         for action, model in zip(full["actions"], scenario.actions, strict=True)
         if not model.teams or team in model.teams
     ]
-    translations = {
+    shown = {collection: {item["id"] for item in view[collection]} for collection in TRANSLATED_COLLECTIONS}
+    view["translations"] = {
         language: {
+            **{key: translation[key] for key in TRANSLATED_TEXTS},
             **{
-                key: value
-                for key, value in translation.items()
-                if key in ("title", "summary", "teams", "channels", "actions")
+                collection: {item: text for item, text in translation[collection].items() if item in shown[collection]}
+                for collection in TRANSLATED_COLLECTIONS
             },
             "briefings": _own(translation.get("briefings", {}), team),
         }
         for language, translation in full["translations"].items()
     }
-    return {
-        "id": full["id"],
-        "title": full["title"],
-        "summary": full["summary"],
-        "language": full["language"],
-        "end": full["end"],
-        "teams": full["teams"],
-        "channels": full["channels"],
-        "actions": actions,
-        "briefings": _own(full["briefings"], team),
-        "translations": translations,
-    }
+    view["briefings"] = _own(full["briefings"], team)
+    return view
 
 
 def _own(briefings: dict[str, Any], team: str | None) -> dict[str, Any]:
@@ -81,7 +81,14 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
         "scenario_time": runtime.now(),
         "scenario": scenario_view(scenario, principal),
         "channels": {
-            channel_id: {"suspended": channel.suspended, "reason": channel.reason, "active_call": channel.active_call}
+            channel_id: {
+                "suspended": channel.suspended,
+                "reason": channel.reason,
+                # A call on a channel the seat does not hold is not the seat's to know about (as its events are not).
+                "active_call": channel.active_call
+                if sees_all or _holds_channel(scenario, principal, channel_id)
+                else None,
+            }
             for channel_id, channel in state.channels.items()
         },
         "calls": calls,

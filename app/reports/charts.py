@@ -107,7 +107,9 @@ def _wall_range(report: Report) -> tuple[datetime, datetime]:
 
 
 def _tick_step(span: float) -> float:
-    return next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), TICK_STEPS[-1])
+    """The first round step that puts at most ``MAX_TOP_TICKS`` ticks on ``span``; whole days beyond the list."""
+    fitting = next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), None)
+    return fitting if fitting is not None else math.ceil(span / MAX_TOP_TICKS / 86400) * 86400.0
 
 
 def _top_ticks(report: Report, start: datetime, end: datetime) -> tuple[list[str], list[str]]:
@@ -126,7 +128,10 @@ def _top_ticks(report: Report, start: datetime, end: datetime) -> tuple[list[str
         at = (anchor.wall - origin).total_seconds()
         marks += [(at, anchor.scenario, STARTS), ((until - origin).total_seconds(), reached, ENDS)]
         tick = math.ceil(anchor.scenario / step) * step
-        while tick < reached:
+        # Bounded however the clock ran: a stretch never gets more round times than the whole axis.
+        for _ in range(MAX_TOP_TICKS + 1):
+            if tick >= reached:
+                break
             marks.append((at + (tick - anchor.scenario) / anchor.compression, tick, ROUND))
             tick += step
     kept = _spaced(marks, room)

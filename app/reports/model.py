@@ -9,9 +9,10 @@ improvement plan. Every finding cites the seqs of the events behind it, so a rea
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from app.scoring.model import ScoreCard, TaskRating
 
@@ -222,13 +223,22 @@ class Hotwash(BaseModel):
     ratings: dict[str, int] = Field(description="How many answers gave each rating 1–5.")
 
 
+def _date_text(value: object) -> object:
+    """A due date comes as ``YYYY-MM-DD`` text (or a date, from the database); a number is not a date."""
+    if value is None or isinstance(value, str | date):
+        return value
+    raise PydanticCustomError("date_type", "must be a date (YYYY-MM-DD)")
+
+
 class ImprovementItemIn(BaseModel):
-    """What the facilitator writes for one row of the improvement plan."""
+    """What the facilitator writes for one row of the improvement plan (a strict request body)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     issue: str = Field(min_length=1, max_length=2000, description="The area for improvement.")
     corrective_action: str = Field(default="", max_length=4000)
     owner: str = Field(default="", max_length=200, description="Who is responsible (organisation or person).")
-    due_date: date | None = None
+    due_date: Annotated[date | None, Field(strict=False), BeforeValidator(_date_text)] = None
     objective_id: str | None = Field(default=None, max_length=64)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
+from app.guards.text import find_text_problem
+from app.limits import MAX_COMPRESSION, MAX_SCENARIO_SECONDS, MIN_COMPRESSION
 from app.scenario.timefmt import TimeFormatError, format_scenario_time, parse_scenario_time
 
 Identifier = Annotated[
@@ -48,7 +50,7 @@ ScenarioTime = Annotated[
                     "pattern": r"^\s*([DdHhMmSs]\s*\+?\s*\d+\s*)+$",
                     "description": "D+1 H+3 M+45",
                 },
-                {"type": "number", "minimum": 0, "description": "minutes"},
+                {"type": "number", "minimum": 0, "maximum": MAX_SCENARIO_SECONDS // 60, "description": "minutes"},
             ],
             "description": "A scenario time or duration: 'T+01:30', '01:30', 'D+1 H+3 M+45' or minutes.",
         }
@@ -462,7 +464,10 @@ class Scenario(Strict):
     summary: Text = Field(description="What the facilitator reads when choosing a scenario.")
     language: str = Field(default="en", description="Language of the texts in this file (BCP 47).")
     default_compression: float = Field(
-        default=12.0, gt=0, le=10000, description="Scenario seconds per wall second proposed at launch."
+        default=12.0,
+        ge=MIN_COMPRESSION,
+        le=MAX_COMPRESSION,
+        description="Scenario seconds per wall second proposed at launch.",
     )
     end: ScenarioTime = Field(description="ENDEX: the scenario time at which the exercise is planned to end.")
     ring_timeout: ScenarioTime = Field(default=600, description="How long a call may ring before it is marked missed.")
@@ -478,6 +483,15 @@ class Scenario(Strict):
     translations: dict[str, Translation] = Field(
         default_factory=dict, description="Language tag (e.g. 'zh-CN') → translated texts."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        """Every way a scenario comes in checks its texts first; this stops any other way too."""
+        problem = find_text_problem(data)
+        if problem is not None:
+            raise ValueError(f"{problem[0]}: {problem[1]}")
+        return data
 
     def team(self, team_id: str) -> Team:
         return next(team for team in self.teams if team.id == team_id)

@@ -5,8 +5,12 @@ the store once, then appended as they are published), and the card is recomputed
 ``interval`` seconds: the first event after a quiet spell arms one timer on the ``Clock``, and every
 event until it fires rides along. Control and observer consoles always get the ``scores`` message;
 team consoles only while the facilitator shows the scores, and at once when that is switched on.
-Team consoles get the values only: explanations, evidence, task ratings and indicators can describe
-the other team's private moves, which players never see (DESIGN §5).
+
+A team's card is derived through the same visibility rules as everything else it receives: it is
+the score of the events the team may see (what a whole-team seat sees), so the other side's private
+moves, evaluators' ratings and control's notes cannot reach it through a number (the peak band of a
+private move, say). It can therefore differ from the control cell's card. Of that card teams get the
+values only: explanations, evidence, task ratings and indicators stay with control and evaluators.
 
 Nothing is computed for an exercise nobody is watching: its card goes stale and is brought up to
 date when a console joins or the card is asked for. The cache of an ended exercise that nobody is
@@ -17,11 +21,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.engine.clock import Clock, TimerHandle
 from app.engine.events import Event, EventType
 from app.engine.manager import ExerciseManager
+from app.engine.visibility import Viewer, view_for
 from app.realtime.hub import Connection, Hub
 from app.realtime.protocol import Scores
 from app.scenario.schema import Scenario
@@ -59,7 +64,7 @@ class _Board:
     events: list[Event]
     card: ScoreCard | None = None
     text: str | None = None
-    player_text: str | None = None
+    team_texts: dict[str, str] = field(default_factory=dict)
     stale: bool = True
     timer: TimerHandle | None = None
     last_run: float | None = None
@@ -136,7 +141,7 @@ class LiveScoreboard:
         board.last_run = self.clock.monotonic()
         board.card = score(board.scenario, board.events)
         board.text = Scores(scores=board.card.model_dump(mode="json")).model_dump_json()
-        board.player_text = Scores(scores=players_view(board.card).model_dump(mode="json")).model_dump_json()
+        board.team_texts = {}  # each team's card is computed when a console of that team needs it
         board.stale = False
 
     # --- asking for the card ---
@@ -198,8 +203,17 @@ class LiveScoreboard:
             except Exception:
                 log.exception("scoring exercise %s failed", exercise_id)
                 return
-        text = board.player_text
-        self.hub.broadcast(exercise_id, lambda connection: text if connection.principal.kind == "player" else None)
+        self.hub.broadcast(
+            exercise_id,
+            lambda connection: _text_for(connection, board, True) if connection.principal.kind == "player" else None,
+        )
+
+
+def team_card(scenario: Scenario, events: Sequence[Event], team: str) -> ScoreCard:
+    """The card a team's consoles show: the score of what the team may see, values only."""
+    viewer = Viewer(kind="player", team=team, roles=frozenset(role.id for role in scenario.team(team).roles))
+    visible = [seen for event in events if (seen := view_for(viewer, event)) is not None]
+    return players_view(score(scenario, visible))
 
 
 def _may_see(connection: Connection, teams_see_scores: bool) -> bool:
@@ -207,6 +221,16 @@ def _may_see(connection: Connection, teams_see_scores: bool) -> bool:
 
 
 def _text_for(connection: Connection, board: _Board, teams_see_scores: bool) -> str | None:
+    team = connection.principal.team
     if connection.principal.kind != "player":
         return board.text
-    return board.player_text if teams_see_scores else None
+    if not teams_see_scores or team is None:
+        return None
+    if team not in board.team_texts:
+        try:
+            card = team_card(board.scenario, board.events, team)
+        except Exception:  # the previous card stays up, as for control's
+            log.exception("scoring team %s failed", team)
+            return None
+        board.team_texts[team] = Scores(scores=card.model_dump(mode="json")).model_dump_json()
+    return board.team_texts[team]

@@ -33,6 +33,8 @@ export default {
   'connection.closed.4403':
     'This page is not allowed to open a console on this server. Open the link the server gave you.',
   'connection.closed.4404': 'There is no such exercise on this server. Check the link.',
+  'connection.closed.4409':
+    'Too many consoles are open with this link (or from this network). Close the other tabs or devices, then reload this page.',
   'connection.closed.4426': 'This page is older than the server. Reload the page.',
   'connection.closed.other': 'The server closed the connection. Reload the page.',
 

@@ -31,6 +31,7 @@ export default {
   'connection.closed.4401': '此链接已失效：它已被重新签发或撤销。请向导调员索取新链接。',
   'connection.closed.4403': '此页面无权在本服务器上打开控制台。请使用服务器提供的链接。',
   'connection.closed.4404': '本服务器上没有这场演练。请检查链接。',
+  'connection.closed.4409': '用此链接（或从此网络）打开的控制台过多。请关闭其他标签页或设备，然后刷新本页。',
   'connection.closed.4426': '此页面的版本比服务器旧。请刷新页面。',
   'connection.closed.other': '服务器关闭了连接。请刷新页面。',
 

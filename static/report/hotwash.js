@@ -11,6 +11,7 @@
 
 import { t } from '../js/i18n.js';
 import { attachCounter } from '../js/counter.js';
+import { randomHex } from '../js/session.js';
 
 const MAX_TEXT = 2000;
 
@@ -120,7 +121,10 @@ export function mountHotwash(container, { send, model }) {
     submit.textContent = t('common.sending');
     message.textContent = '';
     try {
+      // An anonymous answer gets a random id of its own, not one in this console's numbered series,
+      // so nothing in it links the answer to the seat's other commands (docs/security.md).
       await send({
+        ...(anonymous.checked ? { id: `anon-${randomHex(16)}` } : {}),
         type: 'submit_hotwash',
         worked: worked.value.trim().slice(0, MAX_TEXT),
         did_not_work: didNotWork.value.trim().slice(0, MAX_TEXT),

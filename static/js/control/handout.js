@@ -10,10 +10,11 @@ import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { copyText } from './links.js';
 
-/** A CSV cell that a spreadsheet will show as text, never run as a formula. */
+/** A CSV cell that a spreadsheet will show as text, never run as a formula: the rule of every CSV Hotline
+ * writes (app/guards/csvcells.py, docs/security.md), an apostrophe before a cell that could start one. */
 function csvCell(value) {
   let text = String(value ?? '');
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^([\t\r\n']| *[=+\-@])/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
