@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -191,3 +193,9 @@ def test_a_jump_preview_counts_the_letters_it_would_deliver(
     assert preview.letters == 1, "only the teletype arrives within six hours"
     control(manager, exercise_id, "jump", to="T+06:00")
     assert len(published.of_type("letter_delivered")) == preview.letters
+
+
+def test_an_in_memory_database_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the property test above plays on sqlite://, which must stay in memory
+    make_engine("sqlite://").dispose()
+    assert list(tmp_path.iterdir()) == []
