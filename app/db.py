@@ -30,6 +30,8 @@ def make_engine(url: str) -> Engine:
 
 def _ensure_sqlite_folder(url: str) -> None:
     """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same)."""
+    if ":///" not in url:
+        return  # sqlite:// is an in-memory database: there is no file to create
     path = url.split(":///", 1)[-1]
     if path and path != ":memory:" and not path.startswith("file:"):
         private_file(Path(path))

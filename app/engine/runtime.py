@@ -33,6 +33,7 @@ from app.engine.events import (
     draft,
 )
 from app.engine.instruments import NO_INSTRUMENTS, Instruments
+from app.engine.letters import delivery_draft
 from app.engine.player_commands import HANDLERS, PlayContext, Refused, command_key
 from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, next_due
@@ -211,11 +212,13 @@ class ExerciseRuntime:
                 channel_audience(self.scenario, call.channel),
                 CallRef(call_id=call.call_id, channel=call.channel),
             )
+        lag_wall = (self.now(wall) - due.at) / max(self.state.compression, 1e-9)
+        late = not jumped and lag_wall > self.late_after_seconds
+        if due.kind == "letter_delivery":
+            return delivery_draft(self.scenario, self.state, due.ref, late=late)
         inject = self.scenario.inject(due.ref)
         assert inject is not None
-        lag_wall = (self.now(wall) - due.at) / max(self.state.compression, 1e-9)
         cause: ReleaseCause = "jump" if jumped else ("contingency" if due.contingency else "schedule")
-        late = not jumped and lag_wall > self.late_after_seconds
         return release_draft(self.scenario, inject, due_at=due.at, late=late, cause=cause)
 
     def _arm(self) -> None:
