@@ -106,7 +106,11 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     )
     services.scoreboard.greet(connection)
     runtime.set_presence(principal, True, _devices(services, exercise_id, principal))
-    log.info("console joined: %s %s, from seq %d", principal.kind, principal.team or "", connection.last_sent)
+    log.info(
+        "console joined: %s, from seq %d",
+        " ".join(filter(None, (principal.kind, principal.team))),
+        connection.last_sent,
+    )
     try:
         await _receive_loop(websocket, services, connection)
     finally:
