@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -42,37 +43,86 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     db: Annotated[str | None, typer.Option(help="SQLite file or database URL (default .hotline/hotline.db).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes sharing the port (more than one needs PostgreSQL and Redis)."),
+    ] = None,
 ) -> None:
     """Start the server with the bundled scenarios; prints the control-console URL."""
     import uvicorn
 
+    from app.cluster import sqlite_guard
+    from app.db import make_engine, migrate, sqlite_path
     from app.main import create_app
     from app.security import load_or_create_secret
 
-    settings = _settings(db, host=host, port=port)
-    secret = load_or_create_secret(settings)
+    settings = _settings(db, host=host, port=port, workers=workers)
+    url = settings.resolved_database_url()
+    database = sqlite_path(url)
+    if settings.workers > 1 and database is not None:
+        _fail(
+            f"--workers {settings.workers} needs PostgreSQL: SQLite serves one process. Set HOTLINE_DATABASE_URL "
+            "to a PostgreSQL database and HOTLINE_BROKER_URL to Redis (see docs/deployment.md)."
+        )
+    if settings.workers > 1 and settings.broker_url.startswith("memory"):
+        _fail(
+            f"--workers {settings.workers} needs a broker the processes share: set HOTLINE_BROKER_URL to "
+            "redis://host:6379/0 (see docs/deployment.md)."
+        )
+    if database is not None:
+        try:
+            sqlite_guard.claim(database)
+        except sqlite_guard.DatabaseInUse as refused:
+            _fail(str(refused))
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        secret = load_or_create_secret(settings, engine)
+    finally:
+        engine.dispose()
     base = settings.base_url()
     typer.echo(f"Hotline {__version__}")
-    typer.echo(f"  database:        {_redact(settings.resolved_database_url())}")
-    typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)}")
-    if secret.generated_file is not None:
+    typer.echo(f"  database:        {_redact(url)}")
+    typer.echo(f"  broker:          {_redact(settings.broker_url)}")
+    if settings.workers > 1:
+        typer.echo(f"  processes:       {settings.workers}, sharing port {settings.port}")
+    typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)} and uploads")
+    if secret.kept_in is not None:
         typer.echo(f"  control console: {base}/control#secret={secret.value}")
         typer.echo(
-            f"  facilitator secret: {secret.value}  (kept in {secret.generated_file}; set HOTLINE_SECRET to choose one)"
+            f"  facilitator secret: {secret.value}  (kept in {secret.kept_in}; set HOTLINE_SECRET to choose one)"
         )
     else:
         typer.echo(f"  control console: {base}/control  (sign in with HOTLINE_SECRET)")
     typer.echo(f"  API docs:        {base}/docs")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        ws="websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
-        ws_max_size=1 << 20,
-        ws_per_message_deflate=settings.ws_per_message_deflate,
-        proxy_headers=False,
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "ws": "websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
+        "ws_max_size": 1 << 20,
+        "ws_per_message_deflate": settings.ws_per_message_deflate,
+        "proxy_headers": settings.proxy_headers,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    # Worker processes build their settings from the environment: hand them what the options changed.
+    os.environ.update(
+        {
+            "HOTLINE_DATABASE_URL": url,
+            "HOTLINE_HOST": settings.host,
+            "HOTLINE_PORT": str(settings.port),
+            "HOTLINE_WORKERS": "1",
+        }
     )
+    uvicorn.run("app.main:create_app", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
 
 
 def _redact(url: str) -> str:
@@ -162,13 +212,13 @@ def import_log(
 
 def _offline_manager(db: str | None) -> ExerciseManager:
     """A manager on the database without a running server (no timers are armed)."""
-    from app.db import make_engine, migrate
+    from app.db import Database, make_engine, migrate
     from app.engine.clock import SystemClock
     from app.engine.manager import ExerciseManager
 
     engine = make_engine(_settings(db).resolved_database_url())
     migrate(engine)
-    return ExerciseManager(engine, SystemClock(), lambda _exercise, _events: None)
+    return ExerciseManager(Database(engine, threads=1), SystemClock(), lambda _exercise, _events: None)
 
 
 cli.command("score")(score_command)

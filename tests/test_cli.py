@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import stat
+import re
 import subprocess
 import sys
 import time
@@ -14,10 +14,12 @@ import httpx
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.db import make_engine, migrate
+from app.config import Settings
+from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.scenario.loader import load_scenario
+from app.security import load_or_create_secret
 from tests.conftest import FIXTURES, PROJECT, free_port
 
 runner = CliRunner()
@@ -47,13 +49,13 @@ def test_schema_prints_the_json_schema() -> None:
     assert json.loads(result.output)["title"] == "Hotline scenario"
 
 
-def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
+async def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
     database = tmp_path / "hotline.db"
     engine = make_engine(f"sqlite:///{database}")
     migrate(engine)
-    manager = ExerciseManager(engine, ManualClock(), lambda _exercise, _events: None)
-    exercise = manager.create(load_scenario(FIXTURES / "mini.yaml"))
-    engine.dispose()
+    manager = ExerciseManager(Database(engine), ManualClock(), lambda _exercise, _events: None)
+    exercise = await manager.create(load_scenario(FIXTURES / "mini.yaml"))
+    manager.db.close()
 
     log = tmp_path / "log.jsonl"
     exported = runner.invoke(cli, ["export", exercise.id, "--out", str(log), "--db", str(database)])
@@ -70,25 +72,30 @@ def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and f"{log}:1:" in refused.output
 
 
-def test_serve_prints_the_control_url_with_a_generated_secret_kept_private(tmp_path: Path) -> None:
+def test_serve_prints_the_control_url_with_a_generated_secret_every_process_shares(tmp_path: Path) -> None:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "HOTLINE_SECRET"}
     env["HOTLINE_DATA_DIR"] = str(tmp_path)
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    for attempt in range(2):
+    secrets = []
+    for _ in range(2):
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             _wait_for_health(port)
         finally:
             process.terminate()
             output = process.communicate(timeout=10)[0]
-        secret_file = tmp_path / "facilitator-secret"
-        secret = secret_file.read_text(encoding="utf-8").strip()
-        assert f"http://127.0.0.1:{port}/control#secret={secret}" in output, output
-        assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-        if attempt == 0:
-            first = secret
-    assert secret == first  # generated once, kept for later starts
+        found = re.search(rf"http://127\.0\.0\.1:{port}/control#secret=(\S+)", output)
+        assert found is not None, output
+        assert "kept in the database" in output
+        secrets.append(found.group(1))
+    assert secrets[0] == secrets[1]  # generated once, kept for later starts
+    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
+    try:  # in the database, where every server process finds it; in no file of its own
+        assert load_or_create_secret(Settings(data_dir=tmp_path), engine).value == secrets[0]
+    finally:
+        engine.dispose()
+    assert not (tmp_path / "facilitator-secret").exists()
 
 
 def _wait_for_health(port: int) -> None:

@@ -85,7 +85,7 @@ def _source(services: Services, exercise_id: str) -> ReportSource:
 
 def _row(services: Services, exercise_id: str) -> ExerciseRow:
     try:
-        return services.manager.row(exercise_id)
+        return services.manager.row_now(exercise_id)
     except LookupError:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
 
@@ -221,7 +221,7 @@ def compare_runs(
         ids = exercise
     elif scenario:
         rows = sorted(
-            (row for row in services.manager.rows() if row.scenario_id == scenario), key=lambda row: row.created_at
+            (row for row in services.manager.rows_now() if row.scenario_id == scenario), key=lambda row: row.created_at
         )
         ids = [row.id for row in rows][-MAX_COMPARED_RUNS:]
     else:

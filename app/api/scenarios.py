@@ -29,7 +29,6 @@ from app.scenario.upload import (
     check_upload,
     store_upload,
     summary_of,
-    uploads_dir,
 )
 from app.services import Services
 
@@ -129,7 +128,7 @@ async def _read_upload(request: Request) -> tuple[Upload, bool]:
 
 async def _checked(request: Request, services: Services) -> tuple[CheckedUpload, bool]:
     upload, replace_earlier = await _read_upload(request)
-    checked = await run_in_threadpool(check_upload, upload, services.library)
+    checked = await run_in_threadpool(check_upload, upload, await services.scenarios())
     return checked, replace_earlier
 
 
@@ -152,7 +151,7 @@ def _refused(exc: Exception) -> JSONResponse:
 
 @router.get("/scenarios", response_model=list[ScenarioSummary], dependencies=[Facilitator])
 async def list_scenarios(services: ServicesDep) -> list[ScenarioSummary]:
-    return services.library.list()
+    return (await services.scenarios()).list()
 
 
 @router.post(
@@ -171,9 +170,11 @@ async def upload_scenario(request: Request, services: ServicesDep) -> Any:
     """
     try:
         checked, replace = await _checked(request, services)
-        return store_upload(checked, services.library, uploads_dir(services.settings), replace=replace)
+        changes = await services.db.run(store_upload, checked, services.library, replace=replace)
     except (ScenarioInvalid, UploadTooLarge, UnsupportedUpload, UploadConflict) as exc:
         return _refused(exc)
+    services.library.apply(changes)
+    return services.library.summary(checked.scenario.id)
 
 
 @router.post(
@@ -191,7 +192,7 @@ async def validate_scenario(request: Request, services: ServicesDep) -> Any:
     """
     try:
         checked, replace = await _checked(request, services)
-        check_conflict(checked, services.library, uploads_dir(services.settings), replace=replace)
+        check_conflict(checked, services.library, replace=replace)
         return summary_of(checked)
     except (ScenarioInvalid, UploadTooLarge, UnsupportedUpload, UploadConflict) as exc:
         return _refused(exc)
@@ -200,7 +201,7 @@ async def validate_scenario(request: Request, services: ServicesDep) -> Any:
 @router.get("/scenarios/{scenario_id}", dependencies=[Facilitator])
 async def read_scenario(scenario_id: str, services: ServicesDep) -> dict[str, Any]:
     """The whole scenario, MSEL and controller notes included."""
-    scenario = services.library.get(scenario_id)
+    scenario = (await services.scenarios()).get(scenario_id)
     if scenario is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no scenario '{scenario_id}'.")
     return scenario.model_dump(mode="json")
@@ -220,4 +221,10 @@ async def protocol_schema() -> dict[str, Any]:
 
 @router.get("/health")
 async def health(services: ServicesDep) -> dict[str, Any]:
-    return {"status": "ok", "version": services.version, "exercises_loaded": len(services.hub.rooms)}
+    return {
+        "status": "ok",
+        "version": services.version,
+        "process": services.process_name,
+        "exercises_loaded": len(services.manager.runtimes()),
+        "exercises_owned": len(services.manager.owned()),
+    }

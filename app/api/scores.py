@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/exercises", tags=["scores"], dependencies=[Facil
 async def read_scores(exercise_id: str, services: ServicesDep) -> ScoreCard:
     """The score card as of the newest event: every metric for both teams, team and joint scores."""
     try:
-        services.manager.row(exercise_id)
+        await services.manager.row(exercise_id)
     except ExerciseNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
-    return services.scoreboard.card(exercise_id)
+    return await services.scoreboard.card(exercise_id)

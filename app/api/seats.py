@@ -19,28 +19,29 @@ def seat_link(services: Services, seat: SeatRow, token: str) -> SeatLink:
     return SeatLink(**public(seat).model_dump(), token=token, url=url)
 
 
-def _check(services: Services, exercise_id: str) -> None:
+async def _check(services: Services, exercise_id: str) -> None:
     try:
-        services.manager.row(exercise_id)
+        await services.manager.row(exercise_id)
     except ExerciseNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
 
 
 @router.get("", response_model=list[SeatPublic])
 async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic]:
-    _check(services, exercise_id)
+    await _check(services, exercise_id)
+    devices = await services.presence.devices(exercise_id)
     return [
-        public(seat, online=services.hub.seat_online(exercise_id, seat.id))
-        for seat in services.manager.seat_rows(exercise_id)
+        public(seat, devices=0 if seat.revoked_at else devices.get(seat.id, 0))
+        for seat in await services.manager.seat_rows(exercise_id)
     ]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SeatLink)
 async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) -> SeatLink:
     """Issue one more seat; its link is shown only in this response."""
-    _check(services, exercise_id)
+    await _check(services, exercise_id)
     try:
-        issued = services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
+        issued = await services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
     except CommandError as error:
         raise command_http_error(error) from error
     return seat_link(services, issued.seat, issued.token)
@@ -48,27 +49,21 @@ async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) 
 
 @router.post("/{seat_id}/reissue", response_model=SeatLink)
 async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatLink:
-    """A new link for the same seat; the old link stops working at once."""
-    _check(services, exercise_id)
+    """A new link for the same seat; the old link stops working at once, on every server process."""
+    await _check(services, exercise_id)
     try:
-        issued = services.manager.reissue_seat(exercise_id, seat_id)
+        issued = await services.manager.reissue_seat(exercise_id, seat_id)
     except CommandError as error:
         raise command_http_error(error) from error
-    await services.hub.close_where(
-        exercise_id, lambda c: c.principal.seat_id == seat_id, 4401, "This seat's link was replaced."
-    )
     return seat_link(services, issued.seat, issued.token)
 
 
 @router.delete("/{seat_id}", response_model=SeatPublic)
 async def revoke_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatPublic:
-    """Revoke a seat: its link stops working and its open consoles are disconnected."""
-    _check(services, exercise_id)
+    """Revoke a seat: its link stops working and its open consoles are disconnected, on every server process."""
+    await _check(services, exercise_id)
     try:
-        seat = services.manager.revoke_seat(exercise_id, seat_id)
+        seat = await services.manager.revoke_seat(exercise_id, seat_id)
     except CommandError as error:
         raise command_http_error(error) from error
-    await services.hub.close_where(
-        exercise_id, lambda c: c.principal.seat_id == seat_id, 4401, "This seat was revoked."
-    )
     return public(seat)

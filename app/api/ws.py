@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseNotFound
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
+from app.engine.runtime import ExerciseRuntime
 from app.realtime.hub import Connection
 from app.realtime.protocol import (
     PROTOCOL_VERSION,
@@ -72,8 +72,8 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
         return
     except WebSocketDisconnect:
         return
-    runtime = services.manager.runtime(exercise_id)
-    online = sorted({c.principal.seat_id for c in services.hub.connections(exercise_id) if c.principal.seat_id})
+    runtime = await services.manager.runtime(exercise_id)
+    await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
     hello = Hello(
         server_version=services.version,
         exercise_id=exercise_id,
@@ -84,7 +84,7 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
             roles=sorted(principal.roles),
             label=principal.label,
         ),
-        snapshot=snapshot(runtime, principal, online),
+        snapshot=snapshot(runtime, principal, await _devices(services, exercise_id, principal)),
         last_seq=runtime.state.last_seq,
         replay_from=min(join.last_seq, runtime.state.last_seq),
     )
@@ -93,18 +93,25 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
     async def close(code: int, reason: str) -> None:
         await _close(websocket, code, reason)
 
-    connection = services.hub.attach(
-        exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
-    )
-    services.scoreboard.greet(connection)
-    runtime.set_presence(principal, True)
     try:
-        await _receive_loop(websocket, services, connection)
+        await services.presence.connected(exercise_id, principal)  # in the log before this console goes live
+        connection = services.hub.attach(
+            exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
+        )
+        try:
+            await services.scoreboard.greet(connection)
+            await _receive_loop(websocket, services, connection)
+        finally:
+            await services.hub.detach(connection)
     finally:
-        await services.hub.detach(connection)
-        if principal.seat_id and not services.hub.seat_online(exercise_id, principal.seat_id):
-            with contextlib.suppress(Exception):
-                runtime.set_presence(principal, False)
+        services.presence.disconnected(exercise_id, principal)
+
+
+async def _devices(services: Services, exercise_id: str, principal: Principal) -> dict[str, int]:
+    """Devices per seat over every process, for the consoles that see seats (control and observers)."""
+    if principal.kind == "player":
+        return {}
+    return await services.presence.devices(exercise_id)
 
 
 async def _admit(
@@ -114,7 +121,7 @@ async def _admit(
     if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings.allowed_origins):
         raise Rejected(CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles.")
     try:
-        services.manager.row(exercise_id)
+        await services.manager.row(exercise_id)
     except ExerciseNotFound:
         raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.") from None
     try:
@@ -133,7 +140,7 @@ async def _admit(
         if not join.secret or not secrets_match(join.secret, services.secret.value):
             raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
         return FACILITATOR_PRINCIPAL, join
-    principal = services.manager.authenticate(exercise_id, join.token or "")
+    principal = await services.manager.authenticate(exercise_id, join.token or "")
     if principal is None:
         raise Rejected(CloseCode.UNAUTHORIZED, "This seat link is not valid (wrong, or revoked).")
     return principal, join
@@ -143,7 +150,7 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
     settings = services.settings
     bucket = TokenBucket(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
     hub = services.hub
-    runtime = services.manager.runtime(connection.exercise_id)
+    runtime = await services.manager.runtime(connection.exercise_id)
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -163,12 +170,12 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
             dropped = "Too many messages: this one was dropped. Resend it in a moment (same id)."
             hub.send(connection, _error(_message_id(text), "rate_limited", dropped))
             continue
-        reply = _handle(text, connection.principal, runtime)
+        reply = await _handle(text, connection.principal, runtime)
         if reply is not None:
             hub.send(connection, reply)
 
 
-def _handle(text: str, principal: Principal, runtime: Any) -> str | None:
+async def _handle(text: str, principal: Principal, runtime: ExerciseRuntime) -> str | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -188,7 +195,7 @@ def _handle(text: str, principal: Principal, runtime: Any) -> str | None:
     if kind == "ping":
         return Pong(id=command_id).model_dump_json()
     try:
-        result = runtime.execute(principal, parsed)
+        result = await runtime.execute(principal, parsed)
     except CommandError as error:
         return _error(command_id, error.code, error.message)
     except Exception:  # a bug or a database outage must not take the connection down with it

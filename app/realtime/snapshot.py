@@ -45,7 +45,8 @@ def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
     }
 
 
-def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[str]) -> dict[str, Any]:
+def snapshot(runtime: ExerciseRuntime, principal: Principal, devices: dict[str, int]) -> dict[str, Any]:
+    """``devices``: open consoles per seat over every server process (shown to control and observers)."""
     state = runtime.state
     scenario = runtime.scenario
     sees_all = principal.kind != "player"
@@ -88,7 +89,8 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
             }
             for inject_id, inject in state.injects.items()
         }
-        data["online_seats"] = online_seats
+        data["online_seats"] = sorted(seat for seat, online in state.online.items() if online)
+        data["seat_devices"] = dict(sorted(devices.items()))
     return data
 
 

@@ -1,0 +1,45 @@
+"""What processes say to each other on the broker (docs/architecture.md, "Fan-out").
+
+One channel per exercise, ``<prefix>:exercise:<id>``: a process subscribes while it has the
+exercise loaded. Messages are JSON, and none of them is needed for correctness: a process that
+misses one catches up from the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel
+
+from app.engine.events import Event
+
+MAX_EVENTS_BYTES = 512 * 1024
+"""Larger batches are announced by their last seq only; receivers read them from the log."""
+
+MessageKind = Literal["events", "head", "scores", "scores_wanted"]
+
+
+class BrokerMessage(BaseModel):
+    v: Literal[1] = 1
+    kind: MessageKind
+    sender: str
+    """The process that sent it (a process ignores its own messages)."""
+    exercise_id: str
+    events: list[Event] = []
+    """``events``: what the sender just committed, in seq order."""
+    seq: int = 0
+    """``head``: the newest seq the sender committed; ``scores``: the seq the card is computed at."""
+    text: str | None = None
+    player_text: str | None = None
+
+
+def exercise_channel(prefix: str, exercise_id: str) -> str:
+    return f"{prefix}:exercise:{exercise_id}"
+
+
+def events_message(sender: str, exercise_id: str, events: Sequence[Event]) -> str:
+    text = BrokerMessage(kind="events", sender=sender, exercise_id=exercise_id, events=list(events)).model_dump_json()
+    if len(text) <= MAX_EVENTS_BYTES:
+        return text
+    return BrokerMessage(kind="head", sender=sender, exercise_id=exercise_id, seq=events[-1].seq).model_dump_json()
