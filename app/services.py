@@ -107,6 +107,7 @@ class Services:
             on_message,
             lambda: parts["services"]._on_gap(),  # type: ignore[attr-defined]
             url=settings.broker_url,
+            home=f"{settings.broker_prefix}:processes",
         )
         scoreboard = LiveScoreboard(
             manager,

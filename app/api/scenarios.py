@@ -225,6 +225,7 @@ async def health(services: ServicesDep) -> dict[str, Any]:
         "status": "ok",
         "version": services.version,
         "process": services.process_name,
+        "consoles": sum(len(room) for room in services.hub.rooms.values()),
         "exercises_loaded": len(services.manager.runtimes()),
         "exercises_owned": len(services.manager.owned()),
     }

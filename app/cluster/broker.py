@@ -229,6 +229,8 @@ class Broker:
     outbox_size: int = 10_000
     inbox_size: int = 10_000
     url: str = ""
+    home: str = "hotline:processes"
+    """A channel every process listens on (a subscriber with no channel at all cannot wait for messages)."""
     stats: BrokerStats = field(default_factory=BrokerStats)
     connected: bool = False
     _channels: set[str] = field(default_factory=set)
@@ -287,7 +289,7 @@ class Broker:
         while not self._stopping:
             try:
                 await self.backend.connect()
-                for channel in list(self._channels):
+                for channel in [self.home, *self._channels]:
                     await self.backend.subscribe(channel)
                 self._drain_subscriptions()  # all applied just now
                 if self.stats.connects:

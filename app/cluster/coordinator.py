@@ -109,7 +109,13 @@ class Coordinator:
             token = beat.leases.get(exercise_id)
             if token != fence.token:
                 self.stats.lost += 1
-                self.manager.disown(exercise_id, f"its lease was taken over (token {fence.token} is stale)")
+                log.warning(
+                    "exercise %s: lease token %d is stale: its lease was taken over while this process was "
+                    "silent; it stops acting as the owner",
+                    exercise_id,
+                    fence.token,
+                )
+                self.manager.disown(exercise_id, "its lease was taken over")
 
     # --- watch ---
 
