@@ -20,8 +20,6 @@ from tests.processes import SECRET, HotlineProcess
 
 SHARED_REDIS = "redis://127.0.0.1:6379/0"
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
-
 
 def redis_available(url: str = SHARED_REDIS) -> str | None:
     """None if Redis answers, else the reason it does not."""

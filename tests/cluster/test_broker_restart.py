@@ -12,6 +12,8 @@ from tests.cluster.conftest import Cluster, Consoles
 from tests.cluster.streams import assert_same_as, assert_whole_log, releases
 from tests.processes import RedisProcess
 
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+
 COMPRESSION = 1800  # injects fall due every couple of wall seconds
 
 
@@ -33,7 +35,9 @@ async def test_a_broker_restart_loses_nothing(
     try:
         a, b = cluster.add(2)
         async with cluster.http(a) as http_a:
-            exercise = (await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})).json()
+            exercise = (
+                await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
+            ).json()
             exercise_id = exercise["id"]
             group = Consoles(exercise)
             consoles.append(group)

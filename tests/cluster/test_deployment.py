@@ -8,14 +8,18 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.cluster.conftest import Cluster, Consoles
 from tests.cluster.streams import assert_same_as, assert_whole_log
 from tests.processes import HaproxyProcess, HotlineProcess, wait_until
 
+pytestmark = pytest.mark.slow
 COMPRESSION = 1800
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 async def test_an_exercise_runs_behind_haproxy_with_no_sticky_sessions(
     cluster: Cluster, consoles: list[Consoles], tmp_path: Path
 ) -> None:
@@ -37,7 +41,9 @@ async def test_an_exercise_runs_behind_haproxy_with_no_sticky_sessions(
 
         wait_until(both_serve, 15, "haproxy to send requests to both processes")
         async with cluster.http(proxy.url) as http:
-            exercise = (await http.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})).json()
+            exercise = (
+                await http.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
+            ).json()
             exercise_id = exercise["id"]
             group = Consoles(exercise)
             consoles.append(group)
@@ -69,6 +75,8 @@ async def test_an_exercise_runs_behind_haproxy_with_no_sticky_sessions(
         proxy.stop()
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 def test_serve_with_workers_starts_processes_that_share_the_port(cluster: Cluster) -> None:
     server = HotlineProcess(
         cluster.folder / "workers",
@@ -80,7 +88,9 @@ def test_serve_with_workers_starts_processes_that_share_the_port(cluster: Cluste
         seen: set[object] = set()
 
         def both_answer() -> bool:
-            seen.add(httpx.get(f"{server.url}/api/health", headers={"Connection": "close"}, timeout=2).json()["process"])
+            seen.add(
+                httpx.get(f"{server.url}/api/health", headers={"Connection": "close"}, timeout=2).json()["process"]
+            )
             return len(seen) == 2
 
         wait_until(both_answer, 20, "both worker processes to answer on the one port", interval=0.01)

@@ -8,9 +8,13 @@ import time
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from tests.cluster.conftest import Cluster, Consoles
 from tests.cluster.streams import assert_no_gap_no_duplicate, assert_whole_log, releases
 from tests.processes import wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 COMPRESSION = 1800  # one wall second is 30 scenario minutes: I2 falls due 2 s after STARTEX, I3 4 s after
 FAST = 3600  # one wall second is a scenario hour: I2 due 1 s after STARTEX, I3 2 s, I4 6 s
@@ -81,7 +85,9 @@ async def test_when_the_owner_is_killed_another_process_takes_over_within_five_s
     # The observer's seat was open only on the dead process: it goes offline once that process is cleaned up.
     observer = next(s["id"] for s in exercise["seats"] if s["kind"] == "observer")
     await control_c.wait_for(
-        lambda e: e["type"] == "presence_changed" and e["payload"] == e["payload"] | {"seat_id": observer, "online": False},
+        lambda e: (
+            e["type"] == "presence_changed" and e["payload"] == e["payload"] | {"seat_id": observer, "online": False}
+        ),
         timeout=10,
     )
     assert new_owner is not None and new_owner.health()["exercises_owned"] == 1
@@ -92,7 +98,9 @@ async def test_a_frozen_owner_that_wakes_up_after_the_takeover_cannot_append(
 ) -> None:
     a, b = cluster.add(2)
     async with cluster.http(a) as http_a, cluster.http(b) as http_b:
-        exercise = (await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})).json()
+        exercise = (
+            await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
+        ).json()
         exercise_id = exercise["id"]
         group = Consoles(exercise)
         consoles.append(group)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.cluster.conftest import Cluster, Consoles
 from tests.cluster.streams import assert_same_as, assert_whole_log, releases
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 COMPRESSION = 1800  # I2 (T+01:00) falls due 2 s after STARTEX, I3 (T+02:00) 4 s after
 
@@ -43,7 +47,9 @@ async def test_consoles_on_three_processes_get_the_same_stream(cluster: Cluster,
         request = await blue_b.command({"type": "call_request", "channel": "hotline"})
         call = await red_c.wait_for(lambda e: e["type"] == "call_requested" and e["seq"] == request["seqs"][0])
         await red_c.command({"type": "call_accept", "call_id": call["payload"]["call_id"]})
-        await blue_c.command({"type": "call_message", "call_id": call["payload"]["call_id"], "facts": "Our crew is safe"})
+        await blue_c.command(
+            {"type": "call_message", "call_id": call["payload"]["call_id"], "facts": "Our crew is safe"}
+        )
 
         # A command resent with the same id through another process is applied once, with the first answer.
         first = await blue_b.command({"type": "send_chat", "id": "resent", "text": "Exactly once"})
@@ -69,7 +75,9 @@ async def test_consoles_on_three_processes_get_the_same_stream(cluster: Cluster,
         # Seats are online over all processes, with the number of devices on each.
         seats = {seat["id"]: seat for seat in (await http_a.get(f"/api/exercises/{exercise_id}/seats")).json()}
         blue_seat = next(s for s in exercise["seats"] if s["team"] == "blue" and s["role"] is None)
-        assert seats[blue_seat["id"]]["online"] and seats[blue_seat["id"]]["devices"] == 4  # on b, on c, and replays on c and a
+        assert (
+            seats[blue_seat["id"]]["online"] and seats[blue_seat["id"]]["devices"] == 4
+        )  # on b, on c, and replays on c and a
 
         # The log replays: a process imports the export another one wrote.
         exported = (await http_b.get(f"/api/exercises/{exercise_id}/export")).content
