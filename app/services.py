@@ -56,6 +56,7 @@ class Services:
     secret: FacilitatorSecret = field(init=False)
     _catching_up: asyncio.Task[None] | None = None
     _gap_again: bool = False
+    _holds_sqlite: bool = False
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -148,6 +149,7 @@ class Services:
         database = sqlite_path(self.settings.resolved_database_url())
         if database is not None:
             sqlite_guard.claim(database)
+            self._holds_sqlite = True
         await self.db.run(migrate, self.db.engine)
         self.secret = await self.db.run(load_or_create_secret, self.settings, self.db.engine)
         uploads = self.library.uploads
@@ -168,8 +170,9 @@ class Services:
         self.manager.close()
         self.db.close()
         database = sqlite_path(self.settings.resolved_database_url())
-        if database is not None:
+        if database is not None and self._holds_sqlite:
             sqlite_guard.release(database)
+            self._holds_sqlite = False
 
     async def scenarios(self) -> ScenarioLibrary:
         """The library with every upload stored so far, by any process."""

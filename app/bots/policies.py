@@ -1,4 +1,4 @@
-"""The scripted teams by name (DESIGN §7): ``null``, ``hawk``, ``dove``, ``tft``, ``grit``, ``spammer``."""
+"""The scripted teams by name (docs/bots.md): ``null``, ``hawk``, ``dove``, ``tft``, ``grit``, ``spammer``."""
 
 from __future__ import annotations
 

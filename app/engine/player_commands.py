@@ -37,7 +37,7 @@ from app.scenario.schema import ChannelKind, Scenario
 
 
 class Refused(CommandError):
-    """Refused, but the attempt itself is recorded (DESIGN §6)."""
+    """Refused, but the attempt itself is recorded (docs/architecture.md, "Channels")."""
 
     def __init__(self, code: str, message: str, drafts: list[EventDraft]) -> None:
         super().__init__(code, message)

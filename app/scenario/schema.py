@@ -261,7 +261,7 @@ class Curve(Strict):
 
 
 class ScoringParams(Strict):
-    """Scoring parameters (DESIGN §7 defaults); any may be overridden by a scenario."""
+    """Scoring parameters (the defaults of docs/scoring.md); any may be overridden by a scenario."""
 
     # Written as durations: a bare number would be read as minutes by ScenarioTime.
     leader_contact: Curve = Curve(a="01:00", b="12:00", c="48:00")

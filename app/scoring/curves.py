@@ -1,4 +1,4 @@
-"""The time curve f(x; A, B, C) of DESIGN §7 and the plain-words helpers every metric's explanation uses.
+"""The time curve f(x; A, B, C) of docs/scoring.md and the plain-words helpers every metric's explanation uses.
 
 f is 100 up to A, falls log-linearly to 50 at B and to 0 at C: answering within minutes is what matters
 most, and a late answer still earns something until C.

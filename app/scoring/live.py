@@ -12,7 +12,7 @@ changes only with the hot wash and evaluators' notes, and each process that show
 Control and observer consoles always get the ``scores`` message; team consoles only while the
 facilitator shows the scores, and at once when that is switched on. Team consoles get the values
 only: explanations, evidence, task ratings and indicators can describe the other team's private
-moves, which players never see (docs/protocol.md, "Who sees what").
+moves, which players never see (docs/architecture.md, "Who sees what").
 
 Nothing is computed for an exercise nobody is watching: its card goes stale and is brought up to
 date when a console joins or the card is asked for. The cache of an ended exercise that nobody is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -28,12 +29,12 @@ class Inbox:
         self.gaps += 1
 
 
-async def wait_for(condition: object, timeout: float = 5.0) -> None:
-    async def poll() -> None:
-        while not condition():  # type: ignore[operator]
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
+async def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    for _ in range(int(timeout * 100)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
 
 
 def broker(url: str, inbox: Inbox, **options: int) -> Broker:
