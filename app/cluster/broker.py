@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from abc import ABC, abstractmethod
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -207,17 +207,6 @@ def backend_for(url: str, *, capacity: int) -> BrokerBackend:
 
 
 @dataclass
-class BrokerStats:
-    published: int = 0
-    dropped_out: int = 0
-    received: int = 0
-    dropped_in: int = 0
-    gaps: int = 0
-    connects: int = 0
-    failures: int = 0
-
-
-@dataclass
 class Broker:
     """The broker as the server uses it: fire-and-forget publishing through a bounded outbox, a bounded
     inbox handed to ``handler`` one message at a time, reconnection with backoff, and ``on_gap`` whenever
@@ -231,7 +220,8 @@ class Broker:
     url: str = ""
     home: str = "hotline:processes"
     """A channel every process listens on (a subscriber with no channel at all cannot wait for messages)."""
-    stats: BrokerStats = field(default_factory=BrokerStats)
+    stats: Counter[str] = field(default_factory=Counter)
+    """published, dropped_out, received, dropped_in, gaps, connects, failures: for metrics."""
     connected: bool = False
     _channels: set[str] = field(default_factory=set)
     _outbox: asyncio.Queue[tuple[str, str]] = field(init=False)
@@ -272,7 +262,7 @@ class Broker:
         try:
             self._outbox.put_nowait((channel, message))
         except asyncio.QueueFull:
-            self.stats.dropped_out += 1
+            self.stats["dropped_out"] += 1
 
     def subscribe(self, channel: str) -> None:
         if channel not in self._channels:
@@ -292,9 +282,9 @@ class Broker:
                 for channel in [self.home, *self._channels]:
                     await self.backend.subscribe(channel)
                 self._drain_subscriptions()  # all applied just now
-                if self.stats.connects:
+                if self.stats["connects"]:
                     log.warning("broker %s reachable again; catching up from the log", _safe(self.url))
-                self.stats.connects += 1
+                self.stats["connects"] += 1
                 self.connected = True
                 self._up.set()
                 self.on_gap()  # whatever was published while we were away is in the log
@@ -303,11 +293,11 @@ class Broker:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if self.connected or self.stats.failures == 0:
+                if self.connected or self.stats["failures"] == 0:
                     log.warning(
                         "broker %s unavailable (%s); delivering from the log until it is back", _safe(self.url), exc
                     )
-                self.stats.failures += 1
+                self.stats["failures"] += 1
             finally:
                 self.connected = False
                 self._up.clear()
@@ -336,21 +326,21 @@ class Broker:
         while True:
             item = await self.backend.next_published()
             if item == GAP:
-                self.stats.gaps += 1
+                self.stats["gaps"] += 1
                 self.on_gap()
                 continue
             try:
                 self._inbox.put_nowait(item)
-                self.stats.received += 1
+                self.stats["received"] += 1
             except asyncio.QueueFull:  # handling is behind: drop, and catch up from the log instead
-                self.stats.dropped_in += 1
+                self.stats["dropped_in"] += 1
                 self.on_gap()
 
     async def _send(self) -> None:
         while True:
             channel, message = await self._outbox.get()
             await self.backend.publish(channel, message)
-            self.stats.published += 1
+            self.stats["published"] += 1
 
     async def _apply_subscriptions(self) -> None:
         while True:

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,14 +38,6 @@ IDLE_SECONDS = 120.0
 
 
 @dataclass
-class CoordinatorStats:
-    takeovers: int = 0
-    lost: int = 0
-    reaped: int = 0
-    caught_up: int = 0
-
-
-@dataclass
 class Coordinator:
     db: Database
     leases: Leases
@@ -53,7 +46,8 @@ class Coordinator:
     has_consoles: Callable[[str], bool]
     sole: bool = False
     """SQLite: this is the only process, so every other process row is dead."""
-    stats: CoordinatorStats = field(default_factory=CoordinatorStats)
+    stats: Counter[str] = field(default_factory=Counter)
+    """takeovers, lost, reaped, caught_up: for metrics."""
     others_alive: bool = False
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -108,7 +102,7 @@ class Coordinator:
         for exercise_id, fence in self.manager.owned().items():
             token = beat.leases.get(exercise_id)
             if token != fence.token:
-                self.stats.lost += 1
+                self.stats["lost"] += 1
                 log.warning(
                     "exercise %s: lease token %d is stale: its lease was taken over while this process was "
                     "silent; it stops acting as the owner",
@@ -131,7 +125,7 @@ class Coordinator:
             fence = await self.db.run(self.leases.take, exercise_id)
             if fence is None:
                 continue  # another process took it first
-            self.stats.takeovers += 1
+            self.stats["takeovers"] += 1
             log.info("exercise %s: now owned by this process (lease token %d)", exercise_id, fence.token)
             try:
                 await self.manager.adopt(exercise_id, fence)
@@ -152,7 +146,7 @@ class Coordinator:
                         "could not settle seat %s of exercise %s after process %s", seat_id, exercise_id, dead
                     )
             await self.db.run(self.leases.forget, dead)
-            self.stats.reaped += 1
+            self.stats["reaped"] += 1
 
     async def follow_log(self) -> None:
         """Fold what reached the log but not this process (a broker message lost, the broker down)."""
@@ -161,7 +155,7 @@ class Coordinator:
         for exercise_id, head in heads.items():
             runtime = runtimes[exercise_id]
             if head > runtime.state.last_seq:
-                self.stats.caught_up += 1
+                self.stats["caught_up"] += 1
                 await runtime.catch_up()
 
     async def catch_up_all(self) -> None:

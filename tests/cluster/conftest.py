@@ -128,6 +128,10 @@ class Consoles:
     exercise: dict[str, Any]
     clients: dict[str, ConsoleClient] = field(default_factory=dict)
 
+    @property
+    def id(self) -> str:
+        return str(self.exercise["id"])
+
     def token(self, team: str | None, role: str | None = None, kind: str = "player") -> str:
         for seat in self.exercise["seats"]:
             if seat["kind"] == kind and seat["team"] == team and seat["role"] == role:
@@ -152,3 +156,12 @@ async def consoles() -> AsyncIterator[list[Consoles]]:
     yield made
     for group in made:
         await group.close()
+
+
+async def new_exercise(http: httpx.AsyncClient, made: list[Consoles], compression: float) -> Consoles:
+    """An exercise of the mini scenario with every seat, and an (empty) group for its consoles."""
+    response = await http.post("/api/exercises", json={"scenario_id": "mini", "compression": compression})
+    assert response.status_code == 201, response.text
+    group = Consoles(response.json())
+    made.append(group)
+    return group

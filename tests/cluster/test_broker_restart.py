@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cluster.conftest import Cluster, Consoles
+from tests.cluster.conftest import Cluster, Consoles, new_exercise
 from tests.cluster.streams import assert_same_as, assert_whole_log, releases
 from tests.processes import RedisProcess
 
@@ -35,12 +35,8 @@ async def test_a_broker_restart_loses_nothing(
     try:
         a, b = cluster.add(2)
         async with cluster.http(a) as http_a:
-            exercise = (
-                await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
-            ).json()
-            exercise_id = exercise["id"]
-            group = Consoles(exercise)
-            consoles.append(group)
+            group = await new_exercise(http_a, consoles, COMPRESSION)
+            exercise_id = group.id
             control_b = await group.join("control-b", b.url)
             blue_b = await group.join("blue-b", b.url, token=group.token("blue"))
             red_a = await group.join("red-a", a.url, token=group.token("red"))

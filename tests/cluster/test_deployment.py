@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cluster.conftest import Cluster, Consoles
+from tests.cluster.conftest import Cluster, Consoles, new_exercise
 from tests.cluster.streams import assert_same_as, assert_whole_log
 from tests.processes import HaproxyProcess, HotlineProcess, wait_until
 
@@ -41,12 +41,8 @@ async def test_an_exercise_runs_behind_haproxy_with_no_sticky_sessions(
 
         wait_until(both_serve, 15, "haproxy to send requests to both processes")
         async with cluster.http(proxy.url) as http:
-            exercise = (
-                await http.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
-            ).json()
-            exercise_id = exercise["id"]
-            group = Consoles(exercise)
-            consoles.append(group)
+            group = await new_exercise(http, consoles, COMPRESSION)
+            exercise_id = group.id
             for number in range(2):
                 await group.join(f"control-{number}", proxy.url)
                 await group.join(f"blue-{number}", proxy.url, token=group.token("blue"))

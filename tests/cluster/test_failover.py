@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.cluster.conftest import Cluster, Consoles
+from tests.cluster.conftest import Cluster, Consoles, new_exercise
 from tests.cluster.streams import assert_no_gap_no_duplicate, assert_whole_log, releases
 from tests.processes import wait_until
 
@@ -33,10 +33,8 @@ async def test_when_the_owner_is_killed_another_process_takes_over_within_five_s
     cluster.env["HOTLINE_LATE_AFTER_SECONDS"] = "1"
     a, b, c = cluster.add(3)
     async with cluster.http(b) as http_b, cluster.http(a) as http_a:
-        exercise = (await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": FAST})).json()
-        exercise_id = exercise["id"]
-        group = Consoles(exercise)
-        consoles.append(group)
+        group = await new_exercise(http_a, consoles, FAST)
+        exercise, exercise_id = group.exercise, group.id
         control_b = await group.join("control-b", b.url)
         control_c = await group.join("control-c", c.url)
         blue_c = await group.join("blue-c", c.url, token=group.token("blue"))
@@ -98,12 +96,8 @@ async def test_a_frozen_owner_that_wakes_up_after_the_takeover_cannot_append(
 ) -> None:
     a, b = cluster.add(2)
     async with cluster.http(a) as http_a, cluster.http(b) as http_b:
-        exercise = (
-            await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
-        ).json()
-        exercise_id = exercise["id"]
-        group = Consoles(exercise)
-        consoles.append(group)
+        group = await new_exercise(http_a, consoles, COMPRESSION)
+        exercise_id = group.id
         control_b = await group.join("control-b", b.url)
         await http_a.post(f"/api/exercises/{exercise_id}/commands", json={"type": "start", "id": "go"})
         await control_b.wait_type("inject_released", inject_id="I1")

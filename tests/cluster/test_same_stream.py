@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from tests.cluster.conftest import Cluster, Consoles
+from tests.cluster.conftest import Cluster, Consoles, new_exercise
 from tests.cluster.streams import assert_same_as, assert_whole_log, releases
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -18,11 +18,8 @@ COMPRESSION = 1800  # I2 (T+01:00) falls due 2 s after STARTEX, I3 (T+02:00) 4 s
 async def test_consoles_on_three_processes_get_the_same_stream(cluster: Cluster, consoles: list[Consoles]) -> None:
     a, b, c = cluster.add(3)
     async with cluster.http(a) as http_a, cluster.http(b) as http_b, cluster.http(c) as http_c:
-        created = await http_a.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})
-        exercise = created.json()
-        exercise_id = exercise["id"]
-        group = Consoles(exercise)
-        consoles.append(group)
+        group = await new_exercise(http_a, consoles, COMPRESSION)
+        exercise, exercise_id = group.exercise, group.id
         for name, server in (("control-a", a), ("control-b", b), ("control-c", c)):
             await group.join(name, server.url)
         blue, red = group.token("blue"), group.token("red")
