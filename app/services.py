@@ -164,8 +164,8 @@ class Services:
 
     async def stop(self) -> None:
         await self.hub.close_all(CloseCode.SERVER_SHUTDOWN, "Server shutting down; reconnect shortly.")
+        await self.presence.stop()  # the closed consoles' seats go offline in the log
         await self.coordinator.stop()
-        await self.presence.stop()
         await self.broker.stop()
         self.manager.close()
         self.db.close()

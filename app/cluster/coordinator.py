@@ -73,7 +73,7 @@ class Coordinator:
         for exercise_id in self.manager.owned():
             self.manager.disown(exercise_id, "this process is stopping")
         with contextlib.suppress(Exception):
-            await self.db.run(self.leases.unregister)
+            await self.db.run(self.leases.retire)
 
     async def _every(self, step: Callable[[], Awaitable[None]], name: str, *, jitter: bool = False) -> None:
         while True:

@@ -94,12 +94,12 @@ class Leases:
             )
             return Heartbeat(was_dead=not alive, leases={row.exercise_id: int(row.token) for row in held})
 
-    def unregister(self) -> None:
-        """A clean stop: leases freed at once, presence gone, row removed."""
+    def retire(self) -> None:
+        """A clean stop: leases freed at once for another process to take; the row marked dead, so that
+        whoever reaps it settles any seat this process still counted."""
         with self.engine.begin() as connection:
             connection.execute(update(_leases).where(_leases.c.holder == self.process_id).values(holder=None))
-            connection.execute(delete(_presence).where(_presence.c.process_id == self.process_id))
-            connection.execute(delete(_processes).where(_processes.c.id == self.process_id))
+            connection.execute(update(_processes).where(_processes.c.id == self.process_id).values(expires_at=0.0))
 
     # --- exercise leases ---
 

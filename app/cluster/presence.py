@@ -10,6 +10,7 @@ burst of joins into a few transactions. When a process dies, whoever reaps it se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _presence = SeatPresenceRow.__table__  # type: ignore[attr-defined]
 RETRY_SECONDS = 1.0
+CONNECT_WAIT_SECONDS = 5.0
 
 Key = tuple[str, str]
 
@@ -59,6 +61,10 @@ class Presence:
         if seat is None:
             return
         ticket = seat.asked
+        with contextlib.suppress(TimeoutError):  # presence is worth waiting for, not worth failing a join over
+            await asyncio.wait_for(self._written(seat, ticket), CONNECT_WAIT_SECONDS)
+
+    async def _written(self, seat: _Seat, ticket: int) -> None:
         while seat.written < ticket:
             seat.settled.clear()
             await seat.settled.wait()
@@ -156,6 +162,12 @@ class Presence:
 
         return probe
 
-    async def stop(self) -> None:
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
+    async def stop(self, timeout: float = 3.0) -> None:
+        """Write what is still pending (the consoles just closed: their seats go offline), then stop."""
+        writer = self._writer
+        if writer is None or writer.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(writer), timeout)
+        except TimeoutError:
+            writer.cancel()  # whoever reaps this process settles the rest
