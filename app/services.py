@@ -7,6 +7,7 @@ How the parts fit together across several processes is in docs/architecture.md.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from app.cluster import sqlite_guard
 from app.cluster.broker import Broker, backend_for
 from app.cluster.coordinator import Coordinator
 from app.cluster.leases import Leases, new_process_id, process_name
-from app.cluster.messages import BrokerMessage, events_message, exercise_channel
+from app.cluster.messages import BrokerMessage, Relay
 from app.cluster.presence import Presence
 from app.config import Settings
 from app.db import Database, make_engine, migrate, sqlite_path
@@ -73,13 +74,13 @@ class Services:
             services: Services = parts["services"]  # type: ignore[assignment]
             services._deliver(exercise_id, events)
 
-        def announce(exercise_id: str, events: Sequence[Event]) -> None:
-            broker.publish(
-                exercise_channel(settings.broker_prefix, exercise_id), events_message(process_id, exercise_id, events)
-            )
-
         manager = ExerciseManager(
-            db, clock, publish, announce=announce, process_id=process_id, late_after_seconds=settings.late_after_seconds
+            db,
+            clock,
+            publish,
+            announce=lambda exercise_id, events: relay.events(exercise_id, events),
+            process_id=process_id,
+            late_after_seconds=settings.late_after_seconds,
         )
         hub = Hub(
             manager.read_log,
@@ -101,7 +102,9 @@ class Services:
 
         async def on_message(channel: str, text: str) -> None:
             services: Services = parts["services"]  # type: ignore[assignment]
-            await services._on_message(BrokerMessage.model_validate_json(text))
+            data = json.loads(text)
+            if data.get("sender") != process_id:  # Redis hands a process its own messages too
+                await services._on_message(BrokerMessage.model_validate(data))
 
         broker = Broker(
             backend_for(settings.broker_url, capacity=10_000),
@@ -110,32 +113,16 @@ class Services:
             url=settings.broker_url,
             home=f"{settings.broker_prefix}:processes",
         )
+        relay = Relay(broker, settings.broker_prefix, process_id)
         scoreboard = LiveScoreboard(
             manager,
             hub,
             clock,
-            relay=lambda exercise_id, texts: broker.publish(
-                exercise_channel(settings.broker_prefix, exercise_id),
-                BrokerMessage(
-                    kind="scores",
-                    sender=process_id,
-                    exercise_id=exercise_id,
-                    seq=texts.last_seq,
-                    text=texts.text,
-                    player_text=texts.player_text,
-                ).model_dump_json(),
-            ),
-            ask=lambda exercise_id: broker.publish(
-                exercise_channel(settings.broker_prefix, exercise_id),
-                BrokerMessage(kind="scores_wanted", sender=process_id, exercise_id=exercise_id).model_dump_json(),
-            ),
+            relay=relay.scores,
+            ask=relay.want_scores,
             others_watch=lambda: coordinator.others_alive,
         )
-        manager.loaded_listeners.append(
-            lambda exercise_id, loaded: (broker.subscribe if loaded else broker.unsubscribe)(
-                exercise_channel(settings.broker_prefix, exercise_id)
-            )
-        )
+        manager.loaded_listeners.append(relay.follow)
         services = cls(
             settings, db, clock, library, hub, manager, scoreboard, presence, broker, coordinator, process_id, name
         )
@@ -202,8 +189,6 @@ class Services:
                 log.exception("an event listener failed on exercise %s", exercise_id)
 
     async def _on_message(self, message: BrokerMessage) -> None:
-        if message.sender == self.process_id:
-            return
         runtime = self.manager.loaded(message.exercise_id)
         if runtime is None:
             return

@@ -44,7 +44,6 @@ from sqlalchemy import create_engine, text
 
 PROJECT = Path(__file__).resolve().parent.parent
 HAPROXY_CONFIG = PROJECT / "docs" / "deploy" / "haproxy.cfg"
-LAYOUTS = (1, 2)
 
 
 @dataclass
@@ -73,6 +72,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--nice", type=int, default=0, help="Niceness of the servers and haproxy (clients 5 nicer).")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--layouts", default="1,2", help="Numbers of server processes to run, in order.")
     return parser.parse_args()
 
 
@@ -200,7 +200,8 @@ def main() -> None:
     machine = machine_info()
     with tempfile.TemporaryDirectory(prefix="hotline-scaleout-") as folder:
         bench = FanoutBench(options, Schedule.of_scenario(SCENARIO_FILE), Path(folder))
-        results = [run_layout(bench, Path(folder), processes, args) for processes in LAYOUTS]
+        layouts = [int(count) for count in args.layouts.split(",")]
+        results = [run_layout(bench, Path(folder), processes, args) for processes in layouts]
     print()
     print(f"Inject delivery to {args.consoles} consoles of one exercise, {args.injects} measured injects per layout")
     print(render(results))
@@ -222,6 +223,7 @@ def main() -> None:
                 "hotline_us_per_message": per_message_us(result["outcome"].cpu.server, result["outcome"]),
                 "haproxy_us_per_message": per_message_us(result["outcome"].cpu.proxy, result["outcome"]),
                 "cpu": result["outcome"].cpu.__dict__,
+                "per_inject": result["outcome"].per_inject,
             }
             for result in results
         ],

@@ -52,6 +52,10 @@ class BrokerBackend(ABC):
     async def next_published(self) -> tuple[str, str]:
         """The next ``(channel, message)``; ``GAP`` if messages were dropped; raises ``BrokerUnavailable``."""
 
+    def may_have_listeners(self, channel: str) -> bool:
+        """False only when certainly no other process listens on ``channel`` (so nothing need be sent)."""
+        return True
+
 
 class _MemoryBus:
     """The channels of one ``memory://`` URL, shared by every broker of this Python process."""
@@ -95,7 +99,11 @@ class MemoryBackend(BrokerBackend):
 
     async def publish(self, channel: str, message: str) -> None:
         for subscriber in list(self.bus.subscribers.get(channel, ())):
-            subscriber._offer(channel, message)
+            if subscriber is not self:  # a process does not tell itself what it just did
+                subscriber._offer(channel, message)
+
+    def may_have_listeners(self, channel: str) -> bool:
+        return any(subscriber is not self for subscriber in self.bus.subscribers.get(channel, ()))
 
     def _offer(self, channel: str, message: str) -> None:
         if len(self._queue) >= self.capacity:
@@ -256,6 +264,10 @@ class Broker:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.backend.disconnect()
+
+    def wanted(self, channel: str) -> bool:
+        """Whether a message on ``channel`` may reach another process (one process alone need not encode any)."""
+        return self.backend.may_have_listeners(channel)
 
     def publish(self, channel: str, message: str) -> None:
         """Queue a message for the broker without waiting; dropped (and counted) when the outbox is full."""

@@ -7,12 +7,14 @@ misses one catches up from the log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel
 
+from app.cluster.broker import Broker
 from app.engine.events import Event
+from app.scoring.live import ScoreTexts
 
 MAX_EVENTS_BYTES = 512 * 1024
 """Larger batches are announced by their last seq only; receivers read them from the log."""
@@ -43,3 +45,47 @@ def events_message(sender: str, exercise_id: str, events: Sequence[Event]) -> st
     if len(text) <= MAX_EVENTS_BYTES:
         return text
     return BrokerMessage(kind="head", sender=sender, exercise_id=exercise_id, seq=events[-1].seq).model_dump_json()
+
+
+class Relay:
+    """What this process tells the others about its exercises, on the broker; nothing is encoded when
+    certainly no other process listens (one process on ``memory://``)."""
+
+    def __init__(self, broker: Broker, prefix: str, sender: str) -> None:
+        self.broker = broker
+        self.prefix = prefix
+        self.sender = sender
+
+    def channel(self, exercise_id: str) -> str:
+        return exercise_channel(self.prefix, exercise_id)
+
+    def follow(self, exercise_id: str, loaded: bool) -> None:
+        """Listen to an exercise's channel while this process has it loaded."""
+        (self.broker.subscribe if loaded else self.broker.unsubscribe)(self.channel(exercise_id))
+
+    def events(self, exercise_id: str, events: Sequence[Event]) -> None:
+        self._send(exercise_id, lambda: events_message(self.sender, exercise_id, events))
+
+    def scores(self, exercise_id: str, texts: ScoreTexts) -> None:
+        self._send(
+            exercise_id,
+            lambda: BrokerMessage(
+                kind="scores",
+                sender=self.sender,
+                exercise_id=exercise_id,
+                seq=texts.last_seq,
+                text=texts.text,
+                player_text=texts.player_text,
+            ).model_dump_json(),
+        )
+
+    def want_scores(self, exercise_id: str) -> None:
+        self._send(
+            exercise_id,
+            lambda: BrokerMessage(kind="scores_wanted", sender=self.sender, exercise_id=exercise_id).model_dump_json(),
+        )
+
+    def _send(self, exercise_id: str, message: Callable[[], str]) -> None:
+        channel = self.channel(exercise_id)
+        if self.broker.wanted(channel):
+            self.broker.publish(channel, message())
