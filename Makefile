@@ -3,14 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint screenshots bench demo clean help
+.PHONY: run test lint screenshots bench chaos demo clean help
 
 help:
 	@echo "make run          create .venv, install, start the server (SQLite, bundled scenarios)"
 	@echo "make test         create .venv, install with test extras, run the whole suite"
 	@echo "make lint         ruff and mypy"
-	@echo "make screenshots  save a PNG of each console into screenshots/"
+	@echo "make screenshots  save a PNG of each console into screenshots/ and refresh the README's pictures"
 	@echo "make bench        run the benchmarks (fan-out, scoring, report, scale-out on PostgreSQL and Redis)"
+	@echo "make chaos        SIGKILL a running server at random moments and check nothing was lost"
 	@echo "make demo         play a scenario with two bot teams"
 
 $(BIN)/python:
@@ -38,13 +39,16 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 screenshots: $(VENV)/.installed-test
-	$(BIN)/python -m tests.browser.screenshots
+	$(BIN)/python -m tests.browser.screenshots --readme docs/images
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/scaleout.py
+
+chaos: $(VENV)/.installed-test
+	$(BIN)/python bench/chaos.py
 
 demo: $(VENV)/.installed
 	$(BIN)/hotline demo

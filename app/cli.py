@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from app import __version__
 from app.bots.demo import demo_command
 from app.config import Settings
+from app.guards.validation import describe
 from app.reports.cli import compare_command, report_command
 from app.scenario.msel_cli import msel_app
 from app.scoring.cli import score_command
@@ -29,7 +31,14 @@ cli = typer.Typer(
 
 
 def _settings(db: str | None = None, **overrides: object) -> Settings:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False, include_input=False):
+            setting = str(error["loc"][0]) if error["loc"] else "setting"
+            typer.echo(f"HOTLINE_{setting.upper()}: {describe([error], skip=1)}", err=True)
+        typer.echo("Fix the setting (environment variable or .env file) and start again.", err=True)
+        raise typer.Exit(2) from None
     if db:
         settings.database_url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     for key, value in overrides.items():
@@ -53,6 +62,7 @@ def serve(
 
     from app.cluster import sqlite_guard
     from app.db import make_engine, migrate, sqlite_path
+    from app.logsetup import logging_config
     from app.main import create_app
     from app.security import load_or_create_secret
 
@@ -87,17 +97,23 @@ def serve(
     if settings.workers > 1:
         typer.echo(f"  processes:       {settings.workers}, sharing port {settings.port}")
     typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)} and uploads")
-    if secret.kept_in is not None:
+    if secret.created:
         typer.echo(f"  control console: {base}/control#secret={secret.value}")
+        typer.echo(f"  facilitator secret: {secret.value}")
         typer.echo(
-            f"  facilitator secret: {secret.value}  (kept in {secret.kept_in}; set HOTLINE_SECRET to choose one)"
+            f"    (generated now and shown only this once; kept in {secret.kept_in}, where every server process"
+            " finds it; 'hotline secret' shows it again; set HOTLINE_SECRET to choose one)"
         )
+    elif secret.kept_in is not None:
+        where = f"the facilitator secret is in {secret.kept_in}: 'hotline secret' prints it"
+        typer.echo(f"  control console: {base}/control  ({where})")
     else:
         typer.echo(f"  control console: {base}/control  (sign in with HOTLINE_SECRET)")
     typer.echo(f"  API docs:        {base}/docs")
     options = {
         "host": settings.host,
         "port": settings.port,
+        "log_config": logging_config(settings.log_level),
         "log_level": settings.log_level,
         "ws": "websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
         "ws_max_size": 1 << 20,
@@ -208,6 +224,24 @@ def import_log(
         typer.echo(f"{file}: the log does not replay: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(row.id)
+
+
+@cli.command()
+def secret(db: Annotated[str | None, typer.Option(help="SQLite file or database URL.")] = None) -> None:
+    """Print the facilitator secret every server process shares (the one generated on the first start)."""
+    from app.db import make_engine, migrate
+    from app.security import load_or_create_secret
+
+    settings = _settings(db)
+    if settings.secret:
+        typer.echo("The facilitator secret is set by HOTLINE_SECRET.", err=True)
+        raise typer.Exit(1)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        migrate(engine)
+        typer.echo(load_or_create_secret(settings, engine).value)
+    finally:
+        engine.dispose()
 
 
 def _offline_manager(db: str | None) -> ExerciseManager:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_CHARS = 24
 
 
 class Settings(BaseSettings):
@@ -57,9 +60,10 @@ class Settings(BaseSettings):
     )
     secret: str | None = Field(
         default=None,
-        min_length=16,
-        description="Facilitator secret. When unset, one is generated on the first start, kept in the "
-        "database so every server process shares it, and printed.",
+        min_length=MIN_SECRET_CHARS,
+        description=f"Facilitator secret, at least {MIN_SECRET_CHARS} characters. When unset, one is generated "
+        "on the first start, kept in the database so every server process shares it, and printed once "
+        "('hotline secret' prints it again).",
     )
     scenario_dirs: list[Path] = Field(
         default_factory=lambda: [PROJECT_ROOT / "injects"],
@@ -67,7 +71,8 @@ class Settings(BaseSettings):
     )
     allowed_origins: list[str] = Field(
         default_factory=list,
-        description="Extra browser origins allowed to open websockets (the server's own origin always is).",
+        description="Extra browser origins (scheme://host:port) allowed to open websockets; the server's own "
+        "(HOTLINE_PUBLIC_URL) always is.",
     )
     max_message_bytes: int = Field(default=65536, ge=1024, description="Largest websocket message accepted.")
     rate_limit_per_second: float = Field(default=20.0, gt=0, description="Sustained messages per connection.")
@@ -86,7 +91,42 @@ class Settings(BaseSettings):
     late_after_seconds: float = Field(
         default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."
     )
-    log_level: str = Field(default="info", description="Server log level.")
+    ring_min_wall_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="A hotline call rings at least this many wall seconds, however high the compression.",
+    )
+    max_consoles_per_seat: int = Field(
+        default=8, ge=1, description="Websockets one seat link (or the facilitator secret) may hold open at once."
+    )
+    max_consoles_per_address: int = Field(
+        default=256,
+        ge=1,
+        description="Websockets one client address may hold open at once (a class behind one NAT shares one).",
+    )
+    sign_in_failures: int = Field(
+        default=20,
+        ge=1,
+        description="Wrong secrets, seat tokens or reviewer keys one client address may send per minute "
+        "before its sign-ins are refused (HTTP 429, close 4429) until the minute has passed.",
+    )
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
+        default="info", description="Server log level."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("public_url", "allowed_origins")
+    @classmethod
+    def _origins_are_urls(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for url in [value] if isinstance(value, str) else value or []:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{url!r} is not an http:// or https:// URL with a host")
+        return value
 
     def resolved_database_url(self) -> str:
         if self.database_url:

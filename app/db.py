@@ -25,6 +25,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.security import private_file
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x486F746C696E65  # "Hotline": the advisory lock every starting process takes to migrate
 DEFAULT_POOL_SIZE = 5
@@ -55,9 +57,10 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _ensure_sqlite_folder(url: str) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same)."""
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -6,13 +6,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DBAPIError
 
 from app import __version__
-from app.api import exercises, pages, reports, scenarios, scores, seats, ws
+from app.api import cockpit, docs_pages, errors, exercises, openapi, pages, reports, scenarios, scores, seats, ws
+from app.api.guard import UrlGuard
 from app.config import Settings
 from app.engine.clock import Clock
 from app.services import Services
@@ -43,20 +42,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         version=__version__,
         summary="Crisis-management tabletop exercises: injects, team consoles, a leaders' hotline, scoring.",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_pages from installed packages, not from a CDN
+        redoc_url=None,
     )
+    errors.install(app)
+    app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
-    app.add_exception_handler(DBAPIError, _database_unavailable)
-    for module in (scenarios, exercises, scores, seats, ws, reports, pages):
+    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, pages, docs_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
+    openapi.install(app)
     return app
-
-
-async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    """The database cannot be reached (or refused the connection): nothing changed; say so plainly."""
-    log.error("database error: %s", exc)
-    return JSONResponse(
-        {"detail": "The database cannot be reached right now; nothing was changed. Try again in a moment."},
-        status_code=503,
-        headers={"Retry-After": "2"},
-    )

@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field as ColumnField
 from sqlmodel import SQLModel
+
+from app.limits import MAX_COMPRESSION, MIN_COMPRESSION
 
 ExerciseStatus = Literal["draft", "lobby", "running", "paused", "ended"]
 
@@ -29,6 +32,7 @@ class ExerciseRow(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     imported: bool = False
+    archived: bool = False
     scenario_json: str = ColumnField(sa_column=Column(Text, nullable=False))
 
 
@@ -69,10 +73,19 @@ class EventRow(SQLModel, table=True):
 # --- Public schemas ---
 
 
-class ExerciseCreate(BaseModel):
-    scenario_id: str = Field(description="Id of a bundled or uploaded scenario.")
+class StrictInput(BaseModel):
+    """A request body: unknown fields are refused and nothing is coerced ("yes" is not true, "12" not 12)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class ExerciseCreate(StrictInput):
+    scenario_id: str = Field(max_length=64, description="Id of a bundled or uploaded scenario.")
     compression: float | None = Field(
-        default=None, gt=0, le=10000, description="Scenario seconds per wall second; scenario default if omitted."
+        default=None,
+        ge=MIN_COMPRESSION,
+        le=MAX_COMPRESSION,
+        description="Scenario seconds per wall second; scenario default if omitted.",
     )
     title: str | None = Field(default=None, max_length=200)
     seats: bool = Field(
@@ -89,13 +102,23 @@ class ExerciseSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     imported: bool
+    archived: bool = False
 
 
-class SeatCreate(BaseModel):
+class SeatCreate(StrictInput):
     kind: Literal["player", "observer"] = "player"
-    team: str | None = None
-    role: str | None = Field(default=None, description="Omit for a team seat that holds every role.")
-    label: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(
+        default=None, max_length=64, validate_default=True, description="Required for a player seat."
+    )
+    role: str | None = Field(default=None, max_length=64, description="Omit for a team seat that holds every role.")
+    label: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @field_validator("team")
+    @classmethod
+    def _player_has_a_team(cls, team: str | None, info: ValidationInfo) -> str | None:
+        if team is None and info.data.get("kind") == "player":
+            raise PydanticCustomError("team_required", "is required for a player seat: the id of one of the two teams")
+        return team
 
 
 class SeatPublic(BaseModel):

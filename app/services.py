@@ -26,13 +26,14 @@ from app.db import Database, make_engine, migrate, sqlite_path
 from app.engine.clock import Clock, SystemClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager, seat_ids_closed_by
+from app.guards.perimeter import Perimeter
 from app.realtime.hub import Connection, Hub
 from app.realtime.protocol import CloseCode, Heartbeat
 from app.scenario.library import ScenarioLibrary
 from app.scenario.stored import UploadStore
 from app.scenario.upload import legacy_uploads_dir
 from app.scoring.live import LiveScoreboard, ScoreTexts
-from app.security import FacilitatorSecret, load_or_create_secret
+from app.security import FacilitatorSecret, load_or_create_secret, private_folder
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class Services:
     presence: Presence
     broker: Broker
     coordinator: Coordinator
+    perimeter: Perimeter
     process_id: str
     process_name: str
     listeners: list[EventListener] = field(default_factory=list)
@@ -61,7 +63,8 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
-        """Wire the parts together (no I/O: ``start`` connects, migrates and recovers)."""
+        """Wire the parts together (``start`` connects, migrates and recovers)."""
+        private_folder(settings.data_dir)
         url = settings.resolved_database_url()
         engine = make_engine(url, pool_size=settings.database_pool_size)
         db = Database(engine, threads=settings.database_pool_size)
@@ -81,6 +84,7 @@ class Services:
             announce=lambda exercise_id, events: relay.events(exercise_id, events),
             process_id=process_id,
             late_after_seconds=settings.late_after_seconds,
+            ring_min_wall_seconds=settings.ring_min_wall_seconds,
         )
         hub = Hub(
             manager.read_log,
@@ -123,8 +127,21 @@ class Services:
             others_watch=lambda: coordinator.others_alive,
         )
         manager.loaded_listeners.append(relay.follow)
+        perimeter = Perimeter.of(settings, clock)
         services = cls(
-            settings, db, clock, library, hub, manager, scoreboard, presence, broker, coordinator, process_id, name
+            settings,
+            db,
+            clock,
+            library,
+            hub,
+            manager,
+            scoreboard,
+            presence,
+            broker,
+            coordinator,
+            perimeter,
+            process_id,
+            name,
         )
         services.listeners.extend([scoreboard.on_events, coordinator.on_events])
         parts["services"] = services
@@ -146,11 +163,11 @@ class Services:
         await self.broker.start()
         await self.coordinator.start()
         owned = sorted(self.manager.owned())
-        if owned:
-            log.info("this process owns %d exercise(s): %s", len(owned), ", ".join(owned))
+        if owned:  # taken over at start: every exercise no live process owned (after a restart, all of them)
+            log.info("recovered %d exercise(s): %s", len(owned), ", ".join(owned))
 
     async def stop(self) -> None:
-        await self.hub.close_all(CloseCode.SERVER_SHUTDOWN, "Server shutting down; reconnect shortly.")
+        await self.hub.close_all(CloseCode.SERVER_RESTART, "Server restarting; reconnect shortly.")
         await self.presence.stop()  # the closed consoles' seats go offline in the log
         await self.coordinator.stop()
         await self.broker.stop()
@@ -197,8 +214,8 @@ class Services:
         elif message.kind == "head":
             if message.seq > runtime.state.last_seq:
                 await runtime.catch_up()
-        elif message.kind == "scores" and message.text is not None and message.player_text is not None:
-            self.scoreboard.show(message.exercise_id, ScoreTexts(message.seq, message.text, message.player_text))
+        elif message.kind == "scores" and message.text is not None:
+            self.scoreboard.show(message.exercise_id, ScoreTexts(message.seq, message.text, message.team_texts))
         elif message.kind == "scores_wanted":
             self.scoreboard.wanted(message.exercise_id)
 

@@ -124,7 +124,7 @@ def start_hotline(
         **(env or {}),
     }
     if ws == SHIPPED:
-        command = [_hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", database]
+        command = [hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", database]
     else:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
@@ -133,7 +133,7 @@ def start_hotline(
     return spawn(run_name, command, environment, workdir, port, niceness)
 
 
-def _hotline_command() -> str:
+def hotline_command() -> str:
     script = Path(sys.executable).parent / "hotline"
     return str(script) if script.exists() else "hotline"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,20 +72,30 @@ def _drop_postgres(url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Every database test runs on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hotline.db'}"
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_database(kind: str, folder: Path, name: str) -> Iterator[str]:
+    """The URL of a new, empty database of ``kind`` (a file in ``folder``, or a PostgreSQL database)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'hotline.db'}"
         return
     reason = _postgres_available()
     if reason:
         skip_or_fail(reason)
-    url = _fresh_postgres(request.node.name.split("[")[0][:20].lower())
+    url = _fresh_postgres(name.split("[")[0][:20].lower())
     try:
         yield url
     finally:
         _drop_postgres(url)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every database test runs on SQLite and on PostgreSQL."""
+    with fresh_database(request.param, tmp_path, request.node.name) as url:
+        yield url
 
 
 @pytest.fixture

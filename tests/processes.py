@@ -100,7 +100,6 @@ class HotlineProcess(Process):
             "HOTLINE_SECRET": SECRET,
             "HOTLINE_SCENARIO_DIRS": json.dumps([str(FIXTURES)]),
             "HOTLINE_DATA_DIR": str(data_dir),
-            "HOTLINE_LOG_LEVEL": "warning",
             **(env or {}),
         }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -14,12 +15,10 @@ import httpx
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.config import Settings
 from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.scenario.loader import load_scenario
-from app.security import load_or_create_secret
 from tests.conftest import FIXTURES, PROJECT, free_port
 
 runner = CliRunner()
@@ -72,30 +71,45 @@ async def test_export_and_import_through_the_command_line(tmp_path: Path) -> Non
     assert refused.exit_code == 1 and f"{log}:1:" in refused.output
 
 
-def test_serve_prints_the_control_url_with_a_generated_secret_every_process_shares(tmp_path: Path) -> None:
+def test_serve_prints_a_generated_secret_once_keeps_it_private_and_shared(tmp_path: Path) -> None:
     port = free_port()
+    data = tmp_path / "data"
     env = {key: value for key, value in os.environ.items() if key != "HOTLINE_SECRET"}
-    env["HOTLINE_DATA_DIR"] = str(tmp_path)
+    env["HOTLINE_DATA_DIR"] = str(data)
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    secrets = []
+    outputs = []
     for _ in range(2):
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             _wait_for_health(port)
         finally:
             process.terminate()
-            output = process.communicate(timeout=10)[0]
-        found = re.search(rf"http://127\.0\.0\.1:{port}/control#secret=(\S+)", output)
-        assert found is not None, output
-        assert "kept in the database" in output
-        secrets.append(found.group(1))
-    assert secrets[0] == secrets[1]  # generated once, kept for later starts
-    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
-    try:  # in the database, where every server process finds it; in no file of its own
-        assert load_or_create_secret(Settings(data_dir=tmp_path), engine).value == secrets[0]
-    finally:
-        engine.dispose()
-    assert not (tmp_path / "facilitator-secret").exists()
+            outputs.append(process.communicate(timeout=10)[0])
+    first, second = outputs
+    found = re.search(rf"http://127\.0\.0\.1:{port}/control#secret=(\S+)", first)
+    assert found is not None, first
+    secret = found.group(1)
+    assert "kept in the database" in first  # where every server process finds it
+    assert secret not in second and "'hotline secret' prints it" in second, second  # shown once
+    shown = subprocess.run([sys.executable, "-m", "app.cli", "secret"], env=env, capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.strip() == secret
+    assert not (data / "facilitator-secret").exists()  # in no file of its own
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "hotline.db").stat().st_mode) == 0o600
+
+
+def test_serve_refuses_a_short_secret_with_a_clear_message(tmp_path: Path) -> None:
+    env = {**os.environ, "HOTLINE_SECRET": "only-sixteen-chr", "HOTLINE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "HOTLINE_SECRET: must have at least 24 characters" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def _wait_for_health(port: int) -> None:

@@ -1,17 +1,22 @@
-"""Dependencies shared by the routers: the services, facilitator authentication, error mapping."""
+"""Dependencies shared by the routers: the services, sign-in checks, the exercise a path names, error mapping."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.engine.commands import CommandError
+from app.engine.manager import ExerciseNotFound
+from app.guards.text import text_problem
+from app.models import ExerciseRow
 from app.security import secrets_match
 from app.services import Services
 
 bearer = HTTPBearer(auto_error=False, description="The facilitator secret, as 'Authorization: Bearer <secret>'.")
+MAX_ID_CHARS = 64
 
 
 def get_services(request: Request) -> Services:
@@ -22,10 +27,38 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def check_sign_in(request: Request, services: Services, valid: Callable[[], bool | None], what: str) -> bool:
+    """Whether the request's credentials are right, refusing (429) an address that failed too often.
+
+    ``valid`` returns True (right), False (wrong: counted against the address) or None (none sent).
+    """
+    address = client_address(request)
+    wait = services.perimeter.sign_ins.retry_after(address)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"Too many failed sign-ins from this address; try again in {wait} s.",
+            headers={"Retry-After": str(wait)},
+        )
+    verdict = valid()
+    if verdict is False:
+        services.perimeter.sign_ins.failed(address, what)
+    return bool(verdict)
+
+
 def require_facilitator(
-    services: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
-    if credentials is None or not secrets_match(credentials.credentials, services.secret.value):
+    def valid() -> bool | None:
+        return None if credentials is None else secrets_match(credentials.credentials, services.secret.value)
+
+    if not check_sign_in(request, services, valid, "facilitator secret"):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "This needs the facilitator secret: send 'Authorization: Bearer <secret>'. "
@@ -35,6 +68,23 @@ def require_facilitator(
 
 
 Facilitator = Depends(require_facilitator)
+
+
+async def exercise_row(services: Services, exercise_id: str) -> ExerciseRow:
+    """The exercise a path names, or 404 (an id no exercise can have is not even looked up)."""
+    return await services.db.run(exercise_row_now, services, exercise_id)
+
+
+def exercise_row_now(services: Services, exercise_id: str) -> ExerciseRow:
+    """``exercise_row`` for code already off the event loop (the routes FastAPI runs on threads)."""
+    missing = HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id[:MAX_ID_CHARS]}'.")
+    if len(exercise_id) > MAX_ID_CHARS or text_problem(exercise_id) is not None:
+        raise missing
+    try:
+        return services.manager.row_now(exercise_id)
+    except ExerciseNotFound:
+        raise missing from None
+
 
 _STATUS_FOR_CODE = {
     "not_found": status.HTTP_404_NOT_FOUND,

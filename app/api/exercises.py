@@ -4,24 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
+from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error
+from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.errors import documented
+from app.api.guard import GuardedRoute, read_json_text, read_limited, refused
 from app.api.seats import seat_link
 from app.engine.archive import ArchiveInvalid, read_archive
 from app.engine.commands import CONTROL_TYPES, EVALUATOR_TYPES, Command, CommandError
 from app.engine.events import Event
-from app.engine.manager import ExerciseNotFound
 from app.engine.principal import FACILITATOR_PRINCIPAL
+from app.limits import MAX_JSON_BODY_BYTES, MAX_SEQ
 from app.models import ExerciseCreate, ExerciseRow, ExerciseSummary, SeatLink
+from app.realtime.decode import MessageRefused, decode_command
 from app.realtime.snapshot import snapshot
-from app.services import Services
 
-router = APIRouter(prefix="/api/exercises", tags=["exercises"], dependencies=[Facilitator])
+router = APIRouter(
+    prefix="/api/exercises",
+    tags=["exercises"],
+    dependencies=[Facilitator],
+    route_class=GuardedRoute,
+    responses=documented(400, 401, 422, 429),
+)
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+REST_COMMANDS = CONTROL_TYPES | EVALUATOR_TYPES
 
 
 class ExerciseCreated(ExerciseSummary):
@@ -42,14 +52,7 @@ def summary(row: ExerciseRow) -> ExerciseSummary:
     return ExerciseSummary.model_validate(row, from_attributes=True)
 
 
-async def _row(services: Services, exercise_id: str) -> ExerciseRow:
-    try:
-        return await services.manager.row(exercise_id)
-    except ExerciseNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
-
-
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ExerciseCreated)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ExerciseCreated, responses=documented(404, 413))
 async def create_exercise(body: ExerciseCreate, services: ServicesDep) -> ExerciseCreated:
     """Create an exercise from a scenario; by default with a seat for every role and the lobby open."""
     scenario = (await services.scenarios()).get(body.scenario_id)
@@ -70,12 +73,12 @@ async def list_exercises(services: ServicesDep) -> list[ExerciseSummary]:
     return [summary(row) for row in await services.manager.rows()]
 
 
-@router.get("/{exercise_id}", response_model=ExerciseDetail)
+@router.get("/{exercise_id}", response_model=ExerciseDetail, responses=documented(404))
 async def read_exercise(exercise_id: str, services: ServicesDep) -> ExerciseDetail:
-    row = await _row(services, exercise_id)
+    row = await exercise_row(services, exercise_id)
     runtime = await services.manager.runtime(exercise_id)
     await runtime.catch_up()
-    state = snapshot(runtime, FACILITATOR_PRINCIPAL, await services.presence.devices(exercise_id))
+    state = snapshot(runtime, FACILITATOR_PRINCIPAL)
     return ExerciseDetail(**summary(row).model_dump(), scenario_title=runtime.scenario.title, state=state)
 
 
@@ -86,24 +89,47 @@ def _command(data: dict[str, Any]) -> Any:
     return _command_adapter.validate_python(data)
 
 
-@router.post("/{exercise_id}/commands", response_model=CommandAccepted)
-async def run_command(
-    exercise_id: str,
-    services: ServicesDep,
-    body: Annotated[dict[str, Any], Body(examples=[{"type": "pause", "id": "c-17", "reason": "Lunch"}])],
-) -> CommandAccepted:
-    """Run a control command (the same messages as the control websocket), applied once per ``id``."""
-    await _row(services, exercise_id)
-    kind = body.get("type")
-    if kind not in CONTROL_TYPES | EVALUATOR_TYPES:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            {"code": "unknown_type", "message": f"'{kind}' is not a control command."},
-        )
+def _command_body() -> dict[str, Any]:
+    """The request body of the command endpoint: one control or evaluator command (decoded by hand)."""
+    schema = _command_adapter.json_schema(ref_template="#/components/schemas/{model}")
+    mapping = {kind: ref for kind, ref in schema["discriminator"]["mapping"].items() if kind in REST_COMMANDS}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [{"$ref": ref} for ref in sorted(set(mapping.values()))],
+                        "discriminator": {"propertyName": "type", "mapping": mapping},
+                    },
+                    "example": {"type": "pause", "id": "c-17", "reason": "Lunch"},
+                }
+            },
+        }
+    }
+
+
+def command_schemas() -> dict[str, Any]:
+    """The command models' schemas, for the OpenAPI components the command body refers to."""
+    return dict(_command_adapter.json_schema(ref_template="#/components/schemas/{model}")["$defs"])
+
+
+@router.post(
+    "/{exercise_id}/commands",
+    response_model=CommandAccepted,
+    responses=documented(403, 404, 409, 413),
+    openapi_extra=_command_body(),
+)
+async def run_command(exercise_id: str, request: Request, services: ServicesDep) -> CommandAccepted:
+    """Run a control command (the same messages as the control websocket), applied once per ``id``.
+
+    The body is decoded exactly as a websocket message is: strictly, with the same error messages.
+    """
+    await exercise_row(services, exercise_id)
     try:
-        command = _command(body)
-    except ValidationError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, {"code": "invalid", "message": str(exc)}) from exc
+        command = decode_command(await read_json_text(request), MAX_JSON_BODY_BYTES, REST_COMMANDS)
+    except MessageRefused as exc:
+        raise refused(exc.code, exc.message) from None
     try:
         runtime = await services.manager.runtime(exercise_id)
         result = await runtime.execute(FACILITATOR_PRINCIPAL, command)
@@ -112,22 +138,22 @@ async def run_command(
     return CommandAccepted(seqs=result.seqs, duplicate=result.duplicate)
 
 
-@router.get("/{exercise_id}/events", response_model=list[Event])
+@router.get("/{exercise_id}/events", response_model=list[Event], responses=documented(404))
 async def read_events(
     exercise_id: str,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Events after this seq.")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> list[Event]:
     """The event log in seq order (control sees every event in full)."""
-    await _row(services, exercise_id)
-    return await services.db.run(services.manager.store.read, exercise_id, after, limit)
+    await exercise_row(services, exercise_id)
+    return await services.manager.read_log(exercise_id, after, limit)
 
 
-@router.get("/{exercise_id}/export", response_class=StreamingResponse)
+@router.get("/{exercise_id}/export", response_class=StreamingResponse, responses=documented(404))
 async def export_log(exercise_id: str, services: ServicesDep) -> StreamingResponse:
     """The exercise as JSONL: a header line with the scenario, then one event per line."""
-    await _row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     return StreamingResponse(
         await services.db.run(services.manager.export, exercise_id),
         media_type="application/x-ndjson",
@@ -135,19 +161,31 @@ async def export_log(exercise_id: str, services: ServicesDep) -> StreamingRespon
     )
 
 
-@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=ExerciseSummary)
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The JSONL log as 'hotline export' or GET …/export wrote it. At most 50 MB.",
+        "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post(
+    "/import",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ExerciseSummary,
+    responses=documented(413),
+    openapi_extra=_IMPORT_BODY,
+)
 async def import_log(request: Request, services: ServicesDep) -> ExerciseSummary:
     """Import a JSONL log (as exported) as a new, ended exercise. Nothing is stored if any line is bad."""
-    body = await request.body()
-    if len(body) > MAX_IMPORT_BYTES:
+    body = await read_limited(request, MAX_IMPORT_BYTES)
+    if body is None:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "Logs over 50 MB cannot be imported here; use the CLI.")
     try:
-        archive = read_archive(body.decode("utf-8").splitlines())
-        row = await services.db.run(services.manager.import_archive, archive)
+        archive = await run_in_threadpool(read_archive, body.decode("utf-8").split("\n"))
     except UnicodeDecodeError:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "The log is not UTF-8 text.") from None
     except ArchiveInvalid as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-    except ValueError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"The log does not replay: {exc}") from exc
-    return summary(row)
+    return summary(await services.db.run(services.manager.import_archive, archive))

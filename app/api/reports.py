@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.responses import FileResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
 from pydantic import BaseModel
 
-from app.api.deps import Facilitator, ServicesDep, bearer
+from app.api.deps import Facilitator, ServicesDep, bearer, check_sign_in, exercise_row_now
+from app.api.errors import documented
+from app.api.guard import GuardedRoute
 from app.api.pages import static_dir
+from app.limits import MAX_SEQ
 from app.models import ExerciseRow
 from app.reports.access import key_opens, report_key
 from app.reports.assemble import build_report
@@ -29,24 +32,31 @@ from app.reports.vendor import PlotlyMissing, plotly_css, plotly_js_path, style_
 from app.security import secrets_match
 from app.services import Services
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], route_class=GuardedRoute, responses=documented(400, 401, 422, 429))
 report_key_header = APIKeyHeader(
     name="X-Report-Key", auto_error=False, description="The key of a reviewer link (read-only, one exercise)."
 )
 MAX_COMPARED_RUNS = 20
+ItemId = Annotated[int, Path(ge=1, le=MAX_SEQ, description="The plan item's id.")]
 VENDOR_CACHE = "public, max-age=86400"
 
 
 def require_report_reader(
     exercise_id: str,
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     key: Annotated[str | None, Depends(report_key_header)],
 ) -> None:
     secret = services.secret.value
-    if credentials is not None and secrets_match(credentials.credentials, secret):
-        return
-    if key and key_opens(key, secret, exercise_id):
+
+    def valid() -> bool | None:
+        if credentials is None and not key:
+            return None
+        by_secret = credentials is not None and secrets_match(credentials.credentials, secret)
+        return by_secret or bool(key and key_opens(key, secret, exercise_id))
+
+    if check_sign_in(request, services, valid, "facilitator secret or reviewer key"):
         return
     raise HTTPException(
         status.HTTP_401_UNAUTHORIZED,
@@ -84,10 +94,7 @@ def _source(services: Services, exercise_id: str) -> ReportSource:
 
 
 def _row(services: Services, exercise_id: str) -> ExerciseRow:
-    try:
-        return services.manager.row_now(exercise_id)
-    except LookupError:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
+    return exercise_row_now(services, exercise_id)
 
 
 def _json(model: BaseModel) -> Response:
@@ -98,7 +105,7 @@ def _json(model: BaseModel) -> Response:
 @router.get(
     "/api/exercises/{exercise_id}/report",
     dependencies=[ReportReader],
-    responses={200: {"model": Report}},
+    responses={200: {"model": Report}, **documented(404)},
     response_class=Response,
 )
 def read_report(exercise_id: str, services: ServicesDep) -> Response:
@@ -109,7 +116,7 @@ def read_report(exercise_id: str, services: ServicesDep) -> Response:
 @router.get(
     "/api/exercises/{exercise_id}/report/view",
     dependencies=[ReportReader],
-    responses={200: {"model": ReportView}},
+    responses={200: {"model": ReportView}, **documented(404)},
     response_class=Response,
 )
 def read_report_view(exercise_id: str, services: ServicesDep) -> Response:
@@ -118,7 +125,12 @@ def read_report_view(exercise_id: str, services: ServicesDep) -> Response:
     return _json(ReportView(report=report, charts=charts(report)))
 
 
-@router.get("/api/exercises/{exercise_id}/report/status", dependencies=[ReportReader], response_model=ReportStatus)
+@router.get(
+    "/api/exercises/{exercise_id}/report/status",
+    dependencies=[ReportReader],
+    response_model=ReportStatus,
+    responses=documented(404),
+)
 def read_report_status(exercise_id: str, services: ServicesDep) -> ReportStatus:
     """Cheap to poll: the page fetches the report again only when ``last_seq`` moves."""
     row = _row(services, exercise_id)
@@ -130,7 +142,12 @@ def read_report_status(exercise_id: str, services: ServicesDep) -> ReportStatus:
     )
 
 
-@router.get("/api/exercises/{exercise_id}/report/export", dependencies=[ReportReader], response_class=Response)
+@router.get(
+    "/api/exercises/{exercise_id}/report/export",
+    dependencies=[ReportReader],
+    response_class=Response,
+    responses=documented(404, 503),
+)
 def export_report(
     exercise_id: str,
     services: ServicesDep,
@@ -150,7 +167,12 @@ def export_report(
     )
 
 
-@router.get("/api/exercises/{exercise_id}/report/link", dependencies=[Facilitator], response_model=ReviewerLink)
+@router.get(
+    "/api/exercises/{exercise_id}/report/link",
+    dependencies=[Facilitator],
+    response_model=ReviewerLink,
+    responses=documented(404),
+)
 def reviewer_link(exercise_id: str, services: ServicesDep) -> ReviewerLink:
     """A read-only link to this exercise's report for reviewers; changing the facilitator secret revokes it."""
     _row(services, exercise_id)
@@ -165,6 +187,7 @@ def reviewer_link(exercise_id: str, services: ServicesDep) -> ReviewerLink:
     "/api/exercises/{exercise_id}/improvement-plan",
     dependencies=[ReportReader],
     response_model=list[ImprovementItem],
+    responses=documented(404),
 )
 def list_plan(exercise_id: str, services: ServicesDep) -> list[ImprovementItem]:
     _row(services, exercise_id)
@@ -176,6 +199,7 @@ def list_plan(exercise_id: str, services: ServicesDep) -> list[ImprovementItem]:
     dependencies=[Facilitator],
     response_model=ImprovementItem,
     status_code=status.HTTP_201_CREATED,
+    responses=documented(404, 413),
 )
 def add_plan_item(exercise_id: str, body: ImprovementItemIn, services: ServicesDep) -> ImprovementItem:
     _row(services, exercise_id)
@@ -186,8 +210,11 @@ def add_plan_item(exercise_id: str, body: ImprovementItemIn, services: ServicesD
     "/api/exercises/{exercise_id}/improvement-plan/{item_id}",
     dependencies=[Facilitator],
     response_model=ImprovementItem,
+    responses=documented(404, 413),
 )
-def update_plan_item(exercise_id: str, item_id: int, body: ImprovementItemIn, services: ServicesDep) -> ImprovementItem:
+def update_plan_item(
+    exercise_id: str, item_id: ItemId, body: ImprovementItemIn, services: ServicesDep
+) -> ImprovementItem:
     try:
         return ImprovementPlan(services.engine).update(exercise_id, item_id, body)
     except ItemNotFound:
@@ -198,8 +225,9 @@ def update_plan_item(exercise_id: str, item_id: int, body: ImprovementItemIn, se
     "/api/exercises/{exercise_id}/improvement-plan/{item_id}",
     dependencies=[Facilitator],
     status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(404),
 )
-def delete_plan_item(exercise_id: str, item_id: int, services: ServicesDep) -> Response:
+def delete_plan_item(exercise_id: str, item_id: ItemId, services: ServicesDep) -> Response:
     try:
         ImprovementPlan(services.engine).delete(exercise_id, item_id)
     except ItemNotFound:
@@ -210,7 +238,7 @@ def delete_plan_item(exercise_id: str, item_id: int, services: ServicesDep) -> R
 # --- comparison of runs ---
 
 
-@router.get("/api/reports/compare", dependencies=[Facilitator], response_model=Comparison)
+@router.get("/api/reports/compare", dependencies=[Facilitator], response_model=Comparison, responses=documented(404))
 def compare_runs(
     services: ServicesDep,
     scenario: Annotated[str | None, Query(description="Compare every run of this scenario (oldest first).")] = None,

@@ -12,6 +12,8 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from app.api.deps import Facilitator, ServicesDep
+from app.api.errors import CODE_FOR_STATUS, documented
+from app.api.guard import GuardedRoute
 from app.realtime.protocol import protocol_json_schema
 from app.scenario.library import ScenarioSummary
 from app.scenario.loader import Problem, ScenarioInvalid
@@ -32,7 +34,8 @@ from app.scenario.upload import (
 )
 from app.services import Services
 
-router = APIRouter(prefix="/api", tags=["scenarios"])
+router = APIRouter(prefix="/api", tags=["scenarios"], route_class=GuardedRoute, responses=documented(400, 422))
+_SIGNED_IN = documented(401, 429)
 
 # Room for the multipart envelope and the form fields around a file of the largest size allowed.
 _MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
@@ -73,7 +76,8 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
 
 
 def _refusal(code: int, detail: str, problems: list[Problem]) -> JSONResponse:
-    body = ProblemsResponse(detail=detail, problems=[ProblemReport.of(problem) for problem in problems])
+    reports = [ProblemReport.of(problem) for problem in problems]
+    body = ProblemsResponse(detail=detail, code=CODE_FOR_STATUS[code], problems=reports)
     return JSONResponse(body.model_dump(), status_code=code)
 
 
@@ -149,7 +153,7 @@ def _refused(exc: Exception) -> JSONResponse:
     return _refusal(code, str(exc), [Problem("upload", path, None, str(exc))])
 
 
-@router.get("/scenarios", response_model=list[ScenarioSummary], dependencies=[Facilitator])
+@router.get("/scenarios", response_model=list[ScenarioSummary], dependencies=[Facilitator], responses=_SIGNED_IN)
 async def list_scenarios(services: ServicesDep) -> list[ScenarioSummary]:
     return (await services.scenarios()).list()
 
@@ -159,7 +163,7 @@ async def list_scenarios(services: ServicesDep) -> list[ScenarioSummary]:
     status_code=status.HTTP_201_CREATED,
     response_model=ScenarioSummary,
     dependencies=[Facilitator],
-    responses=_REFUSALS,
+    responses={**_SIGNED_IN, **_REFUSALS},
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload_scenario(request: Request, services: ServicesDep) -> Any:
@@ -181,7 +185,7 @@ async def upload_scenario(request: Request, services: ServicesDep) -> Any:
     "/scenarios/validate",
     response_model=ScenarioSummary,
     dependencies=[Facilitator],
-    responses=_REFUSALS,
+    responses={**_SIGNED_IN, **_REFUSALS},
     openapi_extra=_UPLOAD_BODY,
 )
 async def validate_scenario(request: Request, services: ServicesDep) -> Any:
@@ -198,7 +202,7 @@ async def validate_scenario(request: Request, services: ServicesDep) -> Any:
         return _refused(exc)
 
 
-@router.get("/scenarios/{scenario_id}", dependencies=[Facilitator])
+@router.get("/scenarios/{scenario_id}", dependencies=[Facilitator], responses={**_SIGNED_IN, **documented(404)})
 async def read_scenario(scenario_id: str, services: ServicesDep) -> dict[str, Any]:
     """The whole scenario, MSEL and controller notes included."""
     scenario = (await services.scenarios()).get(scenario_id)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 
-from app.api.deps import Facilitator, ServicesDep
-from app.engine.manager import ExerciseNotFound
+from app.api.deps import Facilitator, ServicesDep, exercise_row
+from app.api.errors import documented
+from app.api.guard import GuardedRoute
 from app.scoring.model import ScoreCard
 
-router = APIRouter(prefix="/api/exercises", tags=["scores"], dependencies=[Facilitator])
+router = APIRouter(
+    prefix="/api/exercises",
+    tags=["scores"],
+    dependencies=[Facilitator],
+    route_class=GuardedRoute,
+    responses=documented(400, 401, 404, 422, 429),
+)
 
 
 @router.get("/{exercise_id}/scores", response_model=ScoreCard)
 async def read_scores(exercise_id: str, services: ServicesDep) -> ScoreCard:
     """The score card as of the newest event: every metric for both teams, team and joint scores."""
-    try:
-        await services.manager.row(exercise_id)
-    except ExerciseNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id}'.") from None
+    await exercise_row(services, exercise_id)
     return await services.scoreboard.card(exercise_id)

@@ -1,37 +1,28 @@
 """Websocket endpoints: one for team and observer consoles, one for the control console.
 
 The handler checks origin, exercise and credentials, sends ``hello``, attaches the connection to the
-hub (which replays what the console missed, then goes live) and then reads commands. A bad message
-gets an ``error`` and changes nothing; only a bad join, a revoked seat or sustained flooding closes
-the socket, with a close code from ``CloseCode``.
+hub (which replays what the console missed, then goes live) and then reads commands, each decoded
+strictly by ``app.realtime.decode``. A bad message gets an ``error`` and changes nothing; only a bad
+join, a revoked seat, too many consoles, too many failed sign-ins or sustained flooding closes the
+socket, with a close code from ``CloseCode``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from pydantic import ValidationError
 
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseNotFound
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
 from app.engine.runtime import ExerciseRuntime
+from app.guards.connections import Slot
+from app.realtime.decode import MessageRefused, decode_join, decode_message, peek_id
 from app.realtime.hub import Connection
-from app.realtime.protocol import (
-    PROTOCOL_VERSION,
-    Ack,
-    CloseCode,
-    Error,
-    Hello,
-    Identity,
-    Join,
-    Pong,
-    client_message_adapter,
-)
+from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Hello, Identity, Join, Pong
 from app.realtime.snapshot import snapshot
 from app.security import TokenBucket, origin_allowed, secrets_match
 from app.services import Services
@@ -39,8 +30,8 @@ from app.services import Services
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-KNOWN_TYPES = frozenset(client_message_adapter.json_schema()["discriminator"]["mapping"])
 MAX_RATE_REFUSALS = 200
+CONTROL_SEAT = "control"
 
 
 class Rejected(Exception):
@@ -62,11 +53,26 @@ async def control_socket(websocket: WebSocket, exercise_id: str) -> None:
     await _serve(websocket, exercise_id, control=True)
 
 
+def client_address(websocket: WebSocket) -> str:
+    return websocket.client.host if websocket.client else "unknown"
+
+
 async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> None:
     services: Services = websocket.app.state.services
     await websocket.accept()
+    slot = services.perimeter.connections.open(client_address(websocket))
+    if isinstance(slot, str):
+        await _close(websocket, CloseCode.TOO_MANY_CONNECTIONS, slot)
+        return
     try:
-        principal, join = await _admit(websocket, services, exercise_id, control=control)
+        await _session(websocket, services, exercise_id, slot, control=control)
+    finally:
+        services.perimeter.connections.release(slot)
+
+
+async def _session(websocket: WebSocket, services: Services, exercise_id: str, slot: Slot, *, control: bool) -> None:
+    try:
+        principal, join = await _admit(websocket, services, exercise_id, slot, control=control)
     except Rejected as rejected:
         await _close(websocket, rejected.code, rejected.reason)
         return
@@ -84,7 +90,7 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
             roles=sorted(principal.roles),
             label=principal.label,
         ),
-        snapshot=snapshot(runtime, principal, await _devices(services, exercise_id, principal)),
+        snapshot=snapshot(runtime, principal),
         last_seq=runtime.state.last_seq,
         replay_from=min(join.last_seq, runtime.state.last_seq),
     )
@@ -94,7 +100,8 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
         await _close(websocket, code, reason)
 
     try:
-        await services.presence.connected(exercise_id, principal)  # in the log before this console goes live
+        # Counted before it goes live, over every process: the console sees itself online, on n devices.
+        await services.presence.connected(exercise_id, principal)
         connection = services.hub.attach(
             exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
         )
@@ -107,19 +114,14 @@ async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> No
         services.presence.disconnected(exercise_id, principal)
 
 
-async def _devices(services: Services, exercise_id: str, principal: Principal) -> dict[str, int]:
-    """Devices per seat over every process, for the consoles that see seats (control and observers)."""
-    if principal.kind == "player":
-        return {}
-    return await services.presence.devices(exercise_id)
-
-
 async def _admit(
-    websocket: WebSocket, services: Services, exercise_id: str, *, control: bool
+    websocket: WebSocket, services: Services, exercise_id: str, slot: Slot, *, control: bool
 ) -> tuple[Principal, Join]:
     settings = services.settings
-    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings.allowed_origins):
-        raise Rejected(CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles.")
+    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings):
+        raise Rejected(
+            CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles (see HOTLINE_PUBLIC_URL)."
+        )
     try:
         await services.manager.row(exercise_id)
     except ExerciseNotFound:
@@ -131,19 +133,36 @@ async def _admit(
     except (KeyError, RuntimeError):  # a binary frame where text was expected
         raise Rejected(CloseCode.BAD_MESSAGE, "The first message must be a JSON join message.") from None
     try:
-        join = Join.model_validate_json(raw)
-    except ValidationError:
-        raise Rejected(CloseCode.BAD_MESSAGE, "The first message must be a JSON join message.") from None
+        join = decode_join(raw, settings.max_message_bytes)
+    except MessageRefused as refused:
+        raise Rejected(CloseCode.BAD_MESSAGE, refused.message) from None
     if join.protocol != PROTOCOL_VERSION:
         raise Rejected(CloseCode.UNSUPPORTED_PROTOCOL, f"This server speaks protocol {PROTOCOL_VERSION}.")
+    principal = await _authenticate(services, exercise_id, join, slot.address, control=control)
+    refusal = services.perimeter.connections.join(slot, principal.seat_id or CONTROL_SEAT)
+    if refusal is not None:
+        raise Rejected(CloseCode.TOO_MANY_CONNECTIONS, refusal)
+    return principal, join
+
+
+async def _authenticate(services: Services, exercise_id: str, join: Join, address: str, *, control: bool) -> Principal:
+    """The principal the join's credentials name, counting a wrong one against the client's address."""
+    sign_ins = services.perimeter.sign_ins
+    wait = sign_ins.retry_after(address)
+    if wait is not None:
+        raise Rejected(CloseCode.RATE_LIMITED, f"Too many failed sign-ins from this address; try again in {wait} s.")
     if control:
-        if not join.secret or not secrets_match(join.secret, services.secret.value):
-            raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
-        return FACILITATOR_PRINCIPAL, join
+        if join.secret and secrets_match(join.secret, services.secret.value):
+            return FACILITATOR_PRINCIPAL
+        if join.secret:  # only a wrong secret counts as a guess, not a missing one
+            sign_ins.failed(address, "facilitator secret on the control socket")
+        raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
     principal = await services.manager.authenticate(exercise_id, join.token or "")
     if principal is None:
+        if join.token:
+            sign_ins.failed(address, "seat token")
         raise Rejected(CloseCode.UNAUTHORIZED, "This seat link is not valid (wrong, or revoked).")
-    return principal, join
+    return principal
 
 
 async def _receive_loop(websocket: WebSocket, services: Services, connection: Connection) -> None:
@@ -159,67 +178,31 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
         if text is None:
             hub.send(connection, _error(None, "invalid_json", "Send JSON text frames, not binary."))
             continue
-        if len(text.encode("utf-8")) > settings.max_message_bytes:
-            limit = settings.max_message_bytes // 1024
-            hub.send(connection, _error(None, "too_big", f"Messages may be at most {limit} KiB; this one was dropped."))
-            continue
         if not bucket.take(services.clock.monotonic()):
             if bucket.refusals > MAX_RATE_REFUSALS:
                 await _close(websocket, CloseCode.RATE_LIMITED, "Too many messages; slow down and reconnect.")
                 return
             dropped = "Too many messages: this one was dropped. Resend it in a moment (same id)."
-            hub.send(connection, _error(_message_id(text), "rate_limited", dropped))
+            hub.send(connection, _error(peek_id(text), "rate_limited", dropped))
             continue
-        reply = await _handle(text, connection.principal, runtime)
-        if reply is not None:
-            hub.send(connection, reply)
+        hub.send(connection, await _handle(text, connection.principal, runtime, settings.max_message_bytes))
 
 
-async def _handle(text: str, principal: Principal, runtime: ExerciseRuntime) -> str | None:
+async def _handle(text: str, principal: Principal, runtime: ExerciseRuntime, max_bytes: int) -> str:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return _error(None, "invalid_json", f"Not valid JSON ({exc.msg} at character {exc.pos}).")
-    if not isinstance(data, dict):
-        return _error(None, "invalid", "A message must be a JSON object with a 'type'.")
-    command_id = data.get("id") if isinstance(data.get("id"), str) else None
-    kind = data.get("type")
-    if kind not in KNOWN_TYPES:
-        return _error(command_id, "unknown_type", f"Unknown message type {kind!r}; see /api/schema/protocol.")
-    if kind == "join":
-        return _error(command_id, "invalid", "Already joined.")
-    try:
-        parsed = client_message_adapter.validate_python(data)
-    except ValidationError as exc:
-        return _error(command_id, "invalid", _validation_message(exc))
-    if kind == "ping":
-        return Pong(id=command_id).model_dump_json()
+        parsed = decode_message(text, max_bytes)
+    except MessageRefused as refused:
+        return _error(refused.command_id, refused.code, refused.message)
+    if parsed.type == "ping":
+        return Pong(id=parsed.id).model_dump_json()
     try:
         result = await runtime.execute(principal, parsed)
     except CommandError as error:
-        return _error(command_id, error.code, error.message)
+        return _error(parsed.id, error.code, error.message)
     except Exception:  # a bug or a database outage must not take the connection down with it
-        log.exception("command %s failed", kind)
-        return _error(command_id, "internal", "The server could not apply this command; nothing changed. Retry.")
+        log.exception("command %s failed", parsed.type)
+        return _error(parsed.id, "internal", "The server could not apply this command; nothing changed. Retry.")
     return Ack(id=parsed.id, seqs=result.seqs, duplicate=result.duplicate).model_dump_json()
-
-
-def _message_id(text: str) -> str | None:
-    """The id of a message we are about to drop, so the client can match the error to it."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None
-    value = data.get("id") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _validation_message(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(part) for part in error["loc"][1:]) or "message"
-        problems.append(f"{where}: {error['msg']}")
-    return "Invalid message: " + "; ".join(problems)
 
 
 def _error(command_id: str | None, code: str, message: str) -> str:

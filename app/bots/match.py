@@ -115,7 +115,8 @@ async def _play(pacer: Pacer, bots: list[BotPlayer], end: float, progress: Progr
         planned = [due for bot in bots if (due := bot.next_due()) is not None and due > now]
         now = min([now + STEP, end, *planned])
         news = await pacer.advance_to(now)
-        if news or any((due := bot.next_due()) is not None and due <= now for bot in bots):
+        # At the planned ENDEX the engine pauses (or ends) the exercise: the bots have had their turn.
+        if now < end and (news or any((due := bot.next_due()) is not None and due <= now for bot in bots)):
             await _settle(bots, now)
         if progress is not None:
             progress(now, end)

@@ -57,6 +57,7 @@ class Coordinator:
 
     async def start(self) -> None:
         await self.db.run(self.leases.register, sole=self.sole)
+        await self.db.run(self.leases.bury_local_dead)
         await self.watch()
         self._tasks = [
             asyncio.create_task(self._every(self.heartbeat, "heartbeat"), name="cluster-heartbeat"),
@@ -135,6 +136,7 @@ class Coordinator:
 
     async def reap(self) -> None:
         """Clean up after processes that died: their seats go offline unless held elsewhere."""
+        await self.db.run(self.leases.bury_local_dead)  # a sibling on this machine that crashed: at once
         live = await self.db.run(self.leases.live_processes)
         self.others_alive = any(process_id != self.leases.process_id for process_id, _ in live)
         for dead in await self.db.run(self.leases.claim_dead):
@@ -170,7 +172,7 @@ class Coordinator:
             exercise_id = runtime.exercise_id
             if runtime.owned or self.has_consoles(exercise_id) or now - runtime.last_used < IDLE_SECONDS:
                 continue
-            self.manager.unload(exercise_id)
+            self.manager.forget(exercise_id)
 
     # --- events ---
 

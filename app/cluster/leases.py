@@ -74,6 +74,19 @@ class Leases:
                 )
             )
 
+    def bury_local_dead(self) -> list[str]:
+        """Mark dead at once the processes of this machine that no longer run (a restart after a crash need
+        not wait out its predecessor's lease). A pid reused since only makes this wait for the lease."""
+        host = self.name.rsplit(":", 1)[0]
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(_processes.c.id, _processes.c.name).where(_alive(), _processes.c.id != self.process_id)
+            ).all()
+            gone = [row.id for row in rows if _on_host(row.name, host) and not _running(row.name)]
+            if gone:
+                connection.execute(update(_processes).where(_processes.c.id.in_(gone)).values(expires_at=0.0))
+        return gone
+
     def heartbeat(self) -> Heartbeat:
         """Renew this process's row (re-creating it if another process reaped it meanwhile)."""
         with self.engine.begin() as connection:
@@ -206,6 +219,23 @@ class Leases:
         with self.engine.connect() as connection:
             rows = connection.execute(select(_processes.c.id, _processes.c.name).where(_alive()))
             return [(row.id, row.name) for row in rows]
+
+
+def _on_host(name: str, host: str) -> bool:
+    return name.rsplit(":", 1)[0] == host
+
+
+def _running(name: str) -> bool:
+    """Whether the process ``host:pid`` (of this machine) still runs."""
+    try:
+        os.kill(int(name.rsplit(":", 1)[1]), 0)
+    except (ValueError, IndexError):
+        return True  # not a name this version writes: leave it to its lease
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, as another user
+    return True
 
 
 def devices_by_seat(engine: Engine, exercise_id: str, process_id: str) -> dict[str, int]:

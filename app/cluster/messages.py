@@ -33,7 +33,7 @@ class BrokerMessage(BaseModel):
     seq: int = 0
     """``head``: the newest seq the sender committed; ``scores``: the seq the card is computed at."""
     text: str | None = None
-    player_text: str | None = None
+    team_texts: dict[str, str] = {}
 
 
 def exercise_channel(prefix: str, exercise_id: str) -> str:
@@ -75,7 +75,7 @@ class Relay:
                 exercise_id=exercise_id,
                 seq=texts.last_seq,
                 text=texts.text,
-                player_text=texts.player_text,
+                team_texts=texts.team_texts,
             ).model_dump_json(),
         )
 

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import IO
 
+from app.security import private_file
+
 
 class DatabaseInUse(RuntimeError):
     """Another server process already serves this SQLite file."""
@@ -27,7 +29,7 @@ def claim(database: Path) -> None:
     if held is not None:
         _held[lock_path] = (held[0], held[1] + 1)
         return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(lock_path)  # in the data folder, created readable by its owner only like the database
     handle = lock_path.open("a+", encoding="utf-8")
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -7,16 +7,18 @@ refuses any the seat does not hold.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.limits import MAX_COMPRESSION, MAX_SEQ, MIN_COMPRESSION
 from app.scenario.schema import Audience, Identifier, InjectTag, ScenarioTime
 
 CommandId = Annotated[str, Field(min_length=1, max_length=80, description="Client-made id, unique per sender.")]
 ShortText = Annotated[str, Field(max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 Rating = Literal["P", "S", "M", "U"]
+Seq = Annotated[int, Field(ge=1, le=MAX_SEQ)]
 
 
 class CommandBase(BaseModel):
@@ -99,7 +101,7 @@ class SubmitHotwash(PlayerCommand):
 class AddObservation(CommandBase):
     type: Literal["add_observation"]
     text: LongText
-    linked_seqs: list[int] = Field(default_factory=list, max_length=50)
+    linked_seqs: list[Seq] = Field(default_factory=list, max_length=50)
     objective_id: Identifier | None = None
     rating: Rating | None = None
 
@@ -129,21 +131,24 @@ class Resume(CommandBase):
     type: Literal["resume"]
 
 
+def _one_target(command: Any) -> Any:
+    """A clock command names a scenario time (``to``) or a duration (``by``), never both or neither."""
+    if (command.to is None) == (command.by is None):
+        raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
+    return command
+
+
 class Jump(CommandBase):
     type: Literal["jump"]
     to: ScenarioTime | None = Field(default=None, description="Scenario time to jump to.")
     by: ScenarioTime | None = Field(default=None, description="Or: how far to jump forward.")
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Jump:
-        if (self.to is None) == (self.by is None):
-            raise ValueError("give exactly one of 'to' (a scenario time) or 'by' (a duration)")
-        return self
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
 
 
 class SetCompression(CommandBase):
     type: Literal["set_compression"]
-    compression: float = Field(gt=0, le=10000)
+    compression: float = Field(ge=MIN_COMPRESSION, le=MAX_COMPRESSION)
 
 
 class End(CommandBase):
@@ -193,6 +198,24 @@ class RestoreChannel(CommandBase):
     reason: Annotated[str, Field(max_length=300)] = ""
 
 
+class ExtendEndex(CommandBase):
+    type: Literal["extend_endex"]
+    to: ScenarioTime | None = Field(default=None, description="The new planned ENDEX (a scenario time).")
+    by: ScenarioTime | None = Field(default=None, description="Or: how much later than the current one.")
+
+    _one_target = model_validator(mode="after")(lambda self: _one_target(self))
+
+
+class SetAutoEnd(CommandBase):
+    type: Literal["set_auto_end"]
+    enabled: bool = Field(description="End by itself at the planned ENDEX instead of pausing there.")
+
+
+class MarkSeen(PlayerCommand):
+    type: Literal["mark_seen"]
+    inject_ids: list[Identifier] = Field(min_length=1, max_length=200, description="Injects shown to the player.")
+
+
 class SetScoresVisible(CommandBase):
     type: Literal["set_scores_visible"]
     visible: bool
@@ -209,6 +232,7 @@ PlayerCommands = (
     | SendCable
     | PublishStatement
     | SubmitHotwash
+    | MarkSeen
 )
 EvaluatorCommands = AddObservation | RateTask
 ControlCommands = (
@@ -227,6 +251,8 @@ ControlCommands = (
     | SuspendChannel
     | RestoreChannel
     | SetScoresVisible
+    | ExtendEndex
+    | SetAutoEnd
 )
 Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
 

@@ -19,10 +19,12 @@ from app.engine.events import (
     CONTROL,
     FACILITATOR,
     SYSTEM,
+    AutoEndChanged,
     ClockAnchor,
     ClockChange,
     ClockJumped,
     CompressionChanged,
+    EndexExtended,
     EventDraft,
     EventType,
     ExerciseEnded,
@@ -35,6 +37,7 @@ from app.engine.events import (
     role_audience,
     team_audience,
 )
+from app.engine.scheduler import ROUNDING
 from app.engine.state import ExerciseState
 from app.engine.timeline import reanchor
 from app.scenario.schema import AudienceTarget, ChannelKind, Inject, Scenario
@@ -126,6 +129,11 @@ def pause(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
 
 def resume(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
     _expect(ctx, ("paused",), "resume")
+    if ctx.now >= ctx.state.endex - ROUNDING:
+        endex = format_scenario_time(ctx.state.endex)
+        raise CommandError(
+            "at_endex", f"The planned ENDEX ({endex}) has been reached: extend ENDEX to play on, or end the exercise."
+        )
     anchor = reanchor(_anchor(ctx), ctx.wall, running=True)
     return [_clock(EventType.exercise_resumed, ClockChange(clock=anchor))]
 
@@ -138,6 +146,12 @@ def jump(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
         raise CommandError(
             "invalid",
             f"A jump moves forward: {format_scenario_time(target)} is not after {format_scenario_time(ctx.now)}.",
+        )
+    if target > ctx.state.endex + ROUNDING:
+        raise CommandError(
+            "past_endex",
+            f"{format_scenario_time(target)} is past the planned ENDEX ({format_scenario_time(ctx.state.endex)}). "
+            "Extend ENDEX first if the exercise should run that long.",
         )
     anchor = reanchor(_anchor(ctx), ctx.wall, scenario=target)
     return [_clock(EventType.clock_jumped, ClockJumped(clock=anchor, from_time=ctx.now, to_time=target))]
@@ -162,6 +176,44 @@ def end(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
     else:
         anchor = reanchor(ctx.state.anchor, ctx.wall, running=False)
     return [_clock(EventType.exercise_ended, ExerciseEnded(clock=anchor, reason=command.reason))]
+
+
+def extend_endex(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
+    assert isinstance(command, c.ExtendEndex)
+    _expect(ctx, ("draft", "lobby", "running", "paused"), "extend ENDEX")
+    current = ctx.state.endex
+    target = float(command.to) if command.to is not None else current + float(command.by or 0)
+    if target <= current:
+        raise CommandError(
+            "invalid",
+            f"ENDEX can only move later: {format_scenario_time(target)} is not after {format_scenario_time(current)}.",
+        )
+    return [draft(EventType.endex_extended, FACILITATOR, [CONTROL], EndexExtended(from_time=current, to_time=target))]
+
+
+def set_auto_end(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft]:
+    assert isinstance(command, c.SetAutoEnd)
+    _expect(ctx, ("draft", "lobby", "running", "paused"), "change how the exercise ends")
+    if ctx.state.auto_end == command.enabled:
+        raise CommandError("invalid_state", f"Auto-end is already {'on' if command.enabled else 'off'}.")
+    return [draft(EventType.auto_end_changed, FACILITATOR, [CONTROL], AutoEndChanged(enabled=command.enabled))]
+
+
+def endex_reached(state: ExerciseState, wall: datetime) -> EventDraft:
+    """What the engine records when the clock reaches the planned ENDEX: the end if auto-end is on, else a
+    pause that asks the facilitator to end the exercise or extend ENDEX (the clock never runs on past it)."""
+    assert state.anchor is not None
+    anchor = reanchor(state.anchor, wall, running=False)
+    planned = format_scenario_time(state.endex)
+    if state.auto_end:
+        return draft(
+            EventType.exercise_ended,
+            SYSTEM,
+            [ALL],
+            ExerciseEnded(clock=anchor, reason=f"ENDEX: the planned end ({planned}) was reached"),
+        )
+    reason = f"Planned ENDEX ({planned}) reached: the facilitator ends the exercise or extends it"
+    return draft(EventType.exercise_paused, SYSTEM, [ALL], ExercisePaused(clock=anchor, reason=reason, at_endex=True))
 
 
 def _msel_inject(ctx: ControlContext, inject_id: str) -> Inject:
@@ -258,4 +310,6 @@ CONTROL_HANDLERS: dict[str, ControlHandler] = {
     "suspend_channel": _switch(True),
     "restore_channel": _switch(False),
     "set_scores_visible": set_scores_visible,
+    "extend_endex": extend_endex,
+    "set_auto_end": set_auto_end,
 }

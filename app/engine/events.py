@@ -64,6 +64,9 @@ class EventType(StrEnum):
     task_rated = "task_rated"
     scores_visibility_changed = "scores_visibility_changed"
     hotwash_submitted = "hotwash_submitted"
+    endex_extended = "endex_extended"
+    auto_end_changed = "auto_end_changed"
+    injects_seen = "injects_seen"
 
 
 class ActorKind(StrEnum):
@@ -100,7 +103,9 @@ class Event(BaseModel):
     exercise_id: str
     type: EventType
     wall_time: datetime = Field(description="UTC wall time at which the event was recorded.")
-    scenario_time: float = Field(description="Seconds of scenario time since STARTEX (0 before it).")
+    scenario_time: float = Field(
+        ge=0, allow_inf_nan=False, description="Seconds of scenario time since STARTEX (0 before it)."
+    )
     actor: Actor
     audience: list[str]
     payload: dict[str, Any] = Field(default_factory=dict)
@@ -129,8 +134,8 @@ class ClockAnchor(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     wall: datetime
-    scenario: float
-    compression: float
+    scenario: float = Field(ge=0, allow_inf_nan=False)
+    compression: float = Field(gt=0, allow_inf_nan=False)
     running: bool
 
 
@@ -151,6 +156,7 @@ class ClockChange(BaseModel):
 
 class ExercisePaused(ClockChange):
     reason: str
+    at_endex: bool = Field(default=False, description="Paused by the engine because the planned ENDEX was reached.")
 
 
 class ClockJumped(ClockChange):
@@ -164,6 +170,25 @@ class CompressionChanged(ClockChange):
 
 class ExerciseEnded(ClockChange):
     reason: str = ""
+
+
+class EndexExtended(BaseModel):
+    """The facilitator moved the planned ENDEX later (the only way to run or jump past it)."""
+
+    from_time: float
+    to_time: float
+
+
+class AutoEndChanged(BaseModel):
+    """Whether the exercise ends by itself at the planned ENDEX (else it pauses and control decides)."""
+
+    enabled: bool
+
+
+class InjectsSeen(BaseModel):
+    """A seat's console showed these injects to its player (read receipts, for the control cell)."""
+
+    inject_ids: list[str]
 
 
 ReleaseCause = Literal["schedule", "jump", "fire", "contingency", "adhoc"]
@@ -205,6 +230,7 @@ class SeatRevoked(BaseModel):
 class PresenceChanged(BaseModel):
     seat_id: str
     online: bool
+    devices: int | None = Field(default=None, description="Consoles open on this seat (None in older logs).")
     team: str | None = None
     role: str | None = None
 
@@ -253,6 +279,9 @@ class CallRequested(BaseModel):
     channel: str
     from_team: str
     to_team: str
+    ring_for: float | None = Field(
+        default=None, description="Scenario seconds the call rings before it is missed (None: the scenario's)."
+    )
 
 
 class CallRef(BaseModel):
@@ -341,6 +370,9 @@ PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.task_rated: TaskRated,
     EventType.scores_visibility_changed: ScoresVisibility,
     EventType.hotwash_submitted: HotwashSubmitted,
+    EventType.endex_extended: EndexExtended,
+    EventType.auto_end_changed: AutoEndChanged,
+    EventType.injects_seen: InjectsSeen,
 }
 
 

@@ -83,6 +83,7 @@ class ExerciseManager:
         announce: Publisher | None = None,
         process_id: str = "local",
         late_after_seconds: float = 5.0,
+        ring_min_wall_seconds: float = 0.0,
     ) -> None:
         self.db = db
         self.engine = db.engine
@@ -91,6 +92,7 @@ class ExerciseManager:
         self.seats = SeatStore(db.engine)
         self.process_id = process_id
         self.late_after_seconds = late_after_seconds
+        self.ring_min_wall_seconds = ring_min_wall_seconds
         self._publish = publish
         self._announce = announce
         self._runtimes: dict[str, ExerciseRuntime] = {}
@@ -199,6 +201,7 @@ class ExerciseManager:
             lambda published: self._publish(row.id, published),
             announce=(lambda published: announce(row.id, published)) if announce is not None else None,
             late_after_seconds=self.late_after_seconds,
+            ring_min_wall_seconds=self.ring_min_wall_seconds,
             events=events,
             read_only=row.imported,
         )
@@ -207,8 +210,8 @@ class ExerciseManager:
             listener(row.id, True)
         return runtime
 
-    def unload(self, exercise_id: str) -> None:
-        """Forget a runtime this process neither owns nor needs (it is loaded again when needed)."""
+    def forget(self, exercise_id: str) -> None:
+        """Drop a runtime this process neither owns nor needs (loaded again when needed), or a deleted one's."""
         runtime = self._runtimes.pop(exercise_id, None)
         if runtime is None:
             return
@@ -357,8 +360,8 @@ class ExerciseManager:
         return await self.db.run(self.seats.for_exercise, exercise_id)
 
     async def sync_presence(self, exercise_id: str, principal: Principal, devices: Probe) -> None:
-        """Make the log's online flag for a seat agree with the devices every process holds: ``devices``
-        writes this process's count and returns the total, under the exercise's lock."""
+        """Make the log's presence of a seat (online, and on how many consoles) agree with the consoles every
+        process holds: ``devices`` writes this process's count and returns the total, under the exercise's lock."""
         runtime = await self.runtime(exercise_id)
         seat_id = principal.seat_id
         if runtime.read_only or seat_id is None:
@@ -366,9 +369,10 @@ class ExerciseManager:
 
         def make(state: ExerciseState, total: int) -> list[EventDraft]:
             online = total > 0 and seat_id not in state.revoked
-            if state.online.get(seat_id, False) == online:
+            devices = total if online else 0
+            if state.online.get(seat_id, False) == online and state.devices.get(seat_id, 0) == devices:
                 return []
-            return [_presence_draft(principal, online=online)]
+            return [_presence_draft(principal, online=online, devices=devices)]
 
         await runtime.settle(make, devices)
 
@@ -379,10 +383,10 @@ def _issued_draft(seat: SeatRow) -> EventDraft:
     return draft(EventType.seat_issued, FACILITATOR, [CONTROL], issued)
 
 
-def _presence_draft(principal: Principal, *, online: bool) -> EventDraft:
+def _presence_draft(principal: Principal, *, online: bool, devices: int = 0) -> EventDraft:
     assert principal.seat_id is not None
     audience = [CONTROL] + ([team_audience(principal.team)] if principal.team else [])
-    change = PresenceChanged(seat_id=principal.seat_id, online=online, team=principal.team, role=None)
+    change = PresenceChanged(seat_id=principal.seat_id, online=online, team=principal.team, role=None, devices=devices)
     return draft(EventType.presence_changed, SYSTEM, audience, change)
 
 

@@ -7,6 +7,7 @@ exception that also carries drafts: an attempt on a suspended channel is refused
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from app.engine.commands import CommandError
 from app.engine.events import (
     CONTROL,
     ActionTaken,
+    Actor,
+    ActorKind,
     CableSent,
     CallMessage,
     CallRef,
@@ -25,6 +28,7 @@ from app.engine.events import (
     EventDraft,
     EventType,
     HotwashSubmitted,
+    InjectsSeen,
     ObservationAdded,
     StatementPublished,
     TaskRated,
@@ -33,7 +37,11 @@ from app.engine.events import (
 )
 from app.engine.principal import Principal
 from app.engine.state import CallState, ExerciseState
+from app.engine.visibility import addressed
 from app.scenario.schema import ChannelKind, Scenario
+
+ANONYMOUS_PREFIX = "anon-"
+ANONYMOUS_DIGEST_CHARS = 32
 
 
 class Refused(CommandError):
@@ -49,6 +57,7 @@ class PlayContext:
     scenario: Scenario
     state: ExerciseState
     principal: Principal
+    ring_min_wall_seconds: float = 0.0
 
 
 Handler = Callable[[PlayContext, c.CommandBase], list[EventDraft]]
@@ -128,11 +137,10 @@ def send_chat(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
 def take_action(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
     assert isinstance(command, c.TakeAction)
     action = ctx.scenario.action(command.action_id)
-    if action is None:
-        raise CommandError("not_found", f"There is no action '{command.action_id}' in this scenario's catalog.")
     team = ctx.principal.team
-    if action.teams and team not in action.teams:
-        raise CommandError("forbidden", f"Team '{team}' cannot take '{action.label}'.")
+    if action is None or (action.teams and team not in action.teams):
+        # The other team's restricted actions are not in this team's catalog: the answer is the same.
+        raise CommandError("not_found", f"There is no action '{command.action_id}' in your team's catalog.")
     allowed = action.roles or ([role.id for role in ctx.scenario.team(team).roles] if team else [])
     role = acting_role(ctx, command, allowed, f"take '{action.label}'")
     _require_running(ctx)
@@ -173,17 +181,24 @@ def request_call(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
         channel=channel.id,
         from_team=ctx.principal.team,
         to_team=ctx.scenario.other_team(ctx.principal.team),
+        # At high compression the scenario's ring time lasts a few wall seconds: ring long enough to answer.
+        ring_for=max(float(ctx.scenario.ring_timeout), ctx.ring_min_wall_seconds * ctx.state.compression),
     )
     return [draft(EventType.call_requested, ctx.principal.actor(role), _channel_audience(ctx, channel.id), request)]
 
 
+def _sees_call(ctx: PlayContext, call: CallState) -> bool:
+    """Whether this seat received the call's events: its team is a party and it holds the line."""
+    holders = set(_roles_for_channel(ctx, call.channel))
+    return ctx.principal.team in (call.from_team, call.to_team) and bool(holders & ctx.principal.roles)
+
+
 def _call_for(ctx: PlayContext, call_id: str, doing: str, command: c.PlayerCommand) -> tuple[CallState, str | None]:
     call = ctx.state.calls.get(call_id)
-    if call is None:
+    if call is None or (ctx.principal.kind == "player" and not _sees_call(ctx, call)):
+        # A call this seat never saw gets the same answer as one that does not exist.
         raise CommandError("not_found", f"There is no call '{call_id}'.")
     role = acting_role(ctx, command, _roles_for_channel(ctx, call.channel), doing)
-    if ctx.principal.team not in (call.from_team, call.to_team):
-        raise CommandError("forbidden", "This call is not your team's.")
     return call, role
 
 
@@ -286,18 +301,58 @@ def publish_statement(ctx: PlayContext, command: c.CommandBase) -> list[EventDra
     ]
 
 
+def anonymous_actor(principal: Principal) -> Actor:
+    """Who an anonymous hot-wash answer is recorded as: the team only, no seat, no role."""
+    return Actor(kind=ActorKind.player, team=principal.team)
+
+
+def anonymous_receipt(principal: Principal, command_id: str) -> str:
+    """The id an anonymous answer is recorded under: one-way, so the client's id (which may share a
+    prefix with that console's other commands) never reaches the log, yet a resend finds it again."""
+    digest = hashlib.sha256(f"{principal.seat_id}\n{command_id}".encode()).hexdigest()
+    return ANONYMOUS_PREFIX + digest[:ANONYMOUS_DIGEST_CHARS]
+
+
+def command_key(principal: Principal, command: c.CommandBase) -> tuple[str, str]:
+    """(sender, recorded id) under which a command is applied once: a resend with the same id finds it.
+
+    For everything but an anonymous hot-wash answer that is the seat and the client's id. An anonymous
+    answer is recorded under the team and a receipt that cannot be traced back to the seat.
+    """
+    if isinstance(command, c.SubmitHotwash) and command.anonymous and principal.kind == "player":
+        return anonymous_actor(principal).key, anonymous_receipt(principal, command.id)
+    return principal.actor().key, command.id
+
+
 def submit_hotwash(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
     assert isinstance(command, c.SubmitHotwash)
     role = acting_role(ctx, command, None, "answer the hot wash")
     if ctx.state.status != "ended":
         raise CommandError("not_ended", "The hot wash opens at ENDEX, when the exercise has ended.")
-    actor = ctx.principal.actor(role)
-    if command.anonymous:
-        actor = actor.model_copy(update={"role": None, "seat_id": None})
+    actor = anonymous_actor(ctx.principal) if command.anonymous else ctx.principal.actor(role)
     answer = HotwashSubmitted(
         worked=command.worked, did_not_work=command.did_not_work, rating=command.rating, anonymous=command.anonymous
     )
     return [draft(EventType.hotwash_submitted, actor, [CONTROL], answer)]
+
+
+def mark_seen(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
+    """Read receipts: the injects the seat's console showed that it had not reported before."""
+    assert isinstance(command, c.MarkSeen)
+    acting_role(ctx, command, None, "report what it has read")
+    seat = ctx.principal.seat_id or ctx.principal.actor().key
+    fresh = [
+        inject_id
+        for inject_id in dict.fromkeys(command.inject_ids)
+        if (known := ctx.state.injects.get(inject_id)) is not None
+        and known.status == "released"
+        # An inject the seat was not sent is treated as unknown: the ack must not tell it was released.
+        and addressed(ctx.principal.viewer, known.audience)
+        and seat not in ctx.state.seen.get(inject_id, {})
+    ]
+    if not fresh:
+        return []
+    return [draft(EventType.injects_seen, ctx.principal.actor(), [CONTROL], InjectsSeen(inject_ids=fresh))]
 
 
 def _require_evaluator(ctx: PlayContext) -> None:
@@ -351,6 +406,7 @@ HANDLERS: dict[str, Handler] = {
     "send_cable": send_cable,
     "publish_statement": publish_statement,
     "submit_hotwash": submit_hotwash,
+    "mark_seen": mark_seen,
     "add_observation": add_observation,
     "rate_task": rate_task,
 }

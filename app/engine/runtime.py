@@ -30,7 +30,7 @@ from app.engine.append import UNPROBED, AppendRequest, Behind, Fence, LeaseLost,
 from app.engine.channels import channel_audience
 from app.engine.clock import Clock, TimerHandle
 from app.engine.commands import CommandError
-from app.engine.control_commands import release_draft
+from app.engine.control_commands import endex_reached, release_draft
 from app.engine.decide import Decision, decide
 from app.engine.events import SYSTEM, CallRef, ClockAnchor, Event, EventDraft, EventType, ReleaseCause, draft
 from app.engine.principal import Principal
@@ -91,6 +91,7 @@ class ExerciseRuntime:
         *,
         announce: Publisher | None = None,
         late_after_seconds: float = 5.0,
+        ring_min_wall_seconds: float = 0.0,
         events: Sequence[Event] = (),
         read_only: bool = False,
     ) -> None:
@@ -102,6 +103,7 @@ class ExerciseRuntime:
         self.publish = publish
         self.announce = announce
         self.late_after_seconds = late_after_seconds
+        self.ring_min_wall_seconds = ring_min_wall_seconds
         self.read_only = read_only
         self.state: ExerciseState = fold(exercise_id, scenario, events)
         self.lease: Fence | None = None
@@ -170,13 +172,15 @@ class ExerciseRuntime:
 
         def decider(_: Any) -> Change | None:
             wall = self._stamp()
-            decision = decide(self.scenario, self.state, principal, command, wall, self.now(wall))
+            decision = decide(
+                self.scenario, self.state, principal, command, wall, self.now(wall), self.ring_min_wall_seconds
+            )
             decided.append(decision)
             if decision.earlier is not None:
                 return None  # in the log already: the state never forgets a command
             if decision.refused is not None:
                 return Change(decision.refused.drafts, wall)
-            return Change(decision.drafts, wall, command_id=command.id)
+            return Change(decision.drafts, wall, command_id=decision.command_id)
 
         events = await self._commit(decider)
         decision = decided[-1]
@@ -414,6 +418,8 @@ class ExerciseRuntime:
             self._in_jump_burst = event.type is EventType.inject_released and event.payload.get("cause") == "jump"
 
     def _due_draft(self, due: Due, wall: datetime) -> EventDraft:
+        if due.kind == "endex":
+            return endex_reached(self.state, wall)
         if due.kind == "ring_timeout":
             call = self.state.calls[due.ref]
             return draft(

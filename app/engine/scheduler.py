@@ -1,8 +1,10 @@
 """What falls due when: a pure function of the scenario and the state.
 
 Timed injects fall due at their ``at``; contingency injects when their condition is met (plus its
-delay); a ringing call falls due for "missed" at its ring deadline. The runtime arms one timer for the
-earliest of these and asks again after every change, so the schedule is never stored anywhere.
+delay); a ringing call falls due for "missed" at its ring deadline; a running exercise falls due at its
+planned ENDEX (where it pauses for the facilitator to end or extend it, or ends if auto-end is on).
+The runtime arms one timer for the earliest of these and asks again after every change, so the
+schedule is never stored anywhere.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Literal
 from app.engine.state import ExerciseState
 from app.scenario.schema import ActionTaken, BandReached, Inject, InjectReleased, NoContact, Scenario
 
-DueKind = Literal["inject", "ring_timeout"]
+DueKind = Literal["inject", "ring_timeout", "endex"]
+ENDEX_ORDER = 1_000_000  # at the same instant, injects and missed calls come before the planned end
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +63,8 @@ def pending(scenario: Scenario, state: ExerciseState) -> list[Due]:
     for call in state.calls.values():
         if call.status == "ringing":
             items.append(Due(at=call.ring_deadline, order=-1, kind="ring_timeout", ref=call.call_id))
+    if state.status == "running":
+        items.append(Due(at=state.endex, order=ENDEX_ORDER, kind="endex", ref="endex"))
     items.sort()
     return items
 

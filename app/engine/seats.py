@@ -53,8 +53,7 @@ def principal_for(scenario: Scenario, seat: SeatRow) -> Principal:
     return Principal(kind="player", seat_id=seat.id, team=seat.team, roles=roles, label=seat.label)
 
 
-def public(seat: SeatRow, devices: int = 0) -> SeatPublic:
-    """What the API shows of a seat; ``devices``: its open consoles over every server process."""
+def public(seat: SeatRow, online: bool = False, devices: int = 0) -> SeatPublic:
     return SeatPublic(
         id=seat.id,
         exercise_id=seat.exercise_id,
@@ -64,7 +63,7 @@ def public(seat: SeatRow, devices: int = 0) -> SeatPublic:
         label=seat.label,
         created_at=seat.created_at,
         revoked_at=seat.revoked_at if seat.revoked_at else None,
-        online=devices > 0,
+        online=online,
         devices=devices,
     )
 

@@ -35,6 +35,8 @@ class InjectState:
     released_at: float | None = None
     late: bool = False
     cause: str | None = None
+    audience: list[str] = field(default_factory=list)
+    """Who the release went to (an ad hoc inject's audience is known only from its event)."""
 
 
 @dataclass
@@ -84,6 +86,11 @@ class ExerciseState:
     moves: dict[str, list[TeamMove]] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     scores_visible: bool = False
+    endex: float = 0.0
+    auto_end: bool = False
+    at_endex: bool = False
+    devices: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def running(self) -> bool:
@@ -120,6 +127,7 @@ def initial_state(exercise_id: str, scenario: Scenario) -> ExerciseState:
         injects={inject.id: InjectState() for inject in scenario.injects},
         channels={channel.id: ChannelState() for channel in scenario.channels},
         moves={team.id: [] for team in scenario.teams},
+        endex=float(scenario.end),
     )
 
 
@@ -155,6 +163,7 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
     if kind in _CLOCK_STATUS:
         state.status = _CLOCK_STATUS[kind]
         state.pause_reason = payload.get("reason", "") if kind is EventType.exercise_paused else ""
+        state.at_endex = bool(payload.get("at_endex")) if kind is EventType.exercise_paused else False
         if kind is EventType.exercise_ended:
             _end_open_calls(state)
     elif kind is EventType.lobby_opened:
@@ -169,6 +178,7 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
         inject_state.released_at = event.scenario_time
         inject_state.late = released.late
         inject_state.cause = released.cause
+        inject_state.audience = list(event.audience)
     elif kind is EventType.inject_held:
         state.injects[payload["inject_id"]].status = "held"
     elif kind is EventType.inject_unheld:
@@ -180,9 +190,21 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
     elif kind is EventType.seat_revoked:
         state.revoked.add(payload["seat_id"])
         state.online.pop(payload["seat_id"], None)
+        state.devices.pop(payload["seat_id"], None)
     elif kind is EventType.presence_changed:
         presence = PresenceChanged.model_validate(payload)
         state.online[presence.seat_id] = presence.online
+        devices = presence.devices if presence.devices is not None else int(presence.online)
+        state.devices[presence.seat_id] = devices if presence.online else 0
+    elif kind is EventType.endex_extended:
+        state.endex = float(payload["to_time"])
+        state.at_endex = False
+    elif kind is EventType.auto_end_changed:
+        state.auto_end = bool(payload["enabled"])
+    elif kind is EventType.injects_seen:
+        seat = event.actor.seat_id or event.actor.key
+        for inject_id in payload["inject_ids"]:
+            state.seen.setdefault(inject_id, {}).setdefault(seat, event.scenario_time)
     elif kind is EventType.action_taken:
         action = ActionTaken.model_validate(payload)
         if event.actor.team is not None:
@@ -198,7 +220,8 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
             from_team=request.from_team,
             to_team=request.to_team,
             requested_at=event.scenario_time,
-            ring_deadline=event.scenario_time + scenario.ring_timeout,
+            ring_deadline=event.scenario_time
+            + (scenario.ring_timeout if request.ring_for is None else request.ring_for),
         )
         state.channels[request.channel].active_call = request.call_id
     elif kind is EventType.call_accepted:

@@ -43,10 +43,15 @@ CONTROL_VIEWER = Viewer(kind="control")
 
 
 def can_see(viewer: Viewer, event: Event) -> bool:
+    return addressed(viewer, event.audience)
+
+
+def addressed(viewer: Viewer, audience: list[str]) -> bool:
+    """Whether an event with this ``audience`` reaches ``viewer``."""
     if viewer.sees_everything:
         return True
     keys = viewer.audience_keys()
-    return any(entry in keys for entry in event.audience)
+    return any(entry in keys for entry in audience)
 
 
 def view_for(viewer: Viewer, event: Event) -> Event | None:

@@ -47,6 +47,7 @@ class ConsoleClient:
         token: str | None = None,
         secret: str | None = None,
         origin: str | None = None,
+        keep_all: bool = False,
     ) -> None:
         ws_base = base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/")
         path = "control" if secret is not None else "exercises"
@@ -69,6 +70,9 @@ class ConsoleClient:
         self._ids = itertools.count(1)
         self._prefix = uuid.uuid4().hex[:8]
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
+        self.keep_all = keep_all
+        self.received: list[dict[str, Any]] = []
+        """With ``keep_all``: every message the server sent, as it came (hello included)."""
 
     @property
     def you(self) -> dict[str, Any]:
@@ -105,6 +109,8 @@ class ConsoleClient:
         if first.get("type") != "hello":
             raise ConnectionError(f"expected hello, got {first}")
         self.hello = first
+        if self.keep_all:
+            self.received.append(first)
         if not resume:
             self.events.clear()
             self.last_seq = 0
@@ -129,6 +135,8 @@ class ConsoleClient:
                 self._changed.notify_all()
 
     def _dispatch(self, message: dict[str, Any]) -> None:
+        if self.keep_all:
+            self.received.append(message)
         kind = message.get("type")
         if kind == "event":
             event = message["event"]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from app.engine.commands import Command
 from app.engine.events import Event
+from app.limits import MAX_SEQ
 
 PROTOCOL_VERSION = 1
 
@@ -28,20 +29,23 @@ class CloseCode:
     UNKNOWN_EXERCISE = 4404
     JOIN_TIMEOUT = 4408
     UNSUPPORTED_PROTOCOL = 4426
+    TOO_MANY_CONNECTIONS = 4409
     RATE_LIMITED = 4429
-    SERVER_SHUTDOWN = 1001
+    SERVER_RESTART = 1012
     TOO_BIG = 1009
 
     DESCRIPTIONS: ClassVar[dict[int, str]] = {
         4400: "The first message was not a valid join.",
-        4401: "The seat token or facilitator secret is wrong, or the seat was revoked.",
-        4403: "The page's origin is not allowed, or this seat may not use this socket.",
+        4401: "The seat token or facilitator secret is wrong, or the seat was revoked or its link reissued.",
+        4403: "The page's origin is not allowed (HOTLINE_PUBLIC_URL, HOTLINE_ALLOWED_ORIGINS).",
         4404: "There is no exercise with this id.",
         4408: "No join message arrived in time.",
+        4409: "This seat, or this client address, already holds as many consoles as allowed.",
         4426: "The client speaks a protocol version this server does not.",
-        4429: "The connection kept sending faster than the rate limit.",
-        1001: "The server is shutting down; reconnect shortly.",
-        1009: "A message was larger than the server accepts.",
+        4429: "The connection kept sending faster than the rate limit, or this address failed to sign in "
+        "too often; the reason says how long to wait.",
+        1009: "A message was larger than the server accepts (1 MiB).",
+        1012: "The server is restarting or shutting down; reconnect shortly.",
     }
 
 
@@ -55,7 +59,7 @@ class Join(BaseModel):
     protocol: int = Field(default=PROTOCOL_VERSION, description="Protocol version the client speaks.")
     token: str | None = Field(default=None, max_length=200, description="Seat token (team and observer socket).")
     secret: str | None = Field(default=None, max_length=200, description="Facilitator secret (control socket).")
-    last_seq: int = Field(default=0, ge=0, description="Last event seq the client has; 0 for everything.")
+    last_seq: int = Field(default=0, ge=0, le=MAX_SEQ, description="Last event seq the client has; 0 for everything.")
 
 
 class Ping(BaseModel):

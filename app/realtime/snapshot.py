@@ -1,8 +1,9 @@
 """What a console is told in ``hello``: the scenario as its seat may see it and the current state.
 
 Players get their own side of the scenario (teams, their roles and channels, the action catalog their
-team may use, translations of those) and never the MSEL, controller notes, expected actions,
-objectives' checks or the other team's seats. Control and observers get everything.
+team may use, their own team's briefing, and the translations of exactly those) and never the MSEL,
+the other team's briefing, controller notes, expected actions, objectives' checks, the other team's
+restricted actions or the other team's seats. Control and observers get everything.
 """
 
 from __future__ import annotations
@@ -13,40 +14,49 @@ from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
 from app.scenario.schema import Scenario
 
+# What a player's scenario keeps, English and translated alike; the MSEL, objectives, tasks and
+# scoring never reach a player.
+PLAYER_FIELDS = ("id", "title", "summary", "language", "end", "teams", "channels", "actions", "translations")
+TRANSLATED_TEXTS = ("title", "summary")
+TRANSLATED_COLLECTIONS = ("teams", "channels", "actions")
+
 
 def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
+    """The scenario as ``principal`` may see it. Every language is cut from the same view: a text is
+    translated for a player only if the player sees the thing it translates."""
     full = scenario.model_dump(mode="json")
     if principal.kind != "player":
         return full
     team = principal.team
-    actions = [
+    view = {key: full[key] for key in PLAYER_FIELDS}
+    view["actions"] = [
         action
         for action, model in zip(full["actions"], scenario.actions, strict=True)
         if not model.teams or team in model.teams
     ]
-    translations = {
+    shown = {collection: {item["id"] for item in view[collection]} for collection in TRANSLATED_COLLECTIONS}
+    view["translations"] = {
         language: {
-            key: value
-            for key, value in translation.items()
-            if key in ("title", "summary", "teams", "channels", "actions")
+            **{key: translation[key] for key in TRANSLATED_TEXTS},
+            **{
+                collection: {item: text for item, text in translation[collection].items() if item in shown[collection]}
+                for collection in TRANSLATED_COLLECTIONS
+            },
+            "briefings": _own(translation.get("briefings", {}), team),
         }
         for language, translation in full["translations"].items()
     }
-    return {
-        "id": full["id"],
-        "title": full["title"],
-        "summary": full["summary"],
-        "language": full["language"],
-        "end": full["end"],
-        "teams": full["teams"],
-        "channels": full["channels"],
-        "actions": actions,
-        "translations": translations,
-    }
+    view["briefings"] = _own(full["briefings"], team)
+    return view
 
 
-def snapshot(runtime: ExerciseRuntime, principal: Principal, devices: dict[str, int]) -> dict[str, Any]:
-    """``devices``: open consoles per seat over every server process (shown to control and observers)."""
+def _own(briefings: dict[str, Any], team: str | None) -> dict[str, Any]:
+    """Only the seat's own team's briefing: the other side's objectives are theirs alone."""
+    return {team_id: briefing for team_id, briefing in briefings.items() if team_id == team}
+
+
+def snapshot(runtime: ExerciseRuntime, principal: Principal) -> dict[str, Any]:
+    """Who is online and on how many consoles comes from the log, so every server process tells the same."""
     state = runtime.state
     scenario = runtime.scenario
     sees_all = principal.kind != "player"
@@ -72,7 +82,14 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, devices: dict[str, 
         "scenario_time": runtime.now(),
         "scenario": scenario_view(scenario, principal),
         "channels": {
-            channel_id: {"suspended": channel.suspended, "reason": channel.reason, "active_call": channel.active_call}
+            channel_id: {
+                "suspended": channel.suspended,
+                "reason": channel.reason,
+                # A call on a channel the seat does not hold is not the seat's to know about (as its events are not).
+                "active_call": channel.active_call
+                if sees_all or _holds_channel(scenario, principal, channel_id)
+                else None,
+            }
             for channel_id, channel in state.channels.items()
         },
         "calls": calls,
@@ -90,7 +107,11 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, devices: dict[str, 
             for inject_id, inject in state.injects.items()
         }
         data["online_seats"] = sorted(seat for seat, online in state.online.items() if online)
-        data["seat_devices"] = dict(sorted(devices.items()))
+        data["devices"] = {seat: count for seat, count in state.devices.items() if count}
+        data["endex"] = state.endex
+        data["auto_end"] = state.auto_end
+        data["at_endex"] = state.at_endex
+        data["seen"] = state.seen
     return data
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from app.engine.events import Event, EventType
 from app.reports.analysis import analyse_objectives, executive_summary
 from app.reports.clockline import clock_record
-from app.reports.describe import CATEGORIES, Describer
+from app.reports.describe import CATEGORIES, TYPE_NAMES, Describer
 from app.reports.escalation import escalation_series
 from app.reports.model import ObjectiveInfo, Overview, Report, ReportEvent, RoleInfo, TeamInfo
 from app.reports.people import hotwash, observations, participants
@@ -20,10 +20,26 @@ from app.reports.source import ReportSource
 from app.scoring import score
 
 
+def _not_played(event: Event, paused: bool) -> str | None:
+    """Why a released inject was never really played: a jump released it, or the clock stood still."""
+    if event.type is not EventType.inject_released:
+        return None
+    if event.payload.get("cause") == "jump":
+        return "jump"
+    return "paused" if paused else None
+
+
 def _report_events(events: list[Event], describer: Describer) -> list[ReportEvent]:
     rows = []
+    paused = False
     for event in events:
         payload = event.payload
+        if event.type is EventType.exercise_paused:
+            paused = True
+        elif event.type in (EventType.exercise_resumed, EventType.exercise_ended):
+            paused = False
+        not_played = _not_played(event, paused)
+        text = describer.text(event) if not_played is None else _describe_unplayed(describer, event, not_played)
         who = describer.who(event)
         if event.type is EventType.hotwash_submitted and payload.get("anonymous"):
             who = describer.team(event.actor.team) or "Anonymous"
@@ -39,12 +55,18 @@ def _report_events(events: list[Event], describer: Describer) -> list[ReportEven
                 scenario_time=event.scenario_time,
                 team=event.actor.team,
                 who=who,
-                text=describer.text(event),
+                text=text,
                 band=int(payload.get("band", 0)) if acting else None,
                 weight=float(payload.get("weight", 0.0)) if acting else None,
+                type_name=TYPE_NAMES.get(event.type, event.type.value),
+                not_played=not_played,
             )
         )
     return rows
+
+
+def _describe_unplayed(describer: Describer, event: Event, reason: str) -> str:
+    return describer.text(event.model_copy(update={"payload": {**event.payload, "not_played": reason}}))
 
 
 def _first(events: list[Event], kind: EventType) -> Event | None:

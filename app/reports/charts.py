@@ -6,7 +6,8 @@ and the printout: the browser side only calls ``Plotly.newPlot``.
 * The **timeline** runs on wall time (bottom axis) with the scenario clock as ticks on the top axis:
   pauses are shaded spans (wall time runs on, scenario time stands still) and jumps are marked
   lines. One lane per kind of event above, both teams' escalation bands below.
-* The **escalation chart** runs on scenario time: each team's band after each move, jumps shaded.
+* The **escalation chart** runs on scenario time as it was played: the time a jump skipped is cut out
+  of the axis and marked as a break, so play fills the chart instead of the left edge of a long jump.
 
 Plotly reads a few HTML-like tags in texts, so everything from the log goes through ``plotly_text``.
 """
@@ -41,6 +42,7 @@ LANE_COLORS = {
     "control": "#555555",
     "evaluation": "#a34f7c",
 }
+NOT_PLAYED_COLOR = "#b9b3c6"  # injects released by a jump or while paused: there, but never played
 HOVER_CHARS = 180
 MAX_TOP_TICKS = 10
 TICK_STEPS = (300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0, 86400.0, 172800.0)
@@ -105,26 +107,49 @@ def _wall_range(report: Report) -> tuple[datetime, datetime]:
 
 
 def _tick_step(span: float) -> float:
-    return next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), TICK_STEPS[-1])
+    """The first round step that puts at most ``MAX_TOP_TICKS`` ticks on ``span``; whole days beyond the list."""
+    fitting = next((step for step in TICK_STEPS if span / step <= MAX_TOP_TICKS), None)
+    return fitting if fitting is not None else math.ceil(span / MAX_TOP_TICKS / 86400) * 86400.0
 
 
-def _top_ticks(report: Report, end: datetime) -> tuple[list[str], list[str]]:
-    """Round scenario times placed at the wall time they were reached, segment by segment of the clock."""
+def _top_ticks(report: Report, start: datetime, end: datetime) -> tuple[list[str], list[str]]:
+    """Scenario times at the wall time they were reached: where each stretch of the clock began (STARTEX,
+    after each jump or pause) and ended, and round times in between where there is room for them."""
     step = _tick_step(max(report.overview.scenario_reached, 60.0))
-    values: list[str] = []
-    texts: list[str] = []
+    room = (end - start).total_seconds() / 14  # labels closer than this in wall time would overlap
+    origin = start
+    marks: list[tuple[float, float, int]] = []
     anchors = report.clock.anchors
     for index, anchor in enumerate(anchors):
         if not anchor.running:
             continue
-        until = anchors[index + 1].wall if index + 1 < len(anchors) else end
+        until = min(anchors[index + 1].wall if index + 1 < len(anchors) else end, end)
         reached = anchor.scenario + max(0.0, (until - anchor.wall).total_seconds()) * anchor.compression
+        at = (anchor.wall - origin).total_seconds()
+        marks += [(at, anchor.scenario, STARTS), ((until - origin).total_seconds(), reached, ENDS)]
         tick = math.ceil(anchor.scenario / step) * step
-        while tick < reached:
-            values.append(_iso(anchor.wall + timedelta(seconds=(tick - anchor.scenario) / anchor.compression)))
-            texts.append(clock(tick))
+        # Bounded however the clock ran: a stretch never gets more round times than the whole axis.
+        for _ in range(MAX_TOP_TICKS + 1):
+            if tick >= reached:
+                break
+            marks.append((at + (tick - anchor.scenario) / anchor.compression, tick, ROUND))
             tick += step
-    return values, texts
+    kept = _spaced(marks, room)
+    return [_iso(origin + timedelta(seconds=x)) for x, _ in kept], [clock(seconds) for _, seconds in kept]
+
+
+STARTS, ENDS, ROUND = 0, 1, 2  # which labels give way when two would overlap: round times first, then ends
+
+
+def _spaced(marks: list[tuple[float, float, int]], room: float) -> list[tuple[float, float]]:
+    """(position, scenario time) labels at least ``room`` apart: where a stretch of the clock starts (STARTEX,
+    the landing time of a jump) wins over where one ends, and both over round times."""
+    kept: list[tuple[float, float]] = []
+    # At one instant (a jump) the later scenario time wins: that is where play went on.
+    for x, seconds, _ in sorted(marks, key=lambda mark: (mark[2], mark[0], -mark[1])):
+        if all(abs(x - other) >= room for other, _ in kept):
+            kept.append((x, seconds))
+    return sorted(kept)
 
 
 def _clock_marks(report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -180,22 +205,66 @@ def _note(moment: datetime, text: str, side: str, height: float) -> dict[str, An
     }
 
 
-def _band_steps(report: Report, index: int, until: datetime | None) -> dict[str, Any]:
-    """A team's band as a step line: over wall time up to ``until``, or over scenario time (hours) if None."""
+class PlayedAxis:
+    """Scenario time with the stretches a jump skipped cut out: x is played hours, plus a small gap at
+    each jump where the axis is marked as broken."""
+
+    def __init__(self, report: Report) -> None:
+        self.jumps = sorted(
+            (jump.from_time, jump.to_time) for jump in report.clock.jumps if jump.to_time > jump.from_time
+        )
+        self.reached = max(report.overview.scenario_reached, 60.0)
+        played = self.reached - sum(to - start for start, to in self.jumps)
+        self.gap = max(played, 60.0) / 3600 * 0.03
+
+    def x(self, seconds: float) -> float:
+        shift = 0.0
+        breaks = 0
+        for start, to in self.jumps:
+            if seconds >= to:
+                shift += to - start
+                breaks += 1
+            elif seconds > start:
+                seconds = start  # inside a skipped stretch: nothing happens there
+        return (seconds - shift) / 3600 + breaks * self.gap
+
+    def stretches(self) -> list[tuple[float, float]]:
+        """The scenario time that was played, stretch by stretch."""
+        edges = [0.0] + [edge for jump in self.jumps for edge in jump] + [self.reached]
+        return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2) if edges[i + 1] >= edges[i]]
+
+    def ticks(self) -> tuple[list[float], list[str]]:
+        played = max(sum(to - start for start, to in self.stretches()), 60.0)
+        step = _tick_step(played)
+        room = self.x(self.reached) / 12
+        marks: list[tuple[float, float, int]] = []
+        for start, to in self.stretches():
+            marks += [(self.x(start), start, STARTS), (self.x(to), to, ENDS)]
+            tick = math.ceil(start / step) * step
+            while tick < to:
+                marks.append((self.x(tick), tick, ROUND))
+                tick += step
+        kept = _spaced(marks, room)
+        return [x for x, _ in kept], [clock(seconds) for _, seconds in kept]
+
+
+def _band_steps(report: Report, index: int, until: datetime | None, axis: PlayedAxis | None = None) -> dict[str, Any]:
+    """A team's band as a step line: over wall time up to ``until``, or over played scenario time if None."""
     series = report.escalation[index]
     by_wall = until is not None
     start_wall = report.overview.startex or until
+    place = axis.x if axis is not None else (lambda seconds: seconds / 3600)
     xs: list[Any] = [_iso(start_wall) if by_wall and start_wall is not None else 0.0]
     ys = [0]
     hover = ["STARTEX"]
     for point in series.points:
-        xs.append(_iso(point.wall_time) if by_wall else point.scenario_time / 3600)
+        xs.append(_iso(point.wall_time) if by_wall else place(point.scenario_time))
         ys.append(point.band)
         hover.append(
             f"#{point.seq} · {clock(point.scenario_time)}<br>{plotly_text(point.label, 80)}: band {point.band}"
         )
     last_scenario = report.overview.scenario_reached
-    xs.append(_iso(until) if until is not None else last_scenario / 3600)
+    xs.append(_iso(until) if until is not None else place(last_scenario))
     ys.append(ys[-1])
     hover.append("now" if not report.final else "ENDEX")
     return {
@@ -226,7 +295,12 @@ def timeline_figure(report: Report) -> Figure:
             "customdata": [row.seq for row in rows],
             "hovertext": [_hover(row) for row in rows],
             "hoverinfo": "text",
-            "marker": {"color": color, "size": 9, "symbol": "line-ns-open", "line": {"width": 2, "color": color}},
+            "marker": {
+                "color": color,
+                "size": 9,
+                "symbol": "line-ns-open",
+                "line": {"width": 2, "color": [NOT_PLAYED_COLOR if row.not_played else color for row in rows]},
+            },
             "showlegend": False,
             "xaxis": "x",
             "yaxis": "y",
@@ -237,7 +311,7 @@ def timeline_figure(report: Report) -> Figure:
     for index in range(len(report.escalation)):
         steps = _band_steps(report, index, last_wall)
         data.append({**steps, "xaxis": "x", "yaxis": "y2", "showlegend": True})
-    tickvals, ticktext = _top_ticks(report, end)
+    tickvals, ticktext = _top_ticks(report, start, end)
     # An invisible trace keeps the top (scenario clock) axis drawn; it carries no information.
     data.append(
         {
@@ -297,39 +371,40 @@ def timeline_figure(report: Report) -> Figure:
 
 
 def escalation_figure(report: Report) -> Figure:
-    data = [_band_steps(report, index, None) for index in range(len(report.escalation))]
-    reached = max(report.overview.scenario_reached, 1.0) / 3600
-    step = max(1, round(reached / 12))
-    hours = list(range(0, int(reached) + step, step))
+    axis = PlayedAxis(report)
+    data = [_band_steps(report, index, None, axis) for index in range(len(report.escalation))]
+    tickvals, ticktext = axis.ticks()
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    for jump in report.clock.jumps:
+    for start, to in axis.jumps:
+        left = axis.x(start)
+        # The cut: a narrow hatched band where the skipped hours would have been, edged by two lines.
         shapes.append(
             {
                 "type": "rect",
                 "xref": "x",
                 "yref": "paper",
-                "x0": jump.from_time / 3600,
-                "x1": jump.to_time / 3600,
+                "x0": left,
+                "x1": left + axis.gap,
                 "y0": 0,
                 "y1": 1,
                 "fillcolor": "#d9822b",
-                "opacity": 0.15,
-                "line": {"width": 0},
+                "opacity": 0.25,
+                "line": {"color": "#d9822b", "width": 1, "dash": "dot"},
                 "layer": "below",
             }
         )
         notes.append(
             {
-                "x": jump.from_time / 3600,
+                "x": left + axis.gap / 2,
                 "xref": "x",
                 "yref": "paper",
                 "y": 1.0,
                 "yanchor": "bottom",
-                "xanchor": "left",
+                "xanchor": "center",
                 "showarrow": False,
-                "font": {"size": 10, "color": "#444"},
-                "text": f"Jump to {clock(jump.to_time)}",
+                "font": {"size": 10, "color": "#8a4b0f"},
+                "text": f"⋯ jump {clock(start)} → {clock(to)}",
             }
         )
     for pause in report.clock.pauses:
@@ -338,13 +413,14 @@ def escalation_figure(report: Report) -> Figure:
                 "type": "line",
                 "xref": "x",
                 "yref": "paper",
-                "x0": pause.scenario_time / 3600,
-                "x1": pause.scenario_time / 3600,
+                "x0": axis.x(pause.scenario_time),
+                "x1": axis.x(pause.scenario_time),
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": "#9aa0a6", "width": 1, "dash": "dot"},
             }
         )
+    right = axis.x(axis.reached)
     return {
         "data": data,
         "layout": {
@@ -354,10 +430,10 @@ def escalation_figure(report: Report) -> Figure:
             "hovermode": "closest",
             "legend": {"orientation": "h", "y": -0.4},
             "xaxis": {
-                "title": {"text": "Scenario time"},
-                "tickvals": hours,
-                "ticktext": [clock(hour * 3600) for hour in hours],
-                "range": [0, reached * 1.02],
+                "title": {"text": "Scenario time (the hours a jump skipped are cut out)"},
+                "tickvals": tickvals,
+                "ticktext": ticktext,
+                "range": [0, right * 1.02],
                 "zeroline": False,
             },
             "yaxis": {

@@ -49,7 +49,49 @@ CATEGORIES: dict[EventType, EventCategory] = {
     EventType.task_rated: "evaluation",
     EventType.scores_visibility_changed: "control",
     EventType.hotwash_submitted: "hotwash",
+    EventType.endex_extended: "control",
+    EventType.auto_end_changed: "control",
+    EventType.injects_seen: "admin",
 }
+
+TYPE_NAMES: dict[EventType, str] = {
+    EventType.exercise_created: "Exercise created",
+    EventType.lobby_opened: "Lobby opened",
+    EventType.exercise_started: "STARTEX",
+    EventType.exercise_paused: "Paused",
+    EventType.exercise_resumed: "Resumed",
+    EventType.clock_jumped: "Clock jumped",
+    EventType.compression_changed: "Compression changed",
+    EventType.exercise_ended: "ENDEX",
+    EventType.inject_released: "Inject",
+    EventType.inject_held: "Inject held",
+    EventType.inject_unheld: "Hold lifted",
+    EventType.inject_skipped: "Inject skipped",
+    EventType.seat_issued: "Seat issued",
+    EventType.seat_revoked: "Seat revoked",
+    EventType.presence_changed: "Joined or left",
+    EventType.chat_message: "Team chat",
+    EventType.action_taken: "Action",
+    EventType.statement_published: "Public statement",
+    EventType.cable_sent: "Cable",
+    EventType.call_requested: "Call requested",
+    EventType.call_accepted: "Call accepted",
+    EventType.call_declined: "Call declined",
+    EventType.call_missed: "Call missed",
+    EventType.call_message: "On the call",
+    EventType.call_ended: "Call ended",
+    EventType.channel_suspended: "Channel suspended",
+    EventType.channel_restored: "Channel restored",
+    EventType.channel_refused: "Refused: channel suspended",
+    EventType.observation_added: "Observation",
+    EventType.task_rated: "Task rated",
+    EventType.scores_visibility_changed: "Scores shown or hidden",
+    EventType.hotwash_submitted: "Hot-wash answer",
+    EventType.endex_extended: "ENDEX extended",
+    EventType.auto_end_changed: "Auto-end set",
+    EventType.injects_seen: "Injects read",
+}
+"""Each event type in words, for the events table (the console and report pages translate them)."""
 
 CATEGORY_NAMES: dict[str, str] = {
     "inject": "Injects",
@@ -126,6 +168,8 @@ def _released(d: Describer, p: dict[str, Any]) -> str:
         named = {"jump": "at a jump", "fire": "fired by control", "adhoc": "ad hoc", "contingency": "on its condition"}
         notes.append(named.get(cause, cause))
     suffix = f" ({', '.join(notes)})" if notes else ""
+    if p.get("not_played"):
+        suffix += " — not played: " + ("released by a jump" if p["not_played"] == "jump" else "released while paused")
     return f"{p.get('originator', '')}: {p.get('title', '')}{suffix} — {p.get('text', '')}"
 
 
@@ -212,4 +256,13 @@ _TEXTS: dict[EventType, Callable[[Describer, dict[str, Any]], str]] = {
         "Scores shown to the teams" if p.get("visible") else "Scores hidden from the teams"
     ),
     EventType.hotwash_submitted: lambda d, p: f"Hot-wash answer (rating {p.get('rating', '')}/5)",
+    EventType.endex_extended: lambda d, p: (
+        f"Planned ENDEX moved from {clock(p.get('from_time', 0))} to {clock(p.get('to_time', 0))}"
+    ),
+    EventType.auto_end_changed: lambda d, p: (
+        "The exercise will end by itself at the planned ENDEX"
+        if p.get("enabled")
+        else "At the planned ENDEX the clock will stop and ask"
+    ),
+    EventType.injects_seen: lambda d, p: f"Read {', '.join(p.get('inject_ids', []))}",
 }

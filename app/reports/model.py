@@ -9,9 +9,10 @@ improvement plan. Every finding cites the seqs of the events behind it, so a rea
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from app.scoring.model import ScoreCard, TaskRating
 
@@ -184,6 +185,11 @@ class ReportEvent(BaseModel):
     text: str
     band: int | None = None
     weight: float | None = None
+    type_name: str = Field(default="", description="The event type in words: 'Inject released', 'Seat issued'.")
+    not_played: Literal["jump", "paused"] | None = Field(
+        default=None,
+        description="An inject the teams never had time to play: released by a jump, or while the clock was paused.",
+    )
 
 
 class EscalationPoint(BaseModel):
@@ -217,13 +223,22 @@ class Hotwash(BaseModel):
     ratings: dict[str, int] = Field(description="How many answers gave each rating 1–5.")
 
 
+def _date_text(value: object) -> object:
+    """A due date comes as ``YYYY-MM-DD`` text (or a date, from the database); a number is not a date."""
+    if value is None or isinstance(value, str | date):
+        return value
+    raise PydanticCustomError("date_type", "must be a date (YYYY-MM-DD)")
+
+
 class ImprovementItemIn(BaseModel):
-    """What the facilitator writes for one row of the improvement plan."""
+    """What the facilitator writes for one row of the improvement plan (a strict request body)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     issue: str = Field(min_length=1, max_length=2000, description="The area for improvement.")
     corrective_action: str = Field(default="", max_length=4000)
     owner: str = Field(default="", max_length=200, description="Who is responsible (organisation or person).")
-    due_date: date | None = None
+    due_date: Annotated[date | None, Field(strict=False), BeforeValidator(_date_text)] = None
     objective_id: str | None = Field(default=None, max_length=64)
 
 

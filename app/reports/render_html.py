@@ -21,7 +21,7 @@ from app.reports.charts import charts
 from app.reports.describe import CATEGORY_NAMES, clock
 from app.reports.formatting import FILTERS, wall_short
 from app.reports.inline import csp_hash, inline_module, stylesheet
-from app.reports.model import RATING_NAMES, Report
+from app.reports.model import RATING_NAMES, Report, ReportEvent
 from app.reports.vendor import STYLE_MARKER_CLASS, STYLE_MARKER_ID, plotly_css, plotly_js_inline, style_guard_ids
 
 SECTIONS = (
@@ -60,6 +60,13 @@ def json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _unplayed(event: ReportEvent) -> str:
+    if event.not_played is None:
+        return ""
+    reason = "released by a jump" if event.not_played == "jump" else "released while paused"
+    return f' <span class="not-played">not played: {reason}</span>'
+
+
 def event_rows(report: Report) -> Markup:
     """The events table's rows. Built here rather than in the template: at 10,000 events a template
     loop is several times slower, and this is the biggest part of the file. ``escape`` keeps log text inert."""
@@ -69,7 +76,7 @@ def event_rows(report: Report) -> Markup:
         rows.append(
             f'<tr id="event-{event.seq}" data-category="{event.category}" data-team="{escape(event.team or "")}"{band}>'
             f'<td class="num">{event.seq}</td><td>{clock(event.scenario_time)}</td>'
-            f"<td>{wall_short(event.wall_time)}</td><td>{event.type}</td>"
+            f"<td>{wall_short(event.wall_time)}</td><td>{escape(event.type_name or event.type)}{_unplayed(event)}</td>"
             f"<td>{escape(event.who)}</td><td>{escape(event.text)}</td></tr>"
         )
     return Markup("\n".join(rows))

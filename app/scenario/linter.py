@@ -105,8 +105,16 @@ class _Linter:
         self.check_inject_chains()
         self.check_objectives()
         self.check_scoring()
+        self.check_briefings()
         self.check_translations()
         return self.issues
+
+    def check_briefings(self) -> None:
+        for team_id, briefing in self.s.briefings.items():
+            loc: Loc = ("briefings", team_id)
+            self.ref(loc, "team", team_id, self.teams)
+            for role_id in briefing.roles if team_id in self.teams else ():
+                self.ref((*loc, "roles", role_id), f"role in team '{team_id}'", role_id, self.roles[team_id])
 
     def check_ids(self) -> None:
         s = self.s
@@ -326,6 +334,20 @@ class _Linter:
             for section, (kind, known_ids) in sections.items():
                 for key in getattr(translation, section):
                     self.ref((*loc, section, key), kind, key, known_ids)
+            for team_id, text in translation.briefings.items():
+                original = self.s.briefings.get(team_id)
+                where: Loc = (*loc, "briefings", team_id)
+                if original is None:
+                    self.add(where, f"translates a briefing that team '{team_id}' does not have")
+                    continue
+                for role_id in text.roles:
+                    if role_id not in original.roles:
+                        self.add((*where, "roles", role_id), f"translates a brief that role '{role_id}' does not have")
+                if text.reading is not None and len(text.reading) != len(original.reading):
+                    self.add(
+                        (*where, "reading"),
+                        f"has {len(text.reading)} reading item(s); the original has {len(original.reading)}",
+                    )
 
 
 def lint_issues(scenario: Scenario) -> list[LintIssue]:

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.guards.text import dotted, first_text_problem
 from app.scenario.schema import Scenario
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -57,10 +58,7 @@ def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
 
 
 def format_path(loc: Sequence[PathPart]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+    return dotted(tuple(loc))
 
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~10x faster
@@ -339,6 +337,10 @@ def _problems_from(doc: ScenarioDocument, exc: ValidationError) -> list[Problem]
 
 def validate_document(doc: ScenarioDocument) -> Scenario:
     """Validate the shape of a parsed document, or raise ``ScenarioInvalid`` naming every bad field."""
+    unstorable = first_text_problem(doc.data)
+    if unstorable is not None:
+        where, why = unstorable
+        raise ScenarioInvalid([*doc.problems, Problem(doc.source, format_path(where), doc.line_of(where), why)])
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:

@@ -16,13 +16,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from app.guards.text import text_problem
 from app.scenario.linter import lint_issues
 from app.scenario.loader import MAX_FILE_BYTES, Loc, Problem, ScenarioInvalid, format_path, read_document
 from app.scenario.msel_about import about_sections
 from app.scenario.msel_columns import COLUMN_BY_FIELD, COLUMNS
 from app.scenario.msel_csv import read_csv, write_csv
 from app.scenario.msel_rows import MselRows, inject_row, read_header, read_rows
-from app.scenario.msel_table import MselInvalid, MselProblem, Table, file_problem
+from app.scenario.msel_table import MselInvalid, MselProblem, Table, file_problem, unstorable_cells
 from app.scenario.msel_xlsx import read_xlsx, write_xlsx
 from app.scenario.schema import Identifier, Label, Scenario
 from app.scenario.validate import parse_and_lint
@@ -69,7 +70,11 @@ def read_table(data: bytes, source: str, fmt: MselFormat) -> Table:
             source,
             f"the file is {len(data) / 1048576:.1f} MB; MSEL files may be at most {MAX_FILE_BYTES // 1048576} MB",
         )
-    return read_xlsx(data, source) if fmt is MselFormat.xlsx else read_csv(data, source)
+    table = read_xlsx(data, source) if fmt is MselFormat.xlsx else read_csv(data, source)
+    unstorable = unstorable_cells(table, source)
+    if unstorable:
+        raise MselInvalid(unstorable)
+    return table
 
 
 _ID_RULE = "use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64 characters)"
@@ -81,12 +86,16 @@ def _override_problems(source: str, new_id: str | None, new_title: str | None) -
         try:
             TypeAdapter(Identifier).validate_python(new_id)
         except ValidationError:
-            problems.append(Problem(source, "id", None, f"{new_id!r} is not a valid scenario id: {_ID_RULE}"))
+            shown = new_id if len(new_id) <= 40 else new_id[:40] + "…"
+            problems.append(Problem(source, "id", None, f"{shown!r} is not a valid scenario id: {_ID_RULE}"))
     if new_title is not None:
+        why = text_problem(new_title)
         try:
             TypeAdapter(Label).validate_python(new_title)
         except ValidationError:
-            problems.append(Problem(source, "title", None, "a scenario title has 1 to 200 characters"))
+            why = "a scenario title has 1 to 200 characters"
+        if why is not None:
+            problems.append(Problem(source, "title", None, why))
     return problems
 
 

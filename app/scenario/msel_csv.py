@@ -1,7 +1,8 @@
 """MSEL as CSV: UTF-8 with a byte-order mark, so spreadsheet programs show non-English text correctly.
 
 Files saved by spreadsheet programs in some locales use ';' or tabs between cells; the reader takes the
-separator from the header row, where Hotline's column names contain none of them.
+separator from the header row, where Hotline's column names contain none of them. Cells that could open
+as formulas are written behind an apostrophe, which reading removes (``app.guards.csvcells``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from app.guards.csvcells import restore, write_rows
 from app.scenario.msel_columns import COLUMNS
 from app.scenario.msel_table import MAX_COLUMNS, MAX_ROWS, Table, file_problem
 
@@ -17,11 +19,8 @@ _SEPARATORS = (",", ";", "\t")
 
 
 def write_csv(header: Sequence[str], rows: Sequence[Sequence[str | int]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """Every cell neutralised (``app.guards.csvcells``): no cell opens as a formula."""
+    return write_rows(header, rows).encode("utf-8-sig")
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -55,7 +54,7 @@ def read_csv(data: bytes, source: str) -> Table:
                 raise file_problem(source, f"the file has more than {MAX_ROWS} rows; an MSEL is far shorter")
             if len(record) > MAX_COLUMNS:
                 raise file_problem(source, f"row {number} has {len(record)} cells; an MSEL has {len(COLUMNS)} columns")
-            records.append((number, record))
+            records.append((number, [restore(cell) for cell in record]))
     except csv.Error as exc:
         raise file_problem(
             source, f"line {reader.line_num}: the CSV cannot be read ({exc}); check the quotes around that line"

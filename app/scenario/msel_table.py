@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.guards.text import text_problem
 from app.scenario.loader import Problem, ScenarioInvalid
 from app.scenario.msel_columns import COLUMNS
 
@@ -72,3 +73,16 @@ def column_letter(index: int) -> str:
 def file_problem(source: str, message: str) -> MselInvalid:
     """The whole file cannot be read (not a spreadsheet, too big, wrong encoding)."""
     return MselInvalid([MselProblem(source, "", None, message)])
+
+
+def unstorable_cells(table: Table, source: str) -> list[MselProblem]:
+    """A problem for every cell holding text no database can store (a NUL, a lone surrogate)."""
+    problems: list[MselProblem] = []
+    for row, cells in [(table.header_row, table.header), *table.rows]:
+        for index, cell in enumerate(cells):
+            why = text_problem(cell)
+            if why is not None:
+                header = table.header[index] if index < len(table.header) else ""
+                column = header if header and text_problem(header) is None else f"column {column_letter(index)}"
+                problems.append(MselProblem(source, "", None, why, row=row, column=column))
+    return problems

@@ -16,12 +16,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.datetime import to_excel
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.scenario.msel_about import Section
 from app.scenario.msel_columns import Col, Column
-from app.scenario.msel_table import MAX_COLUMNS, MAX_ROWS, Table, column_letter, file_problem
+from app.scenario.msel_table import MAX_COLUMNS, MAX_ROWS, MselInvalid, Table, column_letter, file_problem
 
 MSEL_SHEET = "MSEL"
 ABOUT_SHEET = "About"
@@ -160,16 +159,33 @@ def _trimmed(cells: Sequence[object]) -> list[str]:
     return texts
 
 
+def _damaged(source: str, sheet: str, rows_read: int) -> MselInvalid:
+    where = f"after row {rows_read}" if rows_read else "at its start"
+    return file_problem(
+        source,
+        f"the sheet '{sheet}' is damaged {where} and cannot be read; open the file in your spreadsheet program "
+        "and save it again as .xlsx (or as CSV UTF-8)",
+    )
+
+
 def read_xlsx(data: bytes, source: str) -> Table:
-    """The cells of the "MSEL" sheet (or the first sheet) as text, with spreadsheet row numbers."""
+    """The cells of the "MSEL" sheet (or the first sheet) as text, with spreadsheet row numbers.
+
+    A workbook is a zip of XML parts that any program may have written; openpyxl raises whatever its
+    XML parser or its cell conversion raises on a damaged one, so every exception from it counts as
+    "this file cannot be read" and is reported with the row it got to, never as a server error.
+    """
     _check_unpacked_size(data, source)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except Exception:  # a damaged or hostile workbook: see the docstring
         raise file_problem(source, _NOT_A_WORKBOOK) from None
+    title = MSEL_SHEET
+    number = 0
+    records: list[tuple[int, list[str]]] = []
     try:
         sheet = workbook[MSEL_SHEET] if MSEL_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        records: list[tuple[int, list[str]]] = []
+        title = sheet.title
         for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             texts = _trimmed(cells)
             if not texts:
@@ -177,9 +193,13 @@ def read_xlsx(data: bytes, source: str) -> Table:
             if len(records) > MAX_ROWS:
                 raise file_problem(source, f"the sheet has more than {MAX_ROWS} rows; an MSEL is far shorter")
             records.append((number, texts))
+    except MselInvalid:
+        raise
+    except Exception:  # a damaged or hostile workbook: see the docstring
+        raise _damaged(source, title, max(0, number - 1)) from None
     finally:
         workbook.close()
     if not records:
-        raise file_problem(source, f"the sheet '{sheet.title}' is empty; its first row must hold the column names")
+        raise file_problem(source, f"the sheet '{title}' is empty; its first row must hold the column names")
     header_row, header = records[0]
     return Table(header_row=header_row, header=header, rows=records[1:])

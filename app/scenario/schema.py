@@ -11,8 +11,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
+from app.guards.text import find_text_problem
+from app.limits import MAX_COMPRESSION, MAX_SCENARIO_SECONDS, MIN_COMPRESSION
 from app.scenario.timefmt import TimeFormatError, format_scenario_time, parse_scenario_time
 
 Identifier = Annotated[
@@ -48,7 +50,7 @@ ScenarioTime = Annotated[
                     "pattern": r"^\s*([DdHhMmSs]\s*\+?\s*\d+\s*)+$",
                     "description": "D+1 H+3 M+45",
                 },
-                {"type": "number", "minimum": 0, "description": "minutes"},
+                {"type": "number", "minimum": 0, "maximum": MAX_SCENARIO_SECONDS // 60, "description": "minutes"},
             ],
             "description": "A scenario time or duration: 'T+01:30', '01:30', 'D+1 H+3 M+45' or minutes.",
         }
@@ -291,6 +293,56 @@ class ScoringParams(Strict):
     )
 
 
+class Reading(Strict):
+    """Background a player may read: a short text, a link, or both."""
+
+    title: Label
+    text: str = Field(default="", max_length=8000)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=500, description="http(s) only.")
+
+
+class RoleBriefing(Strict):
+    """What one role is told before STARTEX, on top of its team's briefing."""
+
+    brief: Text = Field(description="The role's own brief: who they are, what they hold, what they may not do.")
+    objectives: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list)
+    reading: list[Reading] = Field(default_factory=list)
+
+
+class TeamBriefing(Strict):
+    """A team's briefing, shown in the lobby and kept at hand during play; the other team never sees it."""
+
+    situation: Text = Field(description="The situation as this team knows it at STARTEX.")
+    objectives: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, description="What the team's government wants from the crisis."
+    )
+    reading: list[Reading] = Field(default_factory=list, description="Optional background.")
+    roles: dict[Identifier, RoleBriefing] = Field(default_factory=dict, description="role id → that role's brief")
+
+
+class ReadingText(Strict):
+    title: str | None = None
+    text: str | None = None
+
+
+class RoleBriefingText(Strict):
+    brief: str | None = None
+    objectives: list[str] | None = None
+    reading: list[ReadingText] | None = None
+
+
+class TeamBriefingText(Strict):
+    situation: str | None = None
+    objectives: list[str] | None = None
+    reading: list[ReadingText] | None = Field(default=None, description="In the order of the original's reading.")
+    roles: dict[str, RoleBriefingText] = Field(default_factory=dict)
+
+
+class ChannelText(Strict):
+    name: str | None = None
+    description: str | None = None
+
+
 class TeamText(Strict):
     name: str | None = None
     description: str | None = None
@@ -317,11 +369,14 @@ class Translation(Strict):
     title: str | None = None
     summary: str | None = None
     teams: dict[str, TeamText] = Field(default_factory=dict)
-    channels: dict[str, str] = Field(default_factory=dict)
+    channels: dict[str, str | ChannelText] = Field(
+        default_factory=dict, description="channel id → its translated name, or {name, description}"
+    )
     actions: dict[str, LabelText] = Field(default_factory=dict)
     injects: dict[str, InjectText] = Field(default_factory=dict)
     objectives: dict[str, TitleText] = Field(default_factory=dict)
     tasks: dict[str, str] = Field(default_factory=dict)
+    briefings: dict[str, TeamBriefingText] = Field(default_factory=dict)
 
 
 class Scenario(Strict):
@@ -331,7 +386,10 @@ class Scenario(Strict):
     summary: Text = Field(description="What the facilitator reads when choosing a scenario.")
     language: str = Field(default="en", description="Language of the texts in this file (BCP 47).")
     default_compression: float = Field(
-        default=12.0, gt=0, le=10000, description="Scenario seconds per wall second proposed at launch."
+        default=12.0,
+        ge=MIN_COMPRESSION,
+        le=MAX_COMPRESSION,
+        description="Scenario seconds per wall second proposed at launch.",
     )
     end: ScenarioTime = Field(description="ENDEX: the scenario time at which the exercise is planned to end.")
     ring_timeout: ScenarioTime = Field(default=600, description="How long a call may ring before it is marked missed.")
@@ -340,10 +398,22 @@ class Scenario(Strict):
     actions: list[CatalogAction] = Field(min_length=1, description="The action catalog both teams choose from.")
     injects: list[Inject] = Field(min_length=1, description="The MSEL: timed and contingency injects.")
     objectives: list[Objective] = Field(default_factory=list)
+    briefings: dict[Identifier, TeamBriefing] = Field(
+        default_factory=dict, description="team id → the team's briefing (situation, objectives, reading, roles)."
+    )
     scoring: ScoringParams = Field(default_factory=ScoringParams)
     translations: dict[str, Translation] = Field(
         default_factory=dict, description="Language tag (e.g. 'zh-CN') → translated texts."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        """Every way a scenario comes in checks its texts first; this stops any other way too."""
+        problem = find_text_problem(data)
+        if problem is not None:
+            raise ValueError(f"{problem[0]}: {problem[1]}")
+        return data
 
     def team(self, team_id: str) -> Team:
         return next(team for team in self.teams if team.id == team_id)

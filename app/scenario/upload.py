@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePath
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import Settings
+from app.guards.text import text_problem
 from app.scenario.library import ScenarioExists, ScenarioLibrary, ScenarioSummary, UploadChanges
 from app.scenario.loader import MAX_FILE_BYTES, Problem, ScenarioInvalid
 from app.scenario.msel import BaseScenario, MselFormat, import_msel
@@ -118,9 +119,10 @@ class ProblemReport(BaseModel):
 
 
 class ProblemsResponse(BaseModel):
-    """The body of every refused upload (409, 413, 415, 422): a sentence, then each problem."""
+    """The body of every refused upload (409, 413, 415, 422): a sentence, a code, then each problem."""
 
     detail: str
+    code: str = Field(description="conflict, too_big, unsupported or invalid.")
     problems: list[ProblemReport]
 
 
@@ -170,7 +172,8 @@ def check_upload(upload: Upload, library: ScenarioLibrary) -> CheckedUpload:
         sent = upload.file_name or upload.content_type or "the upload"
         hint = "; save old Excel files (.xls) as .xlsx" if (upload.file_name or "").lower().endswith(".xls") else ""
         raise UnsupportedUpload(f"{sent} is not a file Hotline reads: send {ACCEPTED}{hint}.")
-    source = upload.file_name or f"upload.{kind.value}"
+    name = upload.file_name
+    source = name if name and text_problem(name) is None else f"upload.{kind.value}"
     if kind is UploadKind.yaml:
         return _check_yaml(upload, source)
     return _check_msel(upload, source, MselFormat(kind.value), library)

@@ -10,9 +10,15 @@ before it has a card asks the owner for one (``ask``). An ended exercise has no 
 changes only with the hot wash and evaluators' notes, and each process that shows it computes it.
 
 Control and observer consoles always get the ``scores`` message; team consoles only while the
-facilitator shows the scores, and at once when that is switched on. Team consoles get the values
-only: explanations, evidence, task ratings and indicators can describe the other team's private
-moves, which players never see (docs/architecture.md, "Who sees what").
+facilitator shows the scores, and at once when that is switched on.
+
+A team's card is derived through the same visibility rules as everything else it receives
+(docs/architecture.md, "Who sees what"): it is the score of the events the team may see (what a
+whole-team seat sees), so the other side's private moves, evaluators' ratings and control's notes
+cannot reach it through a number (the peak band of a private move, say). It can therefore differ
+from the control cell's card. Of that card teams get the values only: explanations, evidence, task
+ratings and indicators stay with control and evaluators. Teams' cards are computed (and relayed)
+only while the facilitator shows scores to teams.
 
 Nothing is computed for an exercise nobody is watching: its card goes stale and is brought up to
 date when a console joins or the card is asked for. The cache of an ended exercise that nobody is
@@ -25,12 +31,13 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.engine.clock import Clock, TimerHandle
 from app.engine.events import Event, EventType
 from app.engine.manager import ExerciseManager
 from app.engine.runtime import ExerciseRuntime
+from app.engine.visibility import Viewer, view_for
 from app.realtime.hub import Connection, Hub
 from app.realtime.protocol import Scores
 from app.scenario.schema import Scenario
@@ -64,11 +71,12 @@ def players_view(card: ScoreCard) -> ScoreCard:
 
 @dataclass(frozen=True)
 class ScoreTexts:
-    """A computed card as it goes out: the full ``scores`` message, and the players' one."""
+    """A computed card as it goes out: the control cell's ``scores`` message, and each team's while
+    teams are shown scores."""
 
     last_seq: int
     text: str
-    player_text: str
+    team_texts: dict[str, str] = field(default_factory=dict)
 
 
 Relay = Callable[[str, ScoreTexts], None]
@@ -194,10 +202,15 @@ class LiveScoreboard:
         assert board.events is not None
         board.last_run = self.clock.monotonic()
         board.card = score(board.scenario, board.events)
+        teams: dict[str, str] = {}
+        if self._teams_see_scores(exercise_id):
+            for team in board.scenario.teams:
+                card = team_card(board.scenario, board.events, team.id)
+                teams[team.id] = Scores(scores=card.model_dump(mode="json")).model_dump_json()
         board.texts = ScoreTexts(
             last_seq=board.card.last_seq,
             text=Scores(scores=board.card.model_dump(mode="json")).model_dump_json(),
-            player_text=Scores(scores=players_view(board.card).model_dump(mode="json")).model_dump_json(),
+            team_texts=teams,
         )
         board.stale = False
         if self.relay is not None and not board.ended:
@@ -328,8 +341,9 @@ class LiveScoreboard:
         return runtime is not None and runtime.state.scores_visible
 
     def _show_teams(self, exercise_id: str, board: _Board) -> None:
-        """Scores were just switched on: teams get the card now rather than at the next recompute."""
-        if board.texts is None and board.events is not None:
+        """Scores were just switched on: teams get their cards now rather than at the next recompute
+        (the owner computes them; other processes pass them on when they arrive, through ``show``)."""
+        if board.events is not None and (board.texts is None or not board.texts.team_texts):
             try:
                 self._recompute(exercise_id, board)
             except Exception:
@@ -339,8 +353,16 @@ class LiveScoreboard:
         if texts is None:
             return
         self.hub.broadcast(
-            exercise_id, lambda connection: texts.player_text if connection.principal.kind == "player" else None
+            exercise_id,
+            lambda connection: _text_for(connection, texts, True) if connection.principal.kind == "player" else None,
         )
+
+
+def team_card(scenario: Scenario, events: Sequence[Event], team: str) -> ScoreCard:
+    """The card a team's consoles show: the score of what the team may see, values only."""
+    viewer = Viewer(kind="player", team=team, roles=frozenset(role.id for role in scenario.team(team).roles))
+    visible = [seen for event in events if (seen := view_for(viewer, event)) is not None]
+    return players_view(score(scenario, visible))
 
 
 def _switched_on(events: Sequence[Event]) -> bool:
@@ -354,4 +376,5 @@ def _may_see(connection: Connection, teams_see_scores: bool) -> bool:
 def _text_for(connection: Connection, texts: ScoreTexts, teams_see_scores: bool) -> str | None:
     if connection.principal.kind != "player":
         return texts.text
-    return texts.player_text if teams_see_scores else None
+    team = connection.principal.team
+    return texts.team_texts.get(team) if teams_see_scores and team is not None else None

@@ -40,9 +40,10 @@ export class ClockWidget {
     const text = formatScenario(now);
     if (this.time.textContent !== text) this.time.textContent = text;
     this.time.setAttribute('aria-label', t('clock.label', { time: text }));
-    this.element.dataset.status = model.status;
-    fill(this.status, icon(STATUS_ICON[model.status] || 'clock'), h('span', { text: t(`status.${model.status}`) }));
-    this.status.dataset.status = model.status;
+    const status = model.halted || model.status; // a revoked seat's console stops: it says so, not RUNNING
+    this.element.dataset.status = status;
+    fill(this.status, icon(STATUS_ICON[status] || 'off'), h('span', { text: t(`status.${status}`) }));
+    this.status.dataset.status = status;
     const compression = Number(model.compression || 1);
     const wall = formatWall(new Date(), { withSeconds: false });
     this.meta.textContent = t('clock.meta', { compression: compression.toLocaleString(), wall });

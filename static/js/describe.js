@@ -129,6 +129,15 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
       summary = t('event.task_rated', { task: p.task_id, rating: p.rating });
       details.push(['', p.rationale]);
       break;
+    case 'endex_extended':
+      summary = t('event.endex_extended', { from: formatScenario(p.from_time), to: formatScenario(p.to_time) });
+      break;
+    case 'auto_end_changed':
+      summary = t(p.enabled ? 'event.auto_end_changed_on' : 'event.auto_end_changed_off');
+      break;
+    case 'injects_seen':
+      summary = t('event.injects_seen', { label: seatLabel(event.actor?.seat_id), count: (p.inject_ids || []).length });
+      return { summary, details, team, kind: 'presence' };
     case 'scores_visibility_changed':
       summary = t(p.visible ? 'event.scores_shown' : 'event.scores_hidden');
       break;

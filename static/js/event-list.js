@@ -47,6 +47,9 @@ export class EventList {
       h('span', { class: 'wall-time', text: formatWall(event.wall_time) }),
     );
     const body = h('div', { class: 'event-body' }, h('p', { class: 'summary', text: described.summary }));
+    body.title = [described.summary, ...described.details.map(([label, text]) => (label ? `${label}: ${text}` : text))]
+      .filter(Boolean)
+      .join('\n');
     for (const [label, text] of described.details) {
       if (!text) continue;
       body.append(

@@ -51,6 +51,11 @@ export class ExerciseModel {
     this.calls = new Map((snapshot.calls || []).map((call) => [call.call_id, { ...call }]));
     this.injects = snapshot.injects ? structuredClone(snapshot.injects) : null;
     this.online = new Set(snapshot.online_seats || []);
+    this.devices = { ...(snapshot.devices || {}) };
+    this.endex = snapshot.endex ?? null;
+    this.autoEnd = Boolean(snapshot.auto_end);
+    this.atEndex = Boolean(snapshot.at_endex);
+    this.seen = structuredClone(snapshot.seen || {});
     this.scoresVisible = Boolean(snapshot.scores_visible);
     this.loaded = true;
     this.changed();
@@ -71,10 +76,26 @@ export class ExerciseModel {
       case 'exercise_resumed':
         this.status = 'running';
         this.pauseReason = '';
+        this.atEndex = false;
         break;
       case 'exercise_paused':
         this.status = 'paused';
         this.pauseReason = payload.reason || '';
+        this.atEndex = Boolean(payload.at_endex);
+        break;
+      case 'endex_extended':
+        this.endex = payload.to_time;
+        this.atEndex = false;
+        break;
+      case 'auto_end_changed':
+        this.autoEnd = Boolean(payload.enabled);
+        break;
+      case 'injects_seen':
+        for (const injectId of payload.inject_ids || []) {
+          this.seen[injectId] = this.seen[injectId] || {};
+          const seat = event.actor?.seat_id || '';
+          if (!(seat in this.seen[injectId])) this.seen[injectId][seat] = event.scenario_time;
+        }
         break;
       case 'exercise_ended':
         this.status = 'ended';
@@ -105,6 +126,7 @@ export class ExerciseModel {
       case 'presence_changed':
         if (payload.online) this.online.add(payload.seat_id);
         else this.online.delete(payload.seat_id);
+        this.devices[payload.seat_id] = payload.online ? payload.devices ?? 1 : 0;
         break;
       case 'seat_revoked':
         this.online.delete(payload.seat_id);
@@ -150,6 +172,14 @@ export class ExerciseModel {
         break;
     }
     this.changed(event);
+  }
+
+  /** The server closed this seat for good (`reason`: revoked or replaced): freeze the clock, stop. */
+  halt(reason) {
+    const now = this.clock.now();
+    if (this.clock.anchor) this.clock.setAnchor({ ...this.clock.anchor, scenario: now, running: false });
+    this.halted = reason;
+    this.changed();
   }
 
   channelState(channelId) {

@@ -36,10 +36,11 @@ function localize(data, tr) {
       roles: (team.roles || []).map((role) => ({ ...role, name: text.roles?.[role.id] || role.name })),
     };
   });
-  const channels = (data.channels || []).map((channel) => ({
-    ...channel,
-    name: tr?.channels?.[channel.id] || channel.name,
-  }));
+  const channels = (data.channels || []).map((channel) => {
+    const text = tr?.channels?.[channel.id];
+    const local = typeof text === 'string' ? { name: text } : text || {};
+    return { ...channel, name: local.name || channel.name, description: local.description || channel.description };
+  });
   const actions = (data.actions || []).map((action) => {
     const text = tr?.actions?.[action.id] || {};
     return { ...action, label: text.label || action.label, description: text.description || action.description };
@@ -62,14 +63,47 @@ function localize(data, tr) {
       tasks: (objective.tasks || []).map((task) => ({ ...task, title: tr?.tasks?.[task.id] || task.title })),
     };
   });
+  const briefings = Object.fromEntries(
+    Object.entries(data.briefings || {}).map(([teamId, briefing]) => [teamId, localBriefing(briefing, tr?.briefings?.[teamId])]),
+  );
   return {
     title: tr?.title || data.title,
     summary: tr?.summary || data.summary,
+    briefings,
     teams,
     channels,
     actions,
     injects,
     objectives,
+  };
+}
+
+/** A briefing with the translated texts laid over it (reading items by position, as the format says). */
+function localBriefing(briefing, text = {}) {
+  const reading = (items, local) =>
+    (items || []).map((item, index) => ({
+      ...item,
+      title: local?.[index]?.title || item.title,
+      text: local?.[index]?.text || item.text,
+    }));
+  const roles = Object.fromEntries(
+    Object.entries(briefing.roles || {}).map(([roleId, role]) => {
+      const local = text.roles?.[roleId] || {};
+      return [
+        roleId,
+        {
+          brief: local.brief || role.brief,
+          objectives: local.objectives || role.objectives,
+          reading: reading(role.reading, local.reading),
+        },
+      ];
+    }),
+  );
+  return {
+    situation: text.situation || briefing.situation,
+    objectives: text.objectives || briefing.objectives,
+    reading: reading(briefing.reading, text.reading),
+    roles,
   };
 }
 
@@ -137,6 +171,11 @@ export class ScenarioView {
     }
     if (!role) return t('seats.team_label', { team: this.teamName(seat.team) });
     return `${this.teamName(seat.team)} — ${this.roleName(seat.team, role)}`;
+  }
+
+  /** A team's briefing in the language shown now, or null (a player receives only its own team's). */
+  briefing(teamId) {
+    return this.local.briefings[teamId] || null;
   }
 
   team(teamId) {

@@ -13,9 +13,10 @@ const SILENCE_PING_MS = 40000;
 const SILENCE_DROP_MS = 60000;
 
 /** Close codes after which reconnecting cannot help (see CloseCode in app/realtime/protocol.py). */
-export const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4404, 4426]);
+export const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4404, 4409, 4426]);
 
-function randomHex(bytes) {
+/** `bytes` random bytes as hex; also the id of an anonymous hot-wash answer, which must not be traceable. */
+export function randomHex(bytes) {
   const values = new Uint8Array(bytes);
   crypto.getRandomValues(values); // works on plain http too, unlike crypto.randomUUID
   return Array.from(values, (value) => value.toString(16).padStart(2, '0')).join('');

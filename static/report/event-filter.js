@@ -14,12 +14,15 @@ export function wireEventFilter(form, table, { countText = (shown, total) => `${
   };
   const apply = () => {
     const category = form.elements.category.value;
+    // Seat administration (links issued, joins, read receipts) is noise in a review: hidden unless asked for.
+    const admin = form.elements.admin?.checked || category === 'admin';
     const team = form.elements.team.value;
     const words = form.elements.text.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     let shown = 0;
     rows.forEach((row, at) => {
       const visible =
         (!category || row.dataset.category === category) &&
+        (admin || row.dataset.category !== 'admin') &&
         (!team || row.dataset.team === team) &&
         words.every((word) => texts[at].includes(word));
       row.hidden = !visible;

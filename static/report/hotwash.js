@@ -10,6 +10,8 @@
 // language change.
 
 import { t } from '../js/i18n.js';
+import { attachCounter } from '../js/counter.js';
+import { randomHex } from '../js/session.js';
 
 const MAX_TEXT = 2000;
 
@@ -80,7 +82,7 @@ export function mountHotwash(container, { send, model }) {
   const submit = el('button', { type: 'submit', class: 'button primary', text: t('hotwash.submit') });
   const form = el(
     'form',
-    { class: 'hotwash-form', 'aria-labelledby': id('title') },
+    { class: 'hotwash-form', 'aria-labelledby': id('title'), novalidate: true },
     el('h3', { id: id('title'), text: t('hotwash.title') }),
     el('p', { text: t('hotwash.lead') }),
     el('label', { for: id('worked') }, t('hotwash.worked'), el('span', { class: 'hint', text: ` ${t('hotwash.worked_hint')}` })),
@@ -93,6 +95,8 @@ export function mountHotwash(container, { send, model }) {
     message,
   );
   const thanks = el('p', { class: 'hotwash-thanks', role: 'status', text: t('hotwash.thanks') });
+  attachCounter(worked);
+  attachCounter(didNotWork);
 
   const sync = () => {
     const ended = model.status === 'ended';
@@ -108,13 +112,19 @@ export function mountHotwash(container, { send, model }) {
     const chosen = form.querySelector('input[name="rating"]:checked');
     if (!chosen) {
       message.textContent = t('hotwash.need_rating');
+      message.classList.add('error');
+      form.querySelector('input[name="rating"]').focus();
       return;
     }
+    message.classList.remove('error');
     submit.disabled = true;
     submit.textContent = t('common.sending');
     message.textContent = '';
     try {
+      // An anonymous answer gets a random id of its own, not one in this console's numbered series,
+      // so nothing in it links the answer to the seat's other commands (docs/security.md).
       await send({
+        ...(anonymous.checked ? { id: `anon-${randomHex(16)}` } : {}),
         type: 'submit_hotwash',
         worked: worked.value.trim().slice(0, MAX_TEXT),
         did_not_work: didNotWork.value.trim().slice(0, MAX_TEXT),

@@ -2,11 +2,17 @@
 // templates/_timeline.html.j2). The chart elements and the filter form are made once and kept across
 // refreshes, so a live report keeps the reader's zoom and filters while new events arrive.
 
-import { t } from '../js/i18n.js';
+import { has, t } from '../js/i18n.js';
 import { wireEventFilter } from './event-filter.js';
 import { cites, fill, h } from './dom.js';
 import { clock, duration, times, wall, wallShort } from './format.js';
 import { CATEGORIES, categoryName } from './sections-overview.js';
+
+/** The event type in words, in the page's language (the report carries the English). */
+function typeName(event) {
+  const key = `report.type.${event.type}`;
+  return has(key) ? t(key) : event.type_name || event.type;
+}
 
 function option(val, text) {
   return h('option', { value: val, text });
@@ -41,6 +47,7 @@ export class TimelineSections {
       h('label', {}, `${t('report.filter_kind')} `, h('select', { name: 'category' }, option('', t('report.filter_all')), kinds)),
       h('label', {}, `${t('report.filter_team')} `, this.teamSelect),
       h('label', {}, `${t('report.filter_search')} `, h('input', { type: 'search', name: 'text', placeholder: t('report.filter_words') })),
+      h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', name: 'admin' }), ` ${t('report.filter_admin')}`),
       h('output', { name: 'count' }),
     );
     this.tbody = h('tbody');
@@ -120,7 +127,7 @@ export class TimelineSections {
         h('td', { class: 'num', text: event.seq }),
         h('td', { text: clock(event.scenario_time) }),
         h('td', { text: wallShort(event.wall_time) }),
-        h('td', { text: event.type }),
+        h('td', {}, typeName(event), event.not_played ? h('span', { class: 'not-played', text: t(`report.not_played.${event.not_played}`) }) : null),
         h('td', { text: event.who }),
         h('td', { text: event.text }),
       );

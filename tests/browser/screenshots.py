@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -89,6 +90,11 @@ def create_exercise(server: HotlineServer, control: Page) -> str:
     control.get_by_role("button", name="Create exercise").click()
     expect(control.locator("tr[data-seat]").first).to_be_visible()
     assert re.search(r"exercise=ex_[0-9a-f]+", control.url), control.url
+    shoot(control, "control-handout")
+    control.get_by_role("button", name="Print seat cards").click()
+    expect(control.locator("#seat-cards .seat-card").first).to_be_visible()
+    shoot(control, "seat-cards")
+    control.locator("#seat-cards").get_by_role("button", name="Close").click()
     return scenario
 
 
@@ -102,7 +108,9 @@ def play(server: HotlineServer, browser: Browser) -> None:
     team_ids = [team["id"] for team in server.http.get(f"/api/scenarios/{scenario}").json()["teams"]]
     blue_id, red_id = team_ids
     blue = open_page(browser, WIDE)
-    blue.goto(link(control, blue_id, ""))
+    blue.goto(link(control, blue_id, "leader"))
+    expect(blue.locator("#briefing")).to_have_attribute("open", "")
+    shoot(blue, "team-briefing")
     red = open_page(browser, WIDE)
     red.goto(link(control, red_id, "leader"))
     observer = open_page(browser, WIDE)
@@ -111,9 +119,15 @@ def play(server: HotlineServer, browser: Browser) -> None:
     shoot(control, "control-lobby")
 
     control.get_by_role("button", name="Start (STARTEX)").click()
+    expect(control.locator("dialog .empty-seats")).to_be_visible()
+    shoot(control, "control-start-empty-seats")
+    control.locator("dialog").get_by_role("button", name="Start anyway").click()
     control.get_by_role("button", name="Jump", exact=True).click()
     control.locator("dialog").get_by_label("Time or duration").fill("T+01:10")
+    expect(control.locator("dialog .release-count")).to_be_visible()
+    shoot(control, "control-jump")
     control.locator("dialog").get_by_role("button", name="Jump").click()
+    expect(control.locator("dialog")).to_have_count(0)
 
     blue_chat = blue.locator(".chat-panel")
     blue_chat.get_by_label("Message to your team").fill(
@@ -155,20 +169,20 @@ def play(server: HotlineServer, browser: Browser) -> None:
         "We regret the loss of the pilot and are in contact with Beijing."
     )
     statements.get_by_role("button", name="Publish statement").click()
+    blue.locator("dialog").get_by_role("button", name="Publish statement").click()  # confirmed
     expect(blue.locator(".statement-list .statement")).to_have_count(1)
     expect(blue.locator(".public-moves .public-move").first).to_be_visible()
-    busiest = blue.evaluate(
-        "() => [...document.querySelectorAll('.feed .tab')].sort((a, b) =>"
-        " document.getElementById(b.getAttribute('aria-controls')).querySelectorAll('.feed-item').length -"
-        " document.getElementById(a.getAttribute('aria-controls')).querySelectorAll('.feed-item').length)[0].id"
-    )
-    blue.locator(f"#{busiest}").click()
-    shoot(blue, "team-console")
+    shoot(blue, "team-console")  # the All stream, newest first, with the toasts of what just arrived
     chinese = open_page(browser, WIDE, language="zh-CN")
-    chinese.goto(link(control, blue_id, ""))
+    chinese.goto(link(control, blue_id, "leader"))
     expect(chinese.locator(".connection")).to_have_attribute("data-state", "open")
-    chinese.locator(f"#{busiest}").click()
     shoot(chinese, "team-console-zh")
+    chinese.get_by_role("button", name="简报").click()
+    shoot(chinese, "team-briefing-zh")
+    chinese_control = open_page(browser, WIDE, language="zh-CN")
+    chinese_control.goto(control.url.replace("#", f"#secret={server.secret}&"))
+    expect(chinese_control.locator(".next-strip")).to_be_visible()
+    shoot(chinese_control, "control-running-zh")
 
     control.get_by_role("tab", name="MSEL").click()
     note = control.locator(".timeline .event", has_text="in team chat").first
@@ -185,6 +199,10 @@ def play(server: HotlineServer, browser: Browser) -> None:
     control.locator("dialog").get_by_role("button", name="Pause").click()
     tablet = open_page(browser, TABLET)
     tablet.goto(link(control, blue_id, ""))
+    tablet_control = open_page(browser, TABLET)
+    tablet_control.goto(control.url.replace("#", f"#secret={server.secret}&"))
+    expect(tablet_control.locator(".next-strip")).to_be_visible()
+    shoot(tablet_control, "control-tablet")
     expect(tablet.locator("#paused-banner")).to_be_visible()
     shoot(tablet, "team-console-tablet")
     shoot(tablet, "team-console-tablet-full", full_page=True)
@@ -204,11 +222,25 @@ def play(server: HotlineServer, browser: Browser) -> None:
     shoot_element(report, "#timeline", "report-timeline")
 
 
+README_PICTURES = (
+    "control-running",
+    "team-console",
+    "team-console-zh",
+    "team-briefing",
+    "seat-cards",
+    "control-jump",
+    "report-timeline",
+)
+"""The PNGs the README shows (in docs/images): ``--readme DIR`` copies them there after a run."""
+
+
 def main(argv: list[str] | None = None) -> int:
     global OUT
     parser = argparse.ArgumentParser(description="Save PNGs of the consoles and the report with a few moves played.")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs (default: screenshots/)")
-    OUT = parser.parse_args(argv).out.resolve()
+    parser.add_argument("--readme", type=Path, default=None, help="also copy the README's pictures into this folder")
+    arguments = parser.parse_args(argv)
+    OUT = arguments.out.resolve()
     if not CHROMIUM.exists():
         print(f"Debian's chromium is missing at {CHROMIUM}; install it with: apt-get install chromium", file=sys.stderr)
         return 1
@@ -224,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
             play(server, browser)
         finally:
             browser.close()
+    if arguments.readme is not None:
+        arguments.readme.mkdir(parents=True, exist_ok=True)
+        for name in README_PICTURES:
+            shutil.copyfile(OUT / f"{name}.png", arguments.readme / f"{name}.png")
+        print(f"README pictures copied into {shown(arguments.readme.resolve())}/")
     return 0
 
 

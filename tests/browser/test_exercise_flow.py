@@ -65,6 +65,12 @@ def test_a_short_exercise_from_lobby_to_endex(server: HotlineServer, consoles: C
     expect(red.locator(".cables-panel")).to_have_count(0)
 
     control.get_by_role("button", name="Start (STARTEX)").click()
+    # Two seats of eleven joined: STARTEX names the roles nobody holds and asks first.
+    start = control.locator("dialog")
+    expect(start.locator("h2")).to_have_text("Start with 3 roles nobody holds?")
+    expect(start.locator(".empty-seats")).to_contain_text("Beijing — Foreign Minister")
+    expect(start.locator(".empty-seats")).not_to_contain_text("Washington")  # its team seat holds every role
+    start.get_by_role("button", name="Start anyway").click()
     for team_page in (blue, red):
         expect(team_page.locator(".clock .status-badge")).to_have_text("RUNNING")
         expect(team_page.locator('.feed-item[data-inject="I1"]')).to_contain_text("Collision at sea")
@@ -147,6 +153,7 @@ def test_a_short_exercise_from_lobby_to_endex(server: HotlineServer, consoles: C
     )
     red.locator(".statements-panel").get_by_label("Statement", exact=True).fill("We ask for calm.")
     red.get_by_role("button", name="Publish statement").click()
+    red.locator("dialog").get_by_role("button", name="Publish statement").click()  # confirmed
     expect(red.locator(".statement-list")).to_contain_text("We ask for calm.")
     cutter.restore()
     blue.evaluate("() => window.dispatchEvent(new Event('online'))")  # the network is back: retry now

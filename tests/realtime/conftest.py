@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,18 +61,9 @@ def seat_token(exercise: dict[str, Any], team: str | None, role: str | None, kin
     raise KeyError((team, role, kind))
 
 
-@pytest.fixture
-async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        secret=SECRET,
-        scenario_dirs=[FIXTURES],
-        port=0,
-        heartbeat_seconds=30,
-        queue_size=64,
-    )
-    clock = ManualClock()
+@asynccontextmanager
+async def serve(settings: Settings, clock: ManualClock) -> AsyncIterator[LiveServer]:
+    """The app under a real uvicorn on a free port, in this event loop, with a facilitator's HTTP client."""
     app = create_app(settings, clock=clock)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws_max_size=1 << 20, lifespan="on")
     server = uvicorn.Server(config)
@@ -84,7 +76,28 @@ async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
     base_url = f"http://127.0.0.1:{port}"
     settings.port = port
     headers = {"Authorization": f"Bearer {SECRET}"}
-    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:
-        yield LiveServer(base_url, app.state.services, clock, http)
-    server.should_exit = True
-    await task
+    try:
+        async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:
+            yield LiveServer(base_url, app.state.services, clock, http)
+    finally:
+        server.should_exit = True
+        await task
+
+
+def live_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret=SECRET,
+        scenario_dirs=[FIXTURES],
+        port=0,
+        heartbeat_seconds=30,
+        queue_size=64,
+        **overrides,
+    )
+
+
+@pytest.fixture
+async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    async with serve(live_settings(database_url, tmp_path), ManualClock()) as server:
+        yield server

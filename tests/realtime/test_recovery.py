@@ -73,3 +73,16 @@ async def test_sigkill_mid_exercise_loses_nothing_and_repeats_nothing(server: Ho
         await fresh.close()
         await console.close()
     assert started["seqs"]
+    assert f"recovered 1 exercise(s): {exercise['id']}" in server.log.read_text()  # the server says so
+
+
+async def test_a_server_that_stops_closes_consoles_with_1012_so_they_reconnect(server: HotlineProcess) -> None:
+    headers = {"Authorization": f"Bearer {SECRET}"}
+    async with httpx.AsyncClient(base_url=server.url, headers=headers) as http:
+        exercise = (await http.post("/api/exercises", json={"scenario_id": "mini"})).json()
+    console = ConsoleClient(server.url, exercise["id"], token=seat_token(exercise, "red", None))
+    await console.connect()
+    await asyncio.to_thread(server.stop)  # SIGTERM, as a service manager stops it
+    assert console.closed is not None
+    code, _ = await asyncio.wait_for(console.closed, 10)
+    assert code == 1012  # "service restart": consoles reconnect with backoff (docs/protocol.md)

@@ -62,7 +62,12 @@ async def _principal(
     return principal
 
 
-async def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
+def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
+    """The known exercise, played on a manual clock (its own event loop: fixtures and tests call it plainly)."""
+    return asyncio.run(_play_known_exercise(engine, out))
+
+
+async def _play_known_exercise(engine: Engine, out: Path) -> KnownLog:
     clock = ManualClock()
     manager = ExerciseManager(Database(engine), clock, lambda _exercise, _events: None)
     try:
@@ -138,7 +143,11 @@ async def _call_id(manager: ExerciseManager, exercise_id: str) -> str:
     return next(iter((await manager.runtime(exercise_id)).state.calls))
 
 
-async def play_quiet_exercise(engine: Engine, out: Path) -> Path:
+def play_quiet_exercise(engine: Engine, out: Path) -> Path:
+    return asyncio.run(_play_quiet_exercise(engine, out))
+
+
+async def _play_quiet_exercise(engine: Engine, out: Path) -> Path:
     """Another run of the mini scenario in which nobody does anything: it scores differently."""
     manager = ExerciseManager(Database(engine), ManualClock(), lambda _exercise, _events: None)
     try:
@@ -161,7 +170,7 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnownLog]:
     engine = make_engine(f"sqlite:///{folder / 'hotline.db'}")
     migrate(engine)
     try:
-        yield asyncio.run(play_known_exercise(engine, folder))
+        yield play_known_exercise(engine, folder)
     finally:
         engine.dispose()
 
@@ -172,6 +181,6 @@ def quiet_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     engine = make_engine(f"sqlite:///{folder / 'hotline.db'}")
     migrate(engine)
     try:
-        yield asyncio.run(play_quiet_exercise(engine, folder))
+        yield play_quiet_exercise(engine, folder)
     finally:
         engine.dispose()

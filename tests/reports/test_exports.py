@@ -9,11 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 
+from app.guards.csvcells import restore
 from app.reports.assemble import build_report
 from app.reports.exports import render
 from app.reports.model import Report
 from app.reports.render_markdown import md
 from tests.reports.conftest import ANONYMOUS_TEXT, MARKUP, PAUSE_REASON, KnownLog
+from tests.scenario.test_csv_cells import runs_as_a_formula
 
 
 class Collector(HTMLParser):
@@ -116,17 +118,17 @@ def test_csv_has_one_parsable_row_per_event(report: Report, known: KnownLog) -> 
     assert (force["band"], force["weight"], force["scenario_time"]) == ("3", "-7.2", "T+07:00")
 
 
-def test_csv_keeps_spreadsheet_formulas_inert(known: KnownLog) -> None:
-    source = known.source()
-    chat = next(event for event in source.events if event.seq == known.chat)
-    events = [
-        event if event is not chat else chat.model_copy(update={"payload": {"text": "=HYPERLINK(1)"}})
-        for event in source.events
+def test_every_cell_of_the_csv_is_inert_and_reads_back(report: Report) -> None:
+    formulas = ["=HYPERLINK(1)", "+cmd|' /C calc'!A0", "@SUM(1)", "-1+cmd", " =1", "'quoted"]
+    hostile = [
+        row.model_copy(update={"who": formulas[index % 6], "text": formulas[(index + 1) % 6], "category": formulas[2]})
+        for index, row in enumerate(report.events)
     ]
-    rows = list(
-        csv.DictReader(io.StringIO(render(build_report(type(source)(source.exercise, source.scenario, events)), "csv")))
-    )
-    assert rows[known.chat - 1]["text"] == "'=HYPERLINK(1)"
+    rows = list(csv.reader(io.StringIO(render(report.model_copy(update={"events": hostile}), "csv"))))
+    assert len(rows) == len(hostile) + 1
+    assert not [cell for row in rows for cell in row if runs_as_a_formula(cell)]
+    who, text = rows[0].index("who"), rows[0].index("text")
+    assert [(restore(row[who]), restore(row[text])) for row in rows[1:]] == [(row.who, row.text) for row in hostile]
 
 
 def test_json_validates_against_the_report_model(report: Report) -> None:

@@ -83,14 +83,30 @@ def test_pause_and_jump_are_on_the_record_and_in_the_charts(report: Report, know
     assert [shape["type"] for shape in shapes] == ["rect", "line"]  # the pause as a span, the jump as a marker
     notes = " ".join(note["text"] for note in figures["timeline"]["layout"]["annotations"])
     assert "Paused at T+00:10" in notes and "Jump T+00:10 → T+07:00" in notes
-    escalation = figures["escalation"]["layout"]["shapes"]
-    assert (escalation[0]["type"], escalation[0]["x0"], escalation[0]["x1"]) == ("rect", pytest.approx(1 / 6), 7.0)
+    # The escalation chart cuts the skipped hours out: the jump is a narrow break right after T+00:10.
+    escalation = figures["escalation"]["layout"]
+    cut = escalation["shapes"][0]
+    assert cut["type"] == "rect" and cut["x0"] == pytest.approx(1 / 6)
+    assert cut["x1"] - cut["x0"] < 0.2, "six hours and fifty minutes skipped take a sliver of the axis"
+    assert any("jump T+00:10 → T+07:00" in note["text"] for note in escalation["annotations"])
+    labels = dict(zip(escalation["xaxis"]["ticktext"], escalation["xaxis"]["tickvals"], strict=True))
+    assert labels["T+00:00"] == 0 and 1 / 6 < labels["T+07:00"] < 1 / 6 + 0.2  # play resumes right after the cut
+
+
+def test_injects_released_by_a_jump_are_flagged_not_played(report: Report) -> None:
+    unplayed = [event for event in report.events if event.not_played]
+    assert unplayed and all(event.not_played == "jump" for event in unplayed)
+    assert all("not played: released by a jump" in event.text for event in unplayed)
+    assert all(event.type_name == "Inject" for event in unplayed)
+    played = [event for event in report.events if event.type == "inject_released" and not event.not_played]
+    assert played, "injects released on schedule are played"
 
 
 def test_the_top_axis_reads_the_scenario_clock(report: Report) -> None:
     top = charts(report)["timeline"]["layout"]["xaxis2"]
     assert top["ticktext"][0] == "T+00:00"
     assert "T+07:00" in top["ticktext"]  # the jump's landing time is labelled where the jump happened
+    assert len(top["ticktext"]) >= 3, "every stretch of the clock is labelled, not only STARTEX"
     assert len(top["tickvals"]) == len(top["ticktext"]) <= 12
 
 

@@ -261,6 +261,15 @@ def test_tutorial_teaches_the_console_and_the_controls() -> None:
         assert control in notes, control
 
 
+def test_every_team_and_role_has_a_briefing(scenario: Scenario) -> None:
+    assert set(scenario.briefings) == {team.id for team in scenario.teams}
+    for team in scenario.teams:
+        briefing = scenario.briefings[team.id]
+        assert len(briefing.situation) > 200 and len(briefing.objectives) >= 3
+        assert set(briefing.roles) == {role.id for role in team.roles}
+    assert scenario.briefings["blue"].situation != scenario.briefings["red"].situation, "each side knows its own story"
+
+
 def _has_cjk(text: str | None) -> bool:
     return bool(text) and any("\u4e00" <= char <= "\u9fff" for char in text or "")
 
@@ -284,7 +293,10 @@ def test_chinese_translation_covers_every_text(name: str) -> None:
         assert set(zh.teams[team.id].roles) == {role.id for role in team.roles}
         assert all(_has_cjk(text) for text in zh.teams[team.id].roles.values())
     assert set(zh.channels) == {channel.id for channel in scenario.channels}
-    assert all(_has_cjk(text) for text in zh.channels.values())
+    for channel in scenario.channels:
+        text = zh.channels[channel.id]
+        assert not isinstance(text, str), f"{channel.id}: translate its description too"
+        assert _has_cjk(text.name) and _has_cjk(text.description), channel.id
     assert set(zh.actions) == {action.id for action in scenario.actions}
     for action in scenario.actions:
         assert _has_cjk(zh.actions[action.id].label), action.id
@@ -298,3 +310,9 @@ def test_chinese_translation_covers_every_text(name: str) -> None:
         assert _has_cjk(zh.objectives[objective.id].title), objective.id
         assert set(zh.tasks) >= {task.id for task in objective.tasks}
         assert all(_has_cjk(zh.tasks[task.id]) for task in objective.tasks)
+    for team_id, briefing in scenario.briefings.items():
+        text = zh.briefings[team_id]
+        assert _has_cjk(text.situation) and text.objectives and all(map(_has_cjk, text.objectives)), team_id
+        assert text.reading is not None and len(text.reading) == len(briefing.reading)
+        assert set(text.roles) == set(briefing.roles)
+        assert all(_has_cjk(role.brief) for role in text.roles.values())

@@ -1,5 +1,5 @@
-// The control REST API with the facilitator secret as a bearer token; errors come back as
-// {status, code, message} with the server's plain-words message.
+// The control REST API with the facilitator secret as a bearer token. The server answers every error
+// as {detail, code, field} (docs/protocol.md); callers get an ApiError {status, code, message}.
 
 import { t } from '../i18n.js';
 
@@ -32,7 +32,7 @@ export function createApi(secret, onUnauthorized = () => {}) {
       if (detail && typeof detail === 'object' && !Array.isArray(detail)) {
         throw new ApiError(response.status, detail.code || 'error', detail.message || t('error.unknown'));
       }
-      if (typeof detail === 'string') throw new ApiError(response.status, 'error', detail);
+      if (typeof detail === 'string') throw new ApiError(response.status, data.code || 'error', detail);
       if (Array.isArray(detail)) {
         const first = detail[0];
         throw new ApiError(response.status, 'invalid', `${(first.loc || []).slice(1).join('.')}: ${first.msg}`);
@@ -80,6 +80,12 @@ export function createApi(secret, onUnauthorized = () => {}) {
     issueSeat: (id, body) => request('POST', `/api/exercises/${encodeURIComponent(id)}/seats`, body),
     reissueSeat: (id, seatId) =>
       request('POST', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}/reissue`),
+    seatCards: (id, links) => request('POST', `/api/exercises/${encodeURIComponent(id)}/seat-cards`, { links }),
+    jumpPreview: (id, params) =>
+      request('GET', `/api/exercises/${encodeURIComponent(id)}/jump-preview?${new URLSearchParams(params)}`),
+    archiveExercise: (id, archived) =>
+      request('POST', `/api/exercises/${encodeURIComponent(id)}/archive`, { archived }),
+    deleteExercise: (id) => request('DELETE', `/api/exercises/${encodeURIComponent(id)}`),
     revokeSeat: (id, seatId) =>
       request('DELETE', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}`),
   };

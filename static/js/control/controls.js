@@ -8,14 +8,18 @@ import { t } from '../i18n.js';
 import { openDialog } from '../dialog.js';
 import { runWithStatus } from '../feedback.js';
 import { formatScenario, parseScenarioTime } from '../time.js';
+import { errorText } from '../feedback.js';
 
 export class LifecycleControls {
-  constructor({ session, model, heading = null }) {
+  constructor({ session, model, heading = null, api = null, exerciseId = '', emptySeats = () => [] }) {
     this.session = session;
     this.model = model;
+    this.api = api;
+    this.exerciseId = exerciseId;
+    this.emptySeats = emptySeats;
     this.status = h('p', { class: 'form-status', role: 'status' });
     this.openLobby = this.button('controls.open_lobby', 'primary', 'link', () => this.run({ type: 'open_lobby' }));
-    this.start = this.button('controls.start', 'primary', 'play', () => this.run({ type: 'start' }));
+    this.start = this.button('controls.start', 'primary', 'play', () => this.askStart());
     this.pause = this.button('controls.pause', 'secondary', 'pause', () => this.askPause());
     this.resume = this.button('controls.resume', 'primary', 'play', () => this.run({ type: 'resume' }));
     this.jump = this.button('controls.jump', 'secondary', 'skip', () => this.askJump());
@@ -40,6 +44,22 @@ export class LifecycleControls {
       this.changeCompression();
     });
     this.hint = h('p', { class: 'help controls-hint' });
+    this.endexLine = h('span', { class: 'endex-line' });
+    this.extend = h('button', { type: 'button', class: 'button small secondary', text: t('controls.extend') });
+    this.extend.addEventListener('click', () => this.askExtend());
+    this.autoEnd = h('input', { type: 'checkbox', id: 'auto-end' });
+    this.autoEnd.addEventListener('change', () =>
+      this.run({ type: 'set_auto_end', enabled: this.autoEnd.checked }).then((ok) => {
+        if (!ok) this.autoEnd.checked = this.model.autoEnd;
+      }),
+    );
+    const endex = h(
+      'div',
+      { class: 'endex-controls' },
+      this.endexLine,
+      this.extend,
+      h('label', { class: 'checkbox small-text', for: 'auto-end' }, this.autoEnd, h('span', { text: t('controls.auto_end') })),
+    );
     this.element = h(
       'div',
       { class: 'controls-bar' },
@@ -55,6 +75,7 @@ export class LifecycleControls {
         compressionForm,
         this.end,
       ),
+      endex,
       h('div', { class: 'controls-feedback' }, this.hint, this.status),
     );
     model.subscribe(() => this.sync());
@@ -85,6 +106,45 @@ export class LifecycleControls {
     this.compression.disabled = status === 'ended';
     if (document.activeElement !== this.compression) this.compression.value = String(this.model.compression ?? '');
     this.hint.textContent = t(`controls.hint.${status}`);
+    const endex = this.model.endex ?? null;
+    this.endexLine.textContent = endex === null ? '' : t('controls.endex', { time: formatScenario(endex) });
+    this.extend.disabled = status === 'ended';
+    this.autoEnd.disabled = status === 'ended';
+    this.autoEnd.checked = Boolean(this.model.autoEnd);
+  }
+
+  /** STARTEX with roles nobody holds yet asks first, naming them. */
+  askStart() {
+    const empty = this.emptySeats();
+    if (!empty.length) return this.run({ type: 'start' }, this.start);
+    openDialog({
+      title: t('controls.start_empty_title', { count: empty.length }),
+      body: [
+        h('p', { text: t('controls.start_empty_help') }),
+        h('ul', { class: 'empty-seats' }, empty.map((label) => h('li', { text: label }))),
+      ],
+      confirmLabel: t('controls.start_anyway'),
+      onConfirm: () => this.session.send({ type: 'start' }),
+    });
+    return null;
+  }
+
+  askExtend(suggested = null) {
+    const current = this.model.endex ?? 0;
+    const target = h('input', { type: 'text', autocomplete: 'off', value: formatScenario(suggested ?? current + 3600) });
+    openDialog({
+      title: t('controls.extend_title'),
+      body: [
+        h('p', { text: t('controls.extend_help', { time: formatScenario(current) }) }),
+        field(t('controls.extend_to'), target, t('controls.jump_format')).wrapper,
+      ],
+      confirmLabel: t('controls.extend'),
+      onConfirm: async () => {
+        const seconds = parseScenarioTime(target.value);
+        if (seconds === null) throw { message: t('controls.jump_unreadable') };
+        await this.session.send({ type: 'extend_endex', to: formatScenario(seconds, { withSeconds: seconds % 60 !== 0 }) });
+      },
+    });
   }
 
   run(command, button = null) {
@@ -116,16 +176,57 @@ export class LifecycleControls {
     const toMode = h('input', { type: 'radio', name: 'jump-mode', value: 'to', checked: true, id: 'jump-to' });
     const byMode = h('input', { type: 'radio', name: 'jump-mode', value: 'by', id: 'jump-by' });
     const preview = h('p', { class: 'help', 'aria-live': 'polite' });
+    const released = h('div', { class: 'jump-release', 'aria-live': 'polite' });
+    const extend = h('input', { type: 'checkbox', id: 'jump-extend' });
+    const extendRow = h(
+      'label',
+      { class: 'checkbox jump-extend', for: 'jump-extend', hidden: true },
+      extend,
+      h('span', { class: 'extend-text' }),
+    );
     const now = () => this.model.clock.now();
-    const update = () => {
+    let asked = 0;
+    let lastPreview = null;
+    const update = async () => {
       target.placeholder = toMode.checked ? 'T+06:00' : '02:00';
       const seconds = parseScenarioTime(target.value);
+      lastPreview = null;
       if (seconds === null) {
         preview.textContent = t('controls.jump_now', { now: formatScenario(now()) });
+        released.replaceChildren();
+        extendRow.hidden = true;
         return;
       }
       const to = toMode.checked ? seconds : now() + seconds;
       preview.textContent = t('controls.jump_preview', { now: formatScenario(now()), to: formatScenario(to) });
+      if (!this.api) return;
+      const ticket = (asked += 1);
+      try {
+        const answer = await this.api.jumpPreview(this.exerciseId, { to: formatScenario(to, { withSeconds: true }) });
+        if (ticket !== asked) return; // a later keystroke asked again
+        lastPreview = answer;
+        const count = answer.injects.length;
+        released.replaceChildren(
+          h('p', { class: `release-count${count ? ' some' : ''}`, text: t('controls.jump_releases', { count }) }),
+          count
+            ? h(
+                'ul',
+                { class: 'release-list' },
+                answer.injects.slice(0, 8).map((inject) =>
+                  h('li', { text: `${formatScenario(inject.due_at)} · ${this.model.scenario.inject(inject.id)?.title || inject.title}` }),
+                ),
+                count > 8 ? h('li', { text: t('controls.jump_more', { count: count - 8 }) }) : null,
+              )
+            : null,
+        );
+        extendRow.hidden = !answer.past_endex;
+        extendRow.querySelector('.extend-text').textContent = t('controls.jump_extend', {
+          endex: formatScenario(answer.endex),
+          to: formatScenario(to),
+        });
+      } catch (error) {
+        if (ticket === asked) released.replaceChildren(h('p', { class: 'form-status error', text: errorText(error) }));
+      }
     };
     for (const input of [target, toMode, byMode]) input.addEventListener('input', update);
     update();
@@ -142,14 +243,20 @@ export class LifecycleControls {
         ),
         field(t('controls.jump_target'), target, t('controls.jump_format')).wrapper,
         preview,
+        released,
+        extendRow,
       ],
       confirmLabel: t('controls.jump'),
-      onConfirm: () => {
+      onConfirm: async () => {
         const seconds = parseScenarioTime(target.value);
-        if (seconds === null) return Promise.reject({ message: t('controls.jump_unreadable') });
-        const command = { type: 'jump' };
-        command[toMode.checked ? 'to' : 'by'] = formatScenario(seconds, { withSeconds: seconds % 60 !== 0 });
-        return this.session.send(command);
+        if (seconds === null) throw { message: t('controls.jump_unreadable') };
+        const to = toMode.checked ? seconds : now() + seconds;
+        const text = formatScenario(to, { withSeconds: to % 60 !== 0 });
+        if (lastPreview?.past_endex) {
+          if (!extend.checked) throw { message: t('controls.jump_past_endex', { endex: formatScenario(lastPreview.endex) }) };
+          await this.session.send({ type: 'extend_endex', to: text });
+        }
+        await this.session.send({ type: 'jump', to: text });
       },
     });
   }

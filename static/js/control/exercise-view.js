@@ -22,6 +22,7 @@ import { MselPanel } from './msel.js';
 import { SeatsPanel } from './seats.js';
 import { reportLinks } from './report-links.js';
 import { Timeline } from './timeline.js';
+import { NextStrip } from './next-strip.js';
 
 export class ExerciseView {
   constructor({ api, secret, exerciseId, onUnauthorized, onHome }) {
@@ -121,8 +122,8 @@ export class ExerciseView {
   }
 
   onEvent(event, history) {
+    this.events.push(event); // first: views that the model's change wakes may look at the events
     if (!history) this.model.apply(event);
-    this.events.push(event);
     if (event.type === 'seat_issued') this.seatLabels.set(event.payload.seat_id, event.payload);
     if (event.type === 'exercise_created') {
       this.title = event.payload.title;
@@ -178,9 +179,17 @@ export class ExerciseView {
       api: this.api,
       model,
       exerciseId: this.exerciseId,
-      onSeats: (seats) => seats.forEach((seat) => this.seatLabels.set(seat.id, seat)),
+      onSeats: (seats) => {
+        seats.forEach((seat) => this.seatLabels.set(seat.id, seat));
+        this.msel?.sync(); // read receipts name seats: now the names are known
+      },
     });
-    this.msel = new MselPanel({ session, model });
+    this.msel = new MselPanel({
+      session,
+      model,
+      seatLabel,
+      actedAfter: (injectId, releasedSeq) => this.actedAfter(releasedSeq),
+    });
     this.scoreboard = new Scoreboard(model);
     this.tabs = new Tabs(
       [
@@ -212,11 +221,12 @@ export class ExerciseView {
       text: t('control.meta', { scenario: model.scenario.title, id: this.exerciseId, end: formatScenario(end) }),
     });
     this.links = h('div', { class: 'exercise-links' });
-    fill(
-      this.element,
-      new LifecycleControls({
-        session,
-        model,
+    this.controls = new LifecycleControls({
+      session,
+      model,
+      api: this.api,
+      exerciseId: this.exerciseId,
+      emptySeats: () => this.emptySeats(),
         heading: h(
           'div',
           { class: 'exercise-head' },
@@ -224,7 +234,11 @@ export class ExerciseView {
           this.meta,
           this.links,
         ),
-      }).element,
+    });
+    fill(
+      this.element,
+      this.controls.element,
+      new NextStrip({ model, onFire: (command) => session.send(command) }).element,
       h(
         'div',
         { class: 'control-grid' },
@@ -286,12 +300,59 @@ export class ExerciseView {
     document.title = t('control.page_title_exercise', { title });
   }
 
+  /** Each team's first move after event `seq` (an inject's release). */
+  actedAfter(seq) {
+    const moves = [];
+    for (const event of this.events) {
+      if (event.seq <= seq || event.type !== 'action_taken' || !event.actor?.team) continue;
+      if (moves.some((move) => move.team === event.actor.team)) continue;
+      const label = this.model.scenario.actionLabel(event.payload.action_id, event.payload.label);
+      moves.push({ team: event.actor.team, time: event.scenario_time, label });
+    }
+    return moves;
+  }
+
+  /** Roles no joined seat holds (a whole-team seat holds every role of its team), as "Team — Role". */
+  emptySeats() {
+    const scenario = this.model.scenario;
+    const seats = (this.seats?.seats || []).filter((seat) => !seat.revoked_at && seat.kind === 'player');
+    const online = (seat) => this.model.online.has(seat.id);
+    const empty = [];
+    for (const team of scenario.teams) {
+      if (seats.some((seat) => seat.team === team.id && seat.role === null && online(seat))) continue;
+      for (const role of team.roles) {
+        if (!seats.some((seat) => seat.team === team.id && seat.role === role.id && online(seat))) {
+          empty.push(`${team.name} — ${role.name}`);
+        }
+      }
+    }
+    return empty;
+  }
+
   renderBanners() {
     const banners = [];
     if (this.fatal) banners.push(banner('alert', 'off', t('connection.failed'), fatalText(this.fatal)));
-    if (this.model.status === 'paused') banners.push(statusBanner(this.model));
+    if (this.model.status === 'paused' && this.model.atEndex) banners.push(this.endexBanner());
+    else if (this.model.status === 'paused') banners.push(statusBanner(this.model));
     if (this.model.status === 'ended')
       banners.push(banner('info', 'flag', t('control.ended'), t('control.ended_text')));
     renderBanners(byId('banners'), banners);
+  }
+
+  /** The clock reached the planned ENDEX: end now, or extend it and play on. */
+  endexBanner() {
+    const end = h('button', { type: 'button', class: 'button small danger-outline', text: t('controls.end') });
+    end.addEventListener('click', () => this.controls.askEnd());
+    const extend = h('button', { type: 'button', class: 'button small primary', text: t('controls.extend') });
+    extend.addEventListener('click', () => this.controls.askExtend());
+    const element = banner(
+      'warning',
+      'flag',
+      t('control.endex_reached', { time: formatScenario(this.model.endex ?? 0) }),
+      t('control.endex_reached_text'),
+      [end, extend],
+    );
+    element.id = 'endex-banner';
+    return element;
   }
 }

@@ -11,6 +11,7 @@ import { formatDate, formatDuration } from '../time.js';
 import { keepLinks } from './links.js';
 import { reportLinks } from './report-links.js';
 import { UploadPanel } from './upload.js';
+import { openDialog } from '../dialog.js';
 
 export class HomePage {
   constructor({ api, openExercise }) {
@@ -84,6 +85,14 @@ export class HomePage {
     this.listStatus = h('p', { class: 'form-status', role: 'status' });
     const refresh = h('button', { type: 'button', class: 'button small secondary', text: t('home.refresh') });
     refresh.addEventListener('click', () => this.loadExercises());
+    this.showArchived = h('input', { type: 'checkbox', id: 'show-archived' });
+    this.showArchived.addEventListener('change', () => this.renderExercises(this.exercises || []));
+    this.archivedToggle = h(
+      'label',
+      { class: 'checkbox small-text', for: 'show-archived' },
+      this.showArchived,
+      h('span', { text: t('home.show_archived') }),
+    );
 
     this.upload.build();
     this.element = h(
@@ -96,7 +105,7 @@ export class HomePage {
         panel({
           title: t('home.exercises'),
           body: [this.listStatus, this.exerciseList],
-          actions: [refresh],
+          actions: [this.archivedToggle, refresh],
           className: 'exercises',
           id: 'exercises',
         }),
@@ -286,9 +295,67 @@ export class HomePage {
     );
   }
 
-  renderExercises(exercises) {
+  /** Start a new exercise with another one's settings: its scenario, compression and title. */
+  clone(exercise) {
+    const scenario = this.scenarios.find((candidate) => candidate.id === exercise.scenario_id);
+    if (!scenario) {
+      this.listStatus.textContent = t('home.clone_missing', { scenario: exercise.scenario_id });
+      return;
+    }
+    this.renderScenarios(scenario.id);
+    this.compression.value = String(exercise.compression);
+    this.renderCompressionHelp();
+    this.title.value = exercise.title === scenario.title ? '' : exercise.title;
+    this.createStatus.classList.remove('error');
+    this.createStatus.textContent = t('home.cloned', { title: this.exerciseTitle(exercise) });
+    document.getElementById(`scenario-${scenario.id}`)?.scrollIntoView({ block: 'nearest' });
+    this.createButton.focus();
+  }
+
+  async archive(exercise, archived) {
+    await runWithStatus(async () => {
+      await this.api.archiveExercise(exercise.id, archived);
+      await this.loadExercises();
+    }, this.listStatus, { doneText: t(archived ? 'home.archived' : 'home.unarchived', { title: this.exerciseTitle(exercise) }) });
+  }
+
+  askDelete(exercise) {
+    openDialog({
+      title: t('home.delete_title', { title: this.exerciseTitle(exercise) }),
+      body: [h('p', { text: t('home.delete_help') })],
+      confirmLabel: t('home.delete'),
+      tone: 'danger',
+      onConfirm: async () => {
+        await this.api.deleteExercise(exercise.id);
+        this.listStatus.textContent = t('home.deleted', { title: this.exerciseTitle(exercise) });
+        await this.loadExercises();
+      },
+    });
+  }
+
+  rowActions(exercise) {
+    const title = this.exerciseTitle(exercise);
+    const button = (key, tone, onClick) => {
+      const element = h('button', { type: 'button', class: `button small ${tone}`, text: t(`home.${key}`), dataset: { act: key } });
+      element.setAttribute('aria-label', t(`home.${key}_label`, { title }));
+      element.addEventListener('click', onClick);
+      return element;
+    };
+    const done = exercise.status === 'ended' || exercise.imported;
+    return [
+      button('clone', 'ghost', () => this.clone(exercise)),
+      done ? button(exercise.archived ? 'unarchive' : 'archive', 'ghost', () => this.archive(exercise, !exercise.archived)) : null,
+      done ? button('delete', 'danger-outline', () => this.askDelete(exercise)) : null,
+    ];
+  }
+
+  renderExercises(all) {
+    const archived = all.filter((exercise) => exercise.archived).length;
+    this.archivedToggle.hidden = archived === 0;
+    this.archivedToggle.querySelector('span').textContent = t('home.show_archived', { count: archived });
+    const exercises = this.showArchived.checked ? all : all.filter((exercise) => !exercise.archived);
     if (!exercises.length) {
-      fill(this.exerciseList, h('p', { class: 'empty', text: t('home.no_exercises') }));
+      fill(this.exerciseList, h('p', { class: 'empty', text: t(archived ? 'home.all_archived' : 'home.no_exercises') }));
       return;
     }
     const runs = new Map();
@@ -306,6 +373,7 @@ export class HomePage {
           {},
           h('span', { class: 'strong', text: this.exerciseTitle(exercise) }),
           h('span', { class: 'muted block', text: exercise.id }),
+          exercise.archived ? h('span', { class: 'muted block', text: t('home.archived_badge') }) : null,
         ),
         h(
           'td',
@@ -317,7 +385,7 @@ export class HomePage {
           }),
         ),
         h('td', { text: formatDate(exercise.created_at) }),
-        h('td', {}, h('div', { class: 'cell-actions' }, open, links)),
+        h('td', {}, h('div', { class: 'cell-actions' }, open, links, this.rowActions(exercise))),
       );
     });
     fill(

@@ -8,6 +8,7 @@ import { t, initLanguage, bindLanguageSwitch, onLanguageChange } from '../i18n.j
 import { runWithStatus } from '../feedback.js';
 import { fragmentParams, setFragment, takeFromFragment, tabStore } from '../storage.js';
 import { captureDrafts, restoreDrafts } from '../drafts.js';
+import { watchChineseFont } from '../fonts.js';
 import { createApi } from './api.js';
 import { HomePage } from './home.js';
 import { ExerciseView } from './exercise-view.js';
@@ -147,6 +148,7 @@ class ControlPage {
 async function start() {
   await initLanguage();
   bindLanguageSwitch(byId('language'));
+  watchChineseFont(byId('banners'));
   new ControlPage();
 }
 

@@ -20,9 +20,11 @@ function keepFocus(button) {
 const STATUS_ICON = { pending: 'clock', released: 'check', late: 'alert', held: 'hold', skipped: 'skip' };
 
 export class MselPanel {
-  constructor({ session, model }) {
+  constructor({ session, model, seatLabel = (id) => id, actedAfter = () => [] }) {
     this.session = session;
     this.model = model;
+    this.seatLabel = seatLabel;
+    this.actedAfter = actedAfter;
     const scenario = model.scenario;
     const timed = scenario.injects.filter((inject) => inject.at !== null && inject.at !== undefined);
     timed.sort((a, b) => scenarioSeconds(a.at) - scenarioSeconds(b.at));
@@ -60,6 +62,8 @@ export class MselPanel {
       if (
         !event ||
         event.type.startsWith('inject_') ||
+        event.type === 'action_taken' ||
+        event.type === 'injects_seen' ||
         event.type.startsWith('exercise_') ||
         event.type === 'lobby_opened'
       )
@@ -72,6 +76,7 @@ export class MselPanel {
     const scenario = this.model.scenario;
     const status = h('span', { class: 'inject-status' });
     const actual = h('span', { class: 'actual muted block' });
+    const delivery = h('div', { class: 'delivery', hidden: true });
     const feedback = h('span', { class: 'form-status small', role: 'status' });
     const fire = this.button(
       'msel.fire',
@@ -149,11 +154,12 @@ export class MselPanel {
           }),
         }),
         inject.condition ? h('span', { class: 'condition block', text: this.conditionText(inject.condition) }) : null,
+        delivery,
         details,
       ),
       h('td', {}, h('div', { class: 'cell-actions' }, fire, hold, unhold, skip, feedback)),
     );
-    this.rows.set(inject.id, { tr, status, actual, fire, hold, unhold, skip });
+    this.rows.set(inject.id, { tr, status, actual, delivery, fire, hold, unhold, skip });
     return tr;
   }
 
@@ -175,6 +181,38 @@ export class MselPanel {
       tone: 'danger',
       onConfirm: () => this.session.send({ type: 'skip_inject', inject_id: inject.id }),
     });
+  }
+
+  /** Who has seen a released inject (read receipts) and which team moved after it, and when. */
+  renderDelivery(injectId, state, element) {
+    element.hidden = state.status !== 'released';
+    if (element.hidden) return;
+    const seen = Object.entries(this.model.seen?.[injectId] || {}).sort((a, b) => a[1] - b[1]);
+    const acted = this.actedAfter(injectId, state.released_seq);
+    fill(
+      element,
+      h(
+        'p',
+        { class: 'seen-by' },
+        h('span', { class: 'detail-label', text: `${t('msel.seen_by')}: ` }),
+        seen.length
+          ? seen.map(([seat, time]) => `${this.seatLabel(seat)} (${formatScenario(time)})`).join(' · ')
+          : t('msel.seen_nobody'),
+      ),
+      h(
+        'p',
+        { class: 'acted-after' },
+        h('span', { class: 'detail-label', text: `${t('msel.acted_after')}: ` }),
+        this.model.scenario.teams
+          .map((team) => {
+            const move = acted.find((entry) => entry.team === team.id);
+            return move
+              ? t('msel.acted', { team: team.name, time: formatScenario(move.time), action: move.label })
+              : t('msel.not_acted', { team: team.name });
+          })
+          .join(' · '),
+      ),
+    );
   }
 
   conditionText(condition) {
@@ -225,6 +263,7 @@ export class MselPanel {
         state.released_at !== null && state.released_at !== undefined
           ? t('msel.actual', { time: formatScenario(state.released_at) })
           : '';
+      this.renderDelivery(id, state, row.delivery);
       // Only the buttons that can act on the inject now are shown, so a long MSEL stays readable.
       row.fire.hidden = !exerciseOpen || state.status === 'released';
       row.hold.hidden = !editable || state.status !== 'pending';

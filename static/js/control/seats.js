@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { openDialog } from '../dialog.js';
 import { runWithStatus } from '../feedback.js';
 import { copyText, forgetLink, keepLinks, keptLinks } from './links.js';
+import { Handout } from './handout.js';
 
 export class SeatsPanel {
   constructor({ api, model, exerciseId, onSeats }) {
@@ -19,10 +20,17 @@ export class SeatsPanel {
     this.summary = h('p', { class: 'lobby-summary', 'aria-live': 'polite' });
     this.status = h('p', { class: 'form-status', role: 'status' });
     this.table = h('div', { class: 'seat-table' });
+    this.handout = new Handout({
+      api,
+      exerciseId,
+      scenarioTitle: () => model.scenario.title,
+      rows: () => this.handoutRows(),
+    });
     this.element = h(
       'div',
       { class: 'seats' },
       h('p', { class: 'help', text: t('seats.help') }),
+      this.handout.element,
       this.summary,
       this.status,
       this.table,
@@ -31,6 +39,24 @@ export class SeatsPanel {
     model.subscribe((_, event) => {
       if (!event || event.type === 'presence_changed') this.render();
     });
+  }
+
+  /** The links this tab was given, in the order of the table (team seats, roles, observers). */
+  handoutRows() {
+    const links = keptLinks(this.exerciseId);
+    const scenario = this.model.scenario;
+    const order = (seat) => (seat.kind === 'observer' ? 2 : scenario.teamIndex(seat.team) * 0.5);
+    return this.seats
+      .filter((seat) => !seat.revoked_at && links[seat.id])
+      .sort((a, b) => order(a) - order(b))
+      .map((seat) => ({
+        seat_id: seat.id,
+        label: scenario.seatName(seat),
+        team: seat.team ? scenario.teamName(seat.team) : '',
+        role: seat.role ? scenario.roleName(seat.team, seat.role) : seat.kind === 'observer' ? '' : t('seats.whole_team'),
+        kind: seat.kind,
+        url: links[seat.id],
+      }));
   }
 
   async load() {
@@ -90,6 +116,7 @@ export class SeatsPanel {
     const active = this.seats.filter((seat) => !seat.revoked_at);
     const online = active.filter((seat) => this.model.online.has(seat.id)).length;
     this.summary.textContent = t('seats.summary', { online, total: active.length });
+    this.handout.render();
     const scenario = this.model.scenario;
     const groups = [
       ...scenario.teams.map((team) => ({
@@ -132,6 +159,7 @@ export class SeatsPanel {
     const revoked = Boolean(seat.revoked_at);
     const isOnline = !revoked && this.model.online.has(seat.id);
     const presence = revoked ? 'revoked' : isOnline ? 'online' : 'offline';
+    const devices = this.model.devices?.[seat.id] ?? (isOnline ? 1 : 0);
     const label = scenario.seatName(seat);
     let name = label;
     let note = '';
@@ -185,7 +213,13 @@ export class SeatsPanel {
         {},
         h('span', { class: 'strong block', text: name }),
         note ? h('span', { class: 'muted block small-text', text: note }) : null,
-        h('span', { class: `presence ${presence}` }, icon(presenceIcon), h('span', { text: t(`seats.${presence}`) })),
+        h(
+          'span',
+          { class: `presence ${presence}` },
+          icon(presenceIcon),
+          h('span', { text: t(`seats.${presence}`) }),
+          isOnline && devices > 1 ? h('span', { class: 'devices', text: t('seats.devices', { count: devices }) }) : null,
+        ),
       ),
       h('td', {}, linkCell, status),
       h('td', {}, h('div', { class: 'cell-actions stacked' }, reissue, revoke)),

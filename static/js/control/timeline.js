@@ -17,6 +17,7 @@ export class Timeline {
       ['control', t('timeline.control_only')],
     ]);
     this.quiet = h('input', { type: 'checkbox', id: 'timeline-quiet' });
+    this.compact = h('input', { type: 'checkbox', id: 'timeline-compact' });
     this.list = new EventList({
       scenario,
       seatLabel,
@@ -26,6 +27,8 @@ export class Timeline {
     });
     this.team.addEventListener('change', () => this.list.setFilter((event) => this.shows(event)));
     this.quiet.addEventListener('change', () => this.list.setFilter((event) => this.shows(event)));
+    // One line per event: a long exercise fits on a screen, and the details are a click away (hover shows them).
+    this.compact.addEventListener('change', () => this.list.container.classList.toggle('compact', this.compact.checked));
     this.element = h(
       'div',
       { class: 'timeline' },
@@ -40,6 +43,7 @@ export class Timeline {
           this.quiet,
           h('span', { text: t('timeline.show_presence') }),
         ),
+        h('label', { class: 'checkbox', for: 'timeline-compact' }, this.compact, h('span', { text: t('timeline.compact') })),
       ),
       h('p', { class: 'help', text: t('timeline.help') }),
       this.list.container,
@@ -47,7 +51,8 @@ export class Timeline {
   }
 
   shows(event) {
-    const kind = event.type === 'presence_changed' || event.type.startsWith('seat_') ? 'presence' : 'other';
+    const quiet = ['presence_changed', 'injects_seen'].includes(event.type) || event.type.startsWith('seat_');
+    const kind = quiet ? 'presence' : 'other';
     if (QUIET_KINDS.has(kind) && !this.quiet.checked) return false;
     const team = this.team.value;
     if (!team) return true;

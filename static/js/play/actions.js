@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { openDialog } from '../dialog.js';
 import { bandName, formatWeight, isEscalatory } from '../scenario.js';
 import { formatScenario } from '../time.js';
+import { attachCounter } from '../counter.js';
 
 export class ActionPanel {
   constructor({ session, model }) {
@@ -144,6 +145,8 @@ export class ActionPanel {
       field(t('actions.text'), text, t('actions.text_help')).wrapper,
       field(t('actions.rationale'), rationale, t('actions.rationale_help')).wrapper,
     ];
+    attachCounter(text);
+    attachCounter(rationale);
     openDialog({
       title: escalatory ? t('actions.confirm_escalatory') : t('actions.confirm'),
       body,

@@ -2,6 +2,7 @@
 
 import { h } from '../dom.js';
 import { ChannelComposer } from './channel-composer.js';
+import { attachCounter } from '../counter.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { formatScenario, formatWall } from '../time.js';
@@ -32,6 +33,7 @@ export class CablePanel {
     this.element = this.composer.element;
     this.status = this.composer.status;
     this.submit = this.composer.submit;
+    attachCounter(this.text);
   }
 
   sync() {

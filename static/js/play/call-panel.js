@@ -7,6 +7,7 @@ import { icon } from '../icons.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { formatScenario } from '../time.js';
+import { attachCounter } from '../counter.js';
 
 const STATE_ICON = { idle: 'phone', ringing: 'phone', connected: 'signal', suspended: 'lock' };
 const LOGGED = new Set([
@@ -55,6 +56,7 @@ export class CallPanel {
       field(t('call.text'), this.fields.text).wrapper,
       h('div', { class: 'form-actions' }, this.sendButton, this.formStatus),
     );
+    for (const input of Object.values(this.fields)) attachCounter(input);
     this.form.addEventListener('submit', (submitted) => {
       submitted.preventDefault();
       this.sendMessage();

@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
+import { attachCounter } from '../counter.js';
 import { formatScenario, formatWall } from '../time.js';
 
 export class TeamChat {
@@ -41,6 +42,7 @@ export class TeamChat {
       this.send();
     });
     this.element = h('div', { class: 'chat' }, this.empty, this.log, form);
+    attachCounter(this.input, form.querySelector('.chat-compose'));
     model.subscribe(() => this.sync());
     this.sync();
   }
@@ -54,7 +56,12 @@ export class TeamChat {
 
   async send() {
     const text = this.input.value.trim();
-    if (!text) return;
+    if (!text) {
+      this.status.textContent = t('chat.need_text');
+      this.status.classList.add('error');
+      this.input.focus();
+      return;
+    }
     const ok = await runWithStatus(() => this.session.send({ type: 'send_chat', text }), this.status, {
       busyElement: this.submit,
     });

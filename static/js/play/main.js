@@ -12,6 +12,8 @@ import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
 import { errorText, notify } from '../feedback.js';
 import { takeFromFragment, tabStore } from '../storage.js';
 import { captureDrafts, restoreDrafts } from '../drafts.js';
+import { watchChineseFont } from '../fonts.js';
+import { formatDuration, formatScenario } from '../time.js';
 import { TeamConsole } from './team-console.js';
 import { WatchConsole } from './watch.js';
 
@@ -52,11 +54,7 @@ class PlayPage {
       this.view?.showScores(card);
     });
     this.session.on('notice', (error) => notify(this.notices, errorText(error), 'error'));
-    this.session.on('fatal', (fatal) => {
-      this.fatal = fatal;
-      this.renderBanners();
-      if (!this.view) fill(this.main, h('p', { class: 'empty', text: t('play.cannot_join') }));
-    });
+    this.session.on('fatal', (fatal) => this.onFatal(fatal));
     this.model.subscribe(() => this.renderBanners());
     onLanguageChange(() => this.rebuild());
     this.session.start();
@@ -73,8 +71,37 @@ class PlayPage {
     if (!history) this.model.apply(event);
     if (event.type === 'exercise_created') this.exerciseTitle = event.payload.title;
     this.events.push(event);
-    this.view?.add(event);
+    this.view?.add(event, { fresh: !history });
     if (event.type === 'exercise_created') this.renderHeader();
+    if (event.type === 'clock_jumped' && !history) {
+      this.jump = event;
+      this.renderBanners();
+    }
+  }
+
+  /**
+   * The server closed this seat for good. A revoked or replaced seat says so at once and stops: the
+   * clock freezes and nothing more can be sent, so nobody plays on in a console that is no longer theirs.
+   */
+  onFatal(fatal) {
+    this.fatal = fatal;
+    if (fatal.code === 4401 && this.model.loaded) {
+      const replaced = /replaced/i.test(fatal.reason || '');
+      this.model.halt(replaced ? 'replaced' : 'revoked');
+      document.body.dataset.closed = 'yes';
+      fill(
+        this.main,
+        h(
+          'section',
+          { class: 'panel narrow seat-closed', id: 'seat-closed', tabindex: '-1' },
+          h('h1', { text: t(replaced ? 'play.replaced_title' : 'play.revoked_title') }),
+          h('p', { text: t(replaced ? 'play.replaced_text' : 'play.revoked_text') }),
+        ),
+      );
+      this.view = null;
+      byId('seat-closed').focus();
+    } else if (!this.view) fill(this.main, h('p', { class: 'empty', text: t('play.cannot_join') }));
+    this.renderBanners();
   }
 
   /**
@@ -87,7 +114,9 @@ class PlayPage {
     const kept = this.view?.keep?.();
     const View = this.model.you.kind === 'observer' ? WatchConsole : TeamConsole;
     this.dropView?.();
-    [this.view, this.dropView] = this.model.collect(() => new View({ session: this.session, model: this.model }));
+    [this.view, this.dropView] = this.model.collect(
+      () => new View({ session: this.session, model: this.model, toasts: this.notices }),
+    );
     for (const event of this.events) this.view.add(event);
     if (kept) this.view.restore(kept);
     if (this.scores) this.view.showScores(this.scores);
@@ -110,12 +139,23 @@ class PlayPage {
     const header = byId('topbar');
     header.dataset.teamIndex = you.team ? String(scenario.teamIndex(you.team)) : '';
     document.title = t('play.page_title_seat', { seat });
+    this.view?.alerts?.setBaseTitle(document.title);
   }
 
   renderBanners() {
     const banners = [];
     if (this.fatal) banners.push(banner('alert', 'off', t('connection.failed'), fatalText(this.fatal)));
+    if (this.model.halted) {
+      renderBanners(this.bannerArea, banners);
+      return;
+    }
     banners.push(statusBanner(this.model));
+    banners.push(this.jumpBanner());
+    if (this.view?.briefing && this.model.loaded) {
+      const open = h('button', { type: 'button', class: 'button small ghost', id: 'open-briefing', text: t('briefing.open') });
+      open.addEventListener('click', () => this.view.briefing.open());
+      byId('briefing-slot').replaceChildren(open);
+    }
     for (const { channel, view } of this.view?.incomingCalls() || []) {
       const go = h('button', { type: 'button', class: 'button small primary', text: t('banner.answer') });
       go.addEventListener('click', () => {
@@ -135,6 +175,40 @@ class PlayPage {
     }
     renderBanners(this.bannerArea, banners);
   }
+
+  /** "18 hours later": after a jump of the clock, until the player dismisses it (remembered per seat). */
+  jumpBanner() {
+    const jump = this.jump;
+    if (!jump) return null;
+    const key = `hotline.jump-seen.${this.model.exerciseId}.${this.model.you.seat_id || this.model.you.team}`;
+    let dismissed = 0;
+    try {
+      dismissed = Number(localStorage.getItem(key) || 0);
+    } catch {
+      dismissed = 0;
+    }
+    if (dismissed >= jump.seq) return null;
+    const p = jump.payload;
+    const close = h('button', { type: 'button', class: 'button small secondary', text: t('banner.dismiss') });
+    close.addEventListener('click', () => {
+      try {
+        localStorage.setItem(key, String(jump.seq));
+      } catch {
+        // Storage disabled: dismissed for this page only.
+      }
+      this.jump = null;
+      this.renderBanners();
+    });
+    const element = banner(
+      'info',
+      'skip',
+      t('banner.jumped', { duration: formatDuration(p.to_time - p.from_time) }),
+      t('banner.jumped_text', { from: formatScenario(p.from_time), to: formatScenario(p.to_time) }),
+      [close],
+    );
+    element.id = 'jump-banner';
+    return element;
+  }
 }
 
 // A new seat link opened in this same tab changes only the fragment, which does not reload the page.
@@ -153,6 +227,7 @@ function readTokenChanged() {
 async function start() {
   await initLanguage();
   bindLanguageSwitch(byId('language'));
+  watchChineseFont(byId('banners'));
   const token = readToken();
   if (!exerciseId || !token) {
     const explain = () =>

@@ -1,7 +1,9 @@
 // Public statements (press and leader): seen by both teams and treated as media-visible; and the
 // other side's public moves — their public actions and statements — as our team sees them.
 
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
+import { attachCounter } from '../counter.js';
+import { openDialog } from '../dialog.js';
 import { icon } from '../icons.js';
 import { ChannelComposer } from './channel-composer.js';
 import { t } from '../i18n.js';
@@ -30,24 +32,40 @@ export class StatementPanel {
     this.element = this.composer.element;
     this.status = this.composer.status;
     this.submit = this.composer.submit;
+    attachCounter(this.text);
   }
 
   sync() {
     this.composer.sync();
   }
 
-  async publish() {
+  /** A statement cannot be taken back: show it as the world will read it and ask before publishing. */
+  publish() {
     const text = this.text.value.trim();
     if (!text) {
+      this.status.textContent = t('statements.need_text');
+      this.status.classList.remove('done');
+      this.status.classList.add('error');
       this.text.focus();
       return;
     }
-    const ok = await runWithStatus(() => this.session.send({ type: 'publish_statement', text }), this.status, {
-      busyElement: this.submit,
-      doneText: t('statements.published'),
+    openDialog({
+      title: t('statements.confirm_title'),
+      body: [
+        h('p', { text: t('statements.confirm_help') }),
+        h('blockquote', { class: 'statement-preview', text }),
+      ],
+      confirmLabel: t('statements.publish'),
+      onConfirm: async () => {
+        this.status.classList.remove('error');
+        await this.session.send({ type: 'publish_statement', text });
+        this.text.value = '';
+        this.text.dispatchEvent(new Event('input'));
+        this.status.textContent = t('statements.published');
+        this.status.classList.add('done');
+        this.sync(); // the status may have changed while this was being sent
+      },
     });
-    this.sync(); // the status may have changed while this was being sent
-    if (ok) this.text.value = '';
   }
 
   add(event) {
@@ -102,8 +120,11 @@ export class PublicMoves {
       h('span', { class: 'scenario-time', text: formatScenario(event.scenario_time) }),
       h('span', { class: 'wall-time', text: formatWall(event.wall_time, { withSeconds: false }) }),
     );
+    // dom.js's append, not Element.append: an absent detail (null) must add nothing, not the word "null".
     if (event.type === 'action_taken') {
-      item.append(
+      append(
+        item,
+        [
         h(
           'div',
           { class: 'item-head' },
@@ -116,9 +137,12 @@ export class PublicMoves {
           text: t('public.action_facts', { band_name: bandName(p.band), weight: formatWeight(p.weight) }),
         }),
         p.text ? h('p', { class: 'item-text', text: p.text }) : null,
+        ],
       );
     } else {
-      item.append(
+      append(
+        item,
+        [
         h(
           'div',
           { class: 'item-head' },
@@ -127,6 +151,7 @@ export class PublicMoves {
         ),
         meta,
         h('p', { class: 'item-text', text: p.text }),
+        ],
       );
     }
     this.empty.hidden = true;

@@ -6,6 +6,7 @@
 import { h, panel } from '../dom.js';
 import { icon } from '../icons.js';
 import { t } from '../i18n.js';
+import { injectText } from '../scenario.js';
 import { Scoreboard } from '../scoreboard.js';
 import { ActionPanel } from './actions.js';
 import { CablePanel } from './cables.js';
@@ -14,17 +15,27 @@ import { TeamChat } from './chat.js';
 import { InjectFeed } from './feed.js';
 import { PublicMoves, StatementPanel } from './statements.js';
 import { EndedPanel } from './ended.js';
+import { BriefingPanel } from './briefing.js';
+import { Alerts } from './alerts.js';
 import { mountHotwash } from '../../report/hotwash.js';
 
 export class TeamConsole {
-  constructor({ session, model }) {
+  constructor({ session, model, toasts }) {
     this.session = session;
     this.model = model;
     const scenario = model.scenario;
     const you = model.you;
     const holds = (channel) => scenario.seatHolds(you.team, you.roles, channel.id);
+    const seatKey = you.seat_id || you.team;
 
-    this.feed = new InjectFeed({ scenario, exerciseId: model.exerciseId, seatKey: you.seat_id || you.team });
+    this.alerts = new Alerts({ exerciseId: model.exerciseId, seatKey, area: toasts });
+    this.feed = new InjectFeed({
+      scenario,
+      exerciseId: model.exerciseId,
+      seatKey,
+      onSeen: (ids) => this.reportSeen(ids),
+    });
+    this.briefing = new BriefingPanel({ model });
     this.actions = new ActionPanel({ session, model });
     this.chat = new TeamChat({ session, model });
     this.calls = scenario
@@ -82,10 +93,17 @@ export class TeamConsole {
       'div',
       { class: 'team-console', dataset: { teamIndex: String(scenario.teamIndex(you.team)) } },
       this.ended.element,
+      this.briefing.element,
       h(
         'div',
         { class: 'play-grid' },
-        panel({ title: t('feed.title'), body: this.feed.element, className: 'feed-panel', id: 'feed' }),
+        panel({
+          title: t('feed.title'),
+          body: this.feed.element,
+          className: 'feed-panel',
+          id: 'feed',
+          actions: [this.alerts.controls()],
+        }),
         h(
           'div',
           { class: 'play-column decide' },
@@ -101,11 +119,19 @@ export class TeamConsole {
 
   sync() {
     this.scorePanel.hidden = !this.model.scoresVisible;
+    this.alerts.ringing(this.incomingCalls().length > 0);
   }
 
-  /** Route one event to the panels that show it. */
-  add(event) {
+  /** Read receipts for the control cell; a failure is not the player's problem (sent again next time). */
+  reportSeen(injectIds) {
+    if (!['lobby', 'running', 'paused', 'ended'].includes(this.model.status)) return;
+    this.session.send({ type: 'mark_seen', inject_ids: injectIds.slice(0, 200) }).catch(() => {});
+  }
+
+  /** Route one event to the panels that show it; `fresh` events (not from before this page) alert. */
+  add(event, { fresh = false } = {}) {
     const mine = event.actor?.team === this.model.you.team;
+    if (fresh) this.alert(event, mine);
     switch (event.type) {
       case 'inject_released':
         this.feed.add(event);
@@ -130,6 +156,19 @@ export class TeamConsole {
     }
     if (this.publicMoves.accepts(event)) this.publicMoves.add(event);
     for (const { view } of this.calls) if (view.accepts(event)) view.add(event);
+  }
+
+  alert(event, mine) {
+    const scenario = this.model.scenario;
+    if (event.type === 'inject_released') {
+      const { title } = injectText(event.payload);
+      this.alerts.notify('inject', title, scenario.channelName(event.payload.channel));
+    } else if (event.type === 'call_requested' && !mine && event.payload.to_team === this.model.you.team) {
+      const channel = scenario.channelName(event.payload.channel);
+      this.alerts.notify('call', t('banner.incoming', { channel }), t('banner.incoming_from', { team: scenario.teamName(event.actor.team) }));
+    } else if (event.type === 'statement_published' && !mine) {
+      this.alerts.notify('statement', t('alerts.statement', { team: scenario.teamName(event.actor.team) }), event.payload.text);
+    }
   }
 
   showScores(card) {

@@ -8,7 +8,14 @@ import { EventList } from '../event-list.js';
 import { ObservationComposer } from '../observation.js';
 import { Scoreboard } from '../scoreboard.js';
 
-const HIDDEN_TYPES = new Set(['presence_changed', 'seat_issued', 'seat_revoked', 'observation_added', 'task_rated']);
+const HIDDEN_TYPES = new Set([
+  'presence_changed',
+  'seat_issued',
+  'seat_revoked',
+  'observation_added',
+  'task_rated',
+  'injects_seen',
+]);
 
 function concerns(event, teamId) {
   if (HIDDEN_TYPES.has(event.type)) return false;
