@@ -10,7 +10,7 @@ help:
 	@echo "make test         create .venv, install with test extras, run the whole suite"
 	@echo "make lint         ruff and mypy"
 	@echo "make screenshots  save a PNG of each console into screenshots/ and refresh the README's pictures"
-	@echo "make bench        run the benchmarks (fan-out, scoring, report)"
+	@echo "make bench        run the benchmarks (fan-out, scoring, report, scale-out on PostgreSQL and Redis)"
 	@echo "make chaos        SIGKILL a running server at random moments and check nothing was lost"
 	@echo "make demo         play a scenario with two bot teams"
 
@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/scaleout.py
 
 chaos: $(VENV)/.installed-test
 	$(BIN)/python bench/chaos.py

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -54,43 +55,93 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     db: Annotated[str | None, typer.Option(help="SQLite file or database URL (default .hotline/hotline.db).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes sharing the port (more than one needs PostgreSQL and Redis)."),
+    ] = None,
 ) -> None:
     """Start the server with the bundled scenarios; prints the control-console URL."""
     import uvicorn
 
+    from app.cluster import sqlite_guard
+    from app.db import make_engine, migrate, sqlite_path
     from app.logsetup import logging_config
     from app.main import create_app
     from app.security import load_or_create_secret
 
-    settings = _settings(db, host=host, port=port)
-    secret = load_or_create_secret(settings)
+    settings = _settings(db, host=host, port=port, workers=workers)
+    url = settings.resolved_database_url()
+    database = sqlite_path(url)
+    if settings.workers > 1 and database is not None:
+        _fail(
+            f"--workers {settings.workers} needs PostgreSQL: SQLite serves one process. Set HOTLINE_DATABASE_URL "
+            "to a PostgreSQL database and HOTLINE_BROKER_URL to Redis (see docs/deployment.md)."
+        )
+    if settings.workers > 1 and settings.broker_url.startswith("memory"):
+        _fail(
+            f"--workers {settings.workers} needs a broker the processes share: set HOTLINE_BROKER_URL to "
+            "redis://host:6379/0 (see docs/deployment.md)."
+        )
+    if database is not None:
+        try:
+            sqlite_guard.claim(database)
+        except sqlite_guard.DatabaseInUse as refused:
+            _fail(str(refused))
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        secret = load_or_create_secret(settings, engine)
+    finally:
+        engine.dispose()
     base = settings.base_url()
     typer.echo(f"Hotline {__version__}")
-    typer.echo(f"  database:        {_redact(settings.resolved_database_url())}")
-    typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)}")
+    typer.echo(f"  database:        {_redact(url)}")
+    typer.echo(f"  broker:          {_redact(settings.broker_url)}")
+    if settings.workers > 1:
+        typer.echo(f"  processes:       {settings.workers}, sharing port {settings.port}")
+    typer.echo(f"  scenarios from:  {', '.join(str(d) for d in settings.scenario_dirs)} and uploads")
     if secret.created:
         typer.echo(f"  control console: {base}/control#secret={secret.value}")
         typer.echo(f"  facilitator secret: {secret.value}")
         typer.echo(
-            f"    (generated now and shown only this once; kept in {secret.generated_file}, readable by you alone;"
-            " set HOTLINE_SECRET to choose one)"
+            f"    (generated now and shown only this once; kept in {secret.kept_in}, where every server process"
+            " finds it; 'hotline secret' shows it again; set HOTLINE_SECRET to choose one)"
         )
-    elif secret.generated_file is not None:
-        typer.echo(f"  control console: {base}/control  (the facilitator secret is in {secret.generated_file})")
+    elif secret.kept_in is not None:
+        where = f"the facilitator secret is in {secret.kept_in}: 'hotline secret' prints it"
+        typer.echo(f"  control console: {base}/control  ({where})")
     else:
         typer.echo(f"  control console: {base}/control  (sign in with HOTLINE_SECRET)")
     typer.echo(f"  API docs:        {base}/docs")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=logging_config(settings.log_level, settings.log_format),
-        log_level=settings.log_level,
-        ws="websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
-        ws_max_size=1 << 20,
-        ws_per_message_deflate=settings.ws_per_message_deflate,
-        proxy_headers=False,
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": logging_config(settings.log_level, settings.log_format),
+        "log_level": settings.log_level,
+        "ws": "websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
+        "ws_max_size": 1 << 20,
+        "ws_per_message_deflate": settings.ws_per_message_deflate,
+        "proxy_headers": settings.proxy_headers,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    # Worker processes build their settings from the environment: hand them what the options changed.
+    os.environ.update(
+        {
+            "HOTLINE_DATABASE_URL": url,
+            "HOTLINE_HOST": settings.host,
+            "HOTLINE_PORT": str(settings.port),
+            "HOTLINE_WORKERS": "1",
+        }
     )
+    uvicorn.run("app.main:create_app", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
 
 
 def _redact(url: str) -> str:
@@ -193,8 +244,7 @@ def backup(
         with _pages_bar("Copying") as progress:
             summary = take_backup(url, out, force=force, progress=progress)
     except BackupRefused as refused:
-        typer.echo(str(refused), err=True)
-        raise typer.Exit(1) from None
+        _fail(str(refused))
     typer.echo(f"Backed up {_redact(url)} to {summary.describe()}", err=True)
 
 
@@ -213,8 +263,7 @@ def restore(
         with _pages_bar("Restoring") as progress:
             summary, kept = put_back(file, url, progress=progress)
     except BackupRefused as refused:
-        typer.echo(str(refused), err=True)
-        raise typer.Exit(1) from None
+        _fail(str(refused))
     typer.echo(f"Restored {summary.describe()}", err=True)
     if kept is not None:
         typer.echo(f"The database it replaced is kept as {kept}.", err=True)
@@ -236,15 +285,33 @@ def _pages_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield advance
 
 
+@cli.command()
+def secret(db: Annotated[str | None, typer.Option(help="SQLite file or database URL.")] = None) -> None:
+    """Print the facilitator secret every server process shares (the one generated on the first start)."""
+    from app.db import make_engine, migrate
+    from app.security import load_or_create_secret
+
+    settings = _settings(db)
+    if settings.secret:
+        typer.echo("The facilitator secret is set by HOTLINE_SECRET.", err=True)
+        raise typer.Exit(1)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        migrate(engine)
+        typer.echo(load_or_create_secret(settings, engine).value)
+    finally:
+        engine.dispose()
+
+
 def _offline_manager(db: str | None) -> ExerciseManager:
     """A manager on the database without a running server (no timers are armed)."""
-    from app.db import make_engine, migrate
+    from app.db import Database, make_engine, migrate
     from app.engine.clock import SystemClock
     from app.engine.manager import ExerciseManager
 
     engine = make_engine(_settings(db).resolved_database_url())
     migrate(engine)
-    return ExerciseManager(engine, SystemClock(), lambda _exercise, _events: None)
+    return ExerciseManager(Database(engine, threads=1), SystemClock(), lambda _exercise, _events: None)
 
 
 cli.command("score")(score_command)

@@ -21,19 +21,49 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None, description="Base URL players reach the server at, for join links (default: http://host:port)."
     )
-    data_dir: Path = Field(
-        default=Path(".hotline"), description="Where the SQLite database and the generated secret are kept."
-    )
+    data_dir: Path = Field(default=Path(".hotline"), description="Where the SQLite database is kept.")
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; default sqlite:///<data_dir>/hotline.db. "
         "PostgreSQL: postgresql+psycopg://user@host:5432/db.",
     )
+    database_pool_size: int = Field(
+        default=5, ge=1, le=100, description="Database connections (and database threads) per server process."
+    )
+    broker_url: str = Field(
+        default="memory://",
+        description="How server processes tell each other what they committed: memory:// (one process) or "
+        "redis://host:6379/0 (several processes, with PostgreSQL).",
+    )
+    broker_prefix: str = Field(
+        default="hotline",
+        min_length=1,
+        max_length=100,
+        description="Prefix of the broker's channel names, so several deployments can share one Redis.",
+    )
+    lease_seconds: float = Field(
+        default=3.0,
+        ge=1.0,
+        le=60.0,
+        description="How long an exercise's owner may go silent before another process takes it over.",
+    )
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Server processes 'hotline serve' starts on this machine, sharing the port."
+    )
+    proxy_headers: bool = Field(
+        default=False,
+        description="Trust X-Forwarded-For and X-Forwarded-Proto from the addresses in forwarded_allow_ips.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated addresses (or networks, or *) of proxies whose forwarded headers are trusted.",
+    )
     secret: str | None = Field(
         default=None,
         min_length=MIN_SECRET_CHARS,
         description=f"Facilitator secret, at least {MIN_SECRET_CHARS} characters. When unset, one is generated "
-        "on first start, kept in <data_dir>/facilitator-secret (mode 0600) and printed once.",
+        "on the first start, kept in the database so every server process shares it, and printed once "
+        "('hotline secret' prints it again).",
     )
     scenario_dirs: list[Path] = Field(
         default_factory=lambda: [PROJECT_ROOT / "injects"],

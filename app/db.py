@@ -1,40 +1,67 @@
 """Database engine: SQLite by default (WAL, synchronous=NORMAL, busy_timeout), PostgreSQL by URL.
 
 The schema belongs to Alembic: ``migrate`` upgrades any database to the newest revision and runs at
-every start, so an old database file keeps working after an upgrade.
+every start, so an old database file keeps working after an upgrade. On PostgreSQL it runs under an
+advisory lock, so any number of server processes may start at once.
+
+``Database`` runs blocking database work off the event loop, on a pool of threads no larger than the
+connection pool (docs/architecture.md, "No blocking I/O on the event loop").
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Float, Table, create_engine, event, inspect, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.security import private_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x486F746C696E65  # "Hotline": the advisory lock every starting process takes to migrate
+DEFAULT_POOL_SIZE = 5
+
+T = TypeVar("T")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_session)
+    return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split(":///", 1)[-1] if ":///" in url else ""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return Path(path)
 
 
 def _ensure_sqlite_folder(url: str) -> None:
     """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same)."""
-    if ":///" not in url:
-        return  # sqlite:// is an in-memory database: there is no file to create
-    path = url.split(":///", 1)[-1]
-    if path and path != ":memory:" and not path.startswith("file:"):
-        private_file(Path(path))
+    path = sqlite_path(url)
+    if path is not None:
+        private_file(path)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -46,6 +73,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
+    # A process frozen inside a transaction (SIGSTOP, a stalled machine) must not hold an exercise's row
+    # lock for ever: PostgreSQL ends such a session, and a writer waiting for a lock gives up with an error.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET idle_in_transaction_session_timeout = '10s'")
+    cursor.execute("SET lock_timeout = '5s'")
+    cursor.close()
+    dbapi_connection.commit()
+
+
 def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -53,9 +90,11 @@ def _alembic_config() -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema revision."""
+    """Bring the database to the newest schema revision (one process at a time on PostgreSQL)."""
     config = _alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -76,3 +115,74 @@ def schema_revision(connection: Connection) -> str | None:
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+class db_epoch(FunctionElement[float]):
+    """Seconds since the Unix epoch on the database server's clock, so leases taken and renewed by
+    processes on different machines are measured on one clock whatever their own clocks say."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(db_epoch, "postgresql")
+def _postgres_epoch(_element: db_epoch, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "CAST(extract(epoch from clock_timestamp()) AS double precision)"
+
+
+@compiles(db_epoch, "sqlite")
+def _sqlite_epoch(_element: db_epoch, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "((julianday('now') - 2440587.5) * 86400.0)"
+
+
+class Database:
+    """The engine, and a thread pool that runs blocking database work off the event loop.
+
+    ``run`` is the one way async code touches the database. ``timings`` (if set) is called with the
+    name of each function run and the seconds it took, for metrics.
+    """
+
+    def __init__(self, engine: Engine, *, threads: int = DEFAULT_POOL_SIZE) -> None:
+        self.engine = engine
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hotline-db")
+        self.timings: Callable[[str, float], None] | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        call = functools.partial(self._timed, function, *args, **kwargs)
+        return await loop.run_in_executor(self.executor, call)
+
+    def _timed(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self.timings is None:
+            return function(*args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self.timings(getattr(function, "__qualname__", "db"), time.perf_counter() - started)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def dialect_insert(connection: Connection, table: Table) -> Any:
+    """An INSERT with the dialect's ``on_conflict_do_…`` clauses (PostgreSQL and SQLite alike)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+        return postgres_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def upsert(connection: Connection, table: Table, values: dict[str, Any], keys: list[str]) -> None:
+    """Insert a row, or update the one with the same ``keys``."""
+    statement = dialect_insert(connection, table).values(**values)
+    changes = {name: statement.excluded[name] for name in values if name not in keys}
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))

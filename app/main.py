@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,8 @@ from app.config import Settings
 from app.engine.clock import Clock
 from app.services import Services
 
+log = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -24,7 +27,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.build(settings, clock)
         app.state.services = services
-        await services.start()
+        try:
+            await services.start()
+        except Exception as failed:
+            log.error("Hotline cannot start: %s", failed)
+            await services.stop()
+            raise
         try:
             yield
         finally:

@@ -131,7 +131,7 @@ class SeatPublic(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     online: bool = False
-    devices: int = Field(default=0, description="Consoles open on this seat now.")
+    devices: int = Field(default=0, description="Consoles open on this seat right now, over every server process.")
 
 
 class SeatLink(SeatPublic):

@@ -7,20 +7,28 @@ import ipaddress
 import os
 import secrets
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import Engine, select
+
+from app.cluster.tables import ServerSecretRow
 from app.config import Settings
 
 SECRET_FILE = "facilitator-secret"
+"""Where versions before the database kept a generated secret (taken over at the first start)."""
+SECRET_NAME = "facilitator"
+KEPT_IN_DATABASE = "the database"
+_secrets = ServerSecretRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class FacilitatorSecret:
     value: str
-    generated_file: Path | None
-    """Where a generated secret is kept; None when it came from configuration."""
+    kept_in: str | None
+    """Where a generated secret is kept ("the database"); None when it came from configuration."""
     created: bool = False
     """True on the start that generated it: the only time it is printed."""
 
@@ -41,19 +49,28 @@ def private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def load_or_create_secret(settings: Settings) -> FacilitatorSecret:
-    """The configured secret, else the one generated on an earlier start, else a new one (0600 file)."""
+def load_or_create_secret(settings: Settings, engine: Engine) -> FacilitatorSecret:
+    """The configured secret, else the one every server process shares through the database: generated
+    on the first start (or taken over from the file an earlier version kept in the data folder). Blocking."""
     if settings.secret:
         return FacilitatorSecret(settings.secret, None)
-    path = settings.data_dir / SECRET_FILE
-    if path.exists():
-        return FacilitatorSecret(path.read_text(encoding="utf-8").strip(), path)
-    private_folder(settings.data_dir)
-    value = secrets.token_urlsafe(24)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-    return FacilitatorSecret(value, path, created=True)
+    with engine.begin() as connection:
+        stored = connection.execute(select(_secrets.c.value).where(_secrets.c.name == SECRET_NAME)).scalar()
+    if stored is not None:
+        return FacilitatorSecret(stored, KEPT_IN_DATABASE)
+    from app.db import dialect_insert  # app.db needs this module's private_file: import at use
+
+    legacy = settings.data_dir / SECRET_FILE
+    value = legacy.read_text(encoding="utf-8").strip() if legacy.exists() else secrets.token_urlsafe(24)
+    with engine.begin() as connection:
+        # Several processes may start at once: the first insert wins and everyone reads the winner.
+        connection.execute(
+            dialect_insert(connection, _secrets)
+            .values(name=SECRET_NAME, value=value, created_at=time.time())
+            .on_conflict_do_nothing()
+        )
+        stored = connection.execute(select(_secrets.c.value).where(_secrets.c.name == SECRET_NAME)).scalar_one()
+    return FacilitatorSecret(stored, KEPT_IN_DATABASE, created=stored == value and not legacy.exists())
 
 
 def secrets_match(given: str, expected: str) -> bool:

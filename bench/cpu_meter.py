@@ -52,17 +52,24 @@ class CpuSnapshot:
     server_wait: float | None
     clients: float | None
     bench: float | None
+    proxy: float | None = 0.0
 
 
-def snapshot(server_pid: int, client_pids: Iterable[int]) -> CpuSnapshot:
-    clients = [process_cpu_seconds(pid) for pid in client_pids]
+def _total(values: list[float | None]) -> float | None:
+    return None if any(value is None for value in values) else sum(value or 0.0 for value in values)
+
+
+def snapshot(server_pids: Iterable[int], client_pids: Iterable[int], proxy_pids: Iterable[int] = ()) -> CpuSnapshot:
+    """CPU used so far by the servers (several, summed), their console clients and a proxy in front."""
+    servers = list(server_pids)
     return CpuSnapshot(
         at=time.monotonic(),
         machine=machine_busy_seconds(),
-        server=process_cpu_seconds(server_pid),
-        server_wait=run_queue_wait_seconds(server_pid),
-        clients=None if any(value is None for value in clients) else sum(value or 0.0 for value in clients),
+        server=_total([process_cpu_seconds(pid) for pid in servers]),
+        server_wait=_total([run_queue_wait_seconds(pid) for pid in servers]),
+        clients=_total([process_cpu_seconds(pid) for pid in client_pids]),
         bench=process_cpu_seconds(os.getpid()),
+        proxy=_total([process_cpu_seconds(pid) for pid in proxy_pids]),
     )
 
 
@@ -75,6 +82,7 @@ class CpuUsage:
     clients: float | None
     other: float | None
     server_wait: float | None = None
+    proxy: float | None = 0.0
 
     @property
     def other_share(self) -> float | None:
@@ -92,14 +100,16 @@ def usage(before: CpuSnapshot, after: CpuSnapshot) -> CpuUsage:
     clients = delta(before.clients, after.clients)
     machine = delta(before.machine, after.machine)
     bench = delta(before.bench, after.bench)
-    if machine is None or server is None or clients is None or bench is None:
+    proxy = delta(before.proxy, after.proxy)
+    if machine is None or server is None or clients is None or bench is None or proxy is None:
         other = None
     else:
-        other = max(0.0, machine - server - clients - bench)
+        other = max(0.0, machine - server - clients - bench - proxy)
     return CpuUsage(
         window=after.at - before.at,
         server=server,
         clients=clients,
         other=other,
         server_wait=delta(before.server_wait, after.server_wait),
+        proxy=proxy,
     )

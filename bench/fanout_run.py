@@ -47,6 +47,10 @@ class Target:
     tokens: list[str]
     last_seq: int
     start: Callable[[], None]
+    more_servers: tuple[int, ...] = ()
+    """Pids of further server processes of the same deployment (their CPU counts as the server's)."""
+    proxy: tuple[int, ...] = ()
+    """Pids of a load balancer in front of the servers (its CPU is counted apart)."""
 
 
 class FanoutBench:
@@ -145,10 +149,11 @@ class FanoutBench:
             time.sleep(SETTLE_SECONDS)  # let join-time events (presence) settle before the clock starts
             client_pids = [process.pid for process in pool.processes if process.pid is not None]
             with self.profiler(target, kind):
-                before = cpu_meter.snapshot(target.server.pid, client_pids)
+                servers = [target.server.pid, *target.more_servers]
+                before = cpu_meter.snapshot(servers, client_pids, target.proxy)
                 target.start()
                 reports = self.collect(pool, target.label, len(plans))
-                after = cpu_meter.snapshot(target.server.pid, client_pids)
+                after = cpu_meter.snapshot(servers, client_pids, target.proxy)
         finally:
             pool.shutdown()
         latencies: dict[int, list[float]] = {}

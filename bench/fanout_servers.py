@@ -80,6 +80,7 @@ class ServerProcess:
 def spawn(
     label: str, command: Sequence[str], env: dict[str, str], workdir: Path, port: int, niceness: int
 ) -> ServerProcess:
+    """Start a server process (its output in ``<workdir>/<label>.log``) and wait until it listens."""
     log_path = workdir / f"{label}.log"
     setup = functools.partial(prepare_process, niceness)
     with log_path.open("wb") as log:
@@ -92,9 +93,17 @@ def spawn(
 
 
 def start_hotline(
-    workdir: Path, ws: str, run_name: str, *, factory: str = DEFAULT_FACTORY, niceness: int = 0
+    workdir: Path,
+    ws: str,
+    run_name: str,
+    *,
+    factory: str = DEFAULT_FACTORY,
+    niceness: int = 0,
+    database_url: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> ServerProcess:
-    """A fresh database per run; the working directory is the temporary one, so no stray .env is read.
+    """A fresh database per run (SQLite unless ``database_url`` names another); the working directory is the
+    temporary one, so no stray .env is read. ``env`` adds settings (a broker, say).
 
     ``factory`` (uvicorn runs only) serves another build of the app, such as a patched copy to try a change.
     """
@@ -102,23 +111,26 @@ def start_hotline(
     scenarios.mkdir(exist_ok=True)
     (scenarios / SCENARIO_FILE.name).write_bytes(SCENARIO_FILE.read_bytes())
     port = free_port()
-    database = workdir / f"{run_name}.db"
-    env = {
+    database = database_url or f"sqlite:///{workdir / f'{run_name}.db'}"
+    data_dir = workdir / run_name
+    data_dir.mkdir(exist_ok=True)
+    environment = {
         **os.environ,
         "HOTLINE_SECRET": SECRET,
         "HOTLINE_SCENARIO_DIRS": json.dumps([str(scenarios)]),
-        "HOTLINE_DATA_DIR": str(workdir),
-        "HOTLINE_DATABASE_URL": f"sqlite:///{database}",
+        "HOTLINE_DATA_DIR": str(data_dir),
+        "HOTLINE_DATABASE_URL": database,
         "HOTLINE_LOG_LEVEL": "warning",
+        **(env or {}),
     }
     if ws == SHIPPED:
-        command = [hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", str(database)]
+        command = [hotline_command(), "serve", "--host", HOST, "--port", str(port), "--db", database]
     else:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
             "--port", str(port), "--ws", ws, "--ws-max-size", str(1 << 20), "--log-level", "warning",
         ]  # fmt: skip
-    return spawn(run_name, command, env, workdir, port, niceness)
+    return spawn(run_name, command, environment, workdir, port, niceness)
 
 
 def hotline_command() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from app.db import make_engine, migrate
+from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
@@ -138,7 +138,16 @@ def published() -> Published:
 
 
 @pytest.fixture
-def manager(db: Engine, clock: ManualClock, published: Published) -> Iterator[ExerciseManager]:
-    manager = ExerciseManager(db, clock, published)
+def database(db: Engine) -> Iterator[Database]:
+    """The engine with its database threads; closing waits for work still on them, so nothing touches the
+    database after the test."""
+    database = Database(db)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def manager(database: Database, clock: ManualClock, published: Published) -> Iterator[ExerciseManager]:
+    manager = ExerciseManager(database, clock, published)
     yield manager
     manager.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import httpx
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.db import make_engine, migrate
+from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.scenario.loader import load_scenario
@@ -47,13 +48,13 @@ def test_schema_prints_the_json_schema() -> None:
     assert json.loads(result.output)["title"] == "Hotline scenario"
 
 
-def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
+async def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
     database = tmp_path / "hotline.db"
     engine = make_engine(f"sqlite:///{database}")
     migrate(engine)
-    manager = ExerciseManager(engine, ManualClock(), lambda _exercise, _events: None)
-    exercise = manager.create(load_scenario(FIXTURES / "mini.yaml"))
-    engine.dispose()
+    manager = ExerciseManager(Database(engine), ManualClock(), lambda _exercise, _events: None)
+    exercise = await manager.create(load_scenario(FIXTURES / "mini.yaml"))
+    manager.db.close()
 
     log = tmp_path / "log.jsonl"
     exported = runner.invoke(cli, ["export", exercise.id, "--out", str(log), "--db", str(database)])
@@ -70,7 +71,7 @@ def test_export_and_import_through_the_command_line(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and f"{log}:1:" in refused.output
 
 
-def test_serve_prints_a_generated_secret_once_and_keeps_it_private(tmp_path: Path) -> None:
+def test_serve_prints_a_generated_secret_once_keeps_it_private_and_shared(tmp_path: Path) -> None:
     port = free_port()
     data = tmp_path / "data"
     env = {key: value for key, value in os.environ.items() if key != "HOTLINE_SECRET"}
@@ -84,14 +85,17 @@ def test_serve_prints_a_generated_secret_once_and_keeps_it_private(tmp_path: Pat
         finally:
             process.terminate()
             outputs.append(process.communicate(timeout=10)[0])
-    secret_file = data / "facilitator-secret"
-    secret = secret_file.read_text(encoding="utf-8").strip()
     first, second = outputs
-    assert f"http://127.0.0.1:{port}/control#secret={secret}" in first, first
-    assert secret not in second and str(secret_file) in second, second  # later starts say where it is kept
+    found = re.search(rf"http://127\.0\.0\.1:{port}/control#secret=(\S+)", first)
+    assert found is not None, first
+    secret = found.group(1)
+    assert "kept in the database" in first  # where every server process finds it
+    assert secret not in second and "'hotline secret' prints it" in second, second  # shown once
+    shown = subprocess.run([sys.executable, "-m", "app.cli", "secret"], env=env, capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.strip() == secret
+    assert not (data / "facilitator-secret").exists()  # in no file of its own
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
-    for private in (secret_file, data / "hotline.db"):
-        assert stat.S_IMODE(private.stat().st_mode) == 0o600, private
+    assert stat.S_IMODE((data / "hotline.db").stat().st_mode) == 0o600
 
 
 def test_serve_refuses_a_short_secret_with_a_clear_message(tmp_path: Path) -> None:

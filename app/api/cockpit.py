@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row, exercise_row_now
 from app.api.errors import documented
 from app.api.guard import GuardedRoute
 from app.engine.commands import CommandError
@@ -45,12 +45,13 @@ async def preview_jump(
     by: Annotated[str | None, Query(description="Or: how far to jump, e.g. 02:00 or D+1.")] = None,
 ) -> JumpPreview:
     """What a jump would release, computed by the engine exactly as the jump would (nothing changes)."""
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     if (to is None) == (by is None):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, {"code": "invalid", "message": "Give exactly one of 'to' or 'by'."}
         )
-    runtime = services.manager.runtime(exercise_id)
+    runtime = await services.manager.runtime(exercise_id)
+    await runtime.catch_up()
     now = runtime.now()
     target = _seconds(to, "to") if to is not None else now + _seconds(by or "", "by")
     return jump_preview(runtime.scenario, runtime.state, now, target)
@@ -75,7 +76,7 @@ class SeatCard(BaseModel):
 @router.post("/seat-cards", response_model=list[SeatCard])
 def seat_cards(exercise_id: str, body: CardsRequest, services: ServicesDep) -> list[SeatCard]:
     """A QR code for each seat link (the server keeps no links: the console sends those it was shown)."""
-    exercise_row(services, exercise_id)
+    exercise_row_now(services, exercise_id)
     try:
         seats = checked_seats(services.manager.seats, exercise_id, body.links)
     except CardRefused as refused:
@@ -103,9 +104,9 @@ class ArchiveRequest(StrictInput):
 @router.post("/archive", response_model=ExerciseSummary, responses=documented(409))
 async def archive(exercise_id: str, body: ArchiveRequest, services: ServicesDep) -> ExerciseSummary:
     """Archive an ended exercise (it leaves the start page's list) or bring it back."""
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     try:
-        row = set_archived(services.engine, exercise_id, body.archived, services.clock.wall())
+        row = await services.db.run(set_archived, services.engine, exercise_id, body.archived, services.clock.wall())
     except CommandError as error:
         raise command_http_error(error) from error
     return ExerciseSummary.model_validate(row, from_attributes=True)
@@ -114,9 +115,9 @@ async def archive(exercise_id: str, body: ArchiveRequest, services: ServicesDep)
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT, responses=documented(409))
 async def delete(exercise_id: str, services: ServicesDep) -> Response:
     """Delete an ended exercise with its log, seats and improvement plan. This cannot be undone."""
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     try:
-        delete_exercise(services.engine, exercise_id)
+        await services.db.run(delete_exercise, services.engine, exercise_id)
     except CommandError as error:
         raise command_http_error(error) from error
     services.manager.forget(exercise_id)

@@ -70,13 +70,18 @@ def require_facilitator(
 Facilitator = Depends(require_facilitator)
 
 
-def exercise_row(services: Services, exercise_id: str) -> ExerciseRow:
+async def exercise_row(services: Services, exercise_id: str) -> ExerciseRow:
     """The exercise a path names, or 404 (an id no exercise can have is not even looked up)."""
+    return await services.db.run(exercise_row_now, services, exercise_id)
+
+
+def exercise_row_now(services: Services, exercise_id: str) -> ExerciseRow:
+    """``exercise_row`` for code already off the event loop (the routes FastAPI runs on threads)."""
     missing = HTTPException(status.HTTP_404_NOT_FOUND, f"There is no exercise '{exercise_id[:MAX_ID_CHARS]}'.")
     if len(exercise_id) > MAX_ID_CHARS or text_problem(exercise_id) is not None:
         raise missing
     try:
-        return services.manager.row(exercise_id)
+        return services.manager.row_now(exercise_id)
     except ExerciseNotFound:
         raise missing from None
 

@@ -7,15 +7,19 @@ turned into that shape here instead of pydantic's lists of internals.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.guards.validation import describe, problems
+
+log = logging.getLogger(__name__)
 
 CODE_FOR_STATUS = {
     status.HTTP_400_BAD_REQUEST: "bad_request",
@@ -40,7 +44,8 @@ DESCRIPTIONS = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "The body is not in a format this endpoint reads.",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "The request is not valid; `field` names what to change.",
     status.HTTP_429_TOO_MANY_REQUESTS: "Too many failed sign-ins from this address; wait `Retry-After` seconds.",
-    status.HTTP_503_SERVICE_UNAVAILABLE: "A part of the installation this needs is missing.",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "A part of the installation this needs is missing, or the database cannot "
+    "be reached right now (nothing was changed; retry after `Retry-After` seconds).",
 }
 
 
@@ -84,6 +89,17 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, str(detail), code, field, **headers)
 
 
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("database error: %s", exc)
+    return error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "The database cannot be reached right now; nothing was changed. Try again in a moment.",
+        "database_unavailable",
+        **{"Retry-After": "2"},
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_failed)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_unavailable)

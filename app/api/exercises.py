@@ -55,29 +55,30 @@ def summary(row: ExerciseRow) -> ExerciseSummary:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ExerciseCreated, responses=documented(404, 413))
 async def create_exercise(body: ExerciseCreate, services: ServicesDep) -> ExerciseCreated:
     """Create an exercise from a scenario; by default with a seat for every role and the lobby open."""
-    scenario = services.library.get(body.scenario_id)
+    scenario = (await services.scenarios()).get(body.scenario_id)
     if scenario is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no scenario '{body.scenario_id}'.")
-    row = services.manager.create(scenario, compression=body.compression, title=body.title)
+    row = await services.manager.create(scenario, compression=body.compression, title=body.title)
     links: list[SeatLink] = []
     if body.seats:
-        issued = services.manager.issue_default_seats(row.id)
+        issued = await services.manager.issue_default_seats(row.id)
         links = [seat_link(services, item.seat, item.token) for item in issued]
-        services.manager.runtime(row.id).execute(FACILITATOR_PRINCIPAL, _command({"type": "open_lobby", "id": "lobby"}))
-    return ExerciseCreated(**summary(services.manager.row(row.id)).model_dump(), seats=links)
+        runtime = await services.manager.runtime(row.id)
+        await runtime.execute(FACILITATOR_PRINCIPAL, _command({"type": "open_lobby", "id": "lobby"}))
+    return ExerciseCreated(**summary(await services.manager.row(row.id)).model_dump(), seats=links)
 
 
 @router.get("", response_model=list[ExerciseSummary])
 async def list_exercises(services: ServicesDep) -> list[ExerciseSummary]:
-    return [summary(row) for row in services.manager.rows()]
+    return [summary(row) for row in await services.manager.rows()]
 
 
 @router.get("/{exercise_id}", response_model=ExerciseDetail, responses=documented(404))
 async def read_exercise(exercise_id: str, services: ServicesDep) -> ExerciseDetail:
-    row = exercise_row(services, exercise_id)
-    runtime = services.manager.runtime(exercise_id)
-    online = [c.principal.seat_id for c in services.hub.connections(exercise_id) if c.principal.seat_id]
-    state = snapshot(runtime, FACILITATOR_PRINCIPAL, sorted(set(online)))
+    row = await exercise_row(services, exercise_id)
+    runtime = await services.manager.runtime(exercise_id)
+    await runtime.catch_up()
+    state = snapshot(runtime, FACILITATOR_PRINCIPAL)
     return ExerciseDetail(**summary(row).model_dump(), scenario_title=runtime.scenario.title, state=state)
 
 
@@ -124,13 +125,14 @@ async def run_command(exercise_id: str, request: Request, services: ServicesDep)
 
     The body is decoded exactly as a websocket message is: strictly, with the same error messages.
     """
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     try:
         command = decode_command(await read_json_text(request), MAX_JSON_BODY_BYTES, REST_COMMANDS)
     except MessageRefused as exc:
         raise refused(exc.code, exc.message) from None
     try:
-        result = services.manager.runtime(exercise_id).execute(FACILITATOR_PRINCIPAL, command)
+        runtime = await services.manager.runtime(exercise_id)
+        result = await runtime.execute(FACILITATOR_PRINCIPAL, command)
     except CommandError as error:
         raise command_http_error(error) from error
     return CommandAccepted(seqs=result.seqs, duplicate=result.duplicate)
@@ -144,16 +146,16 @@ async def read_events(
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> list[Event]:
     """The event log in seq order (control sees every event in full)."""
-    exercise_row(services, exercise_id)
-    return services.manager.store.read(exercise_id, after=after, limit=limit)
+    await exercise_row(services, exercise_id)
+    return await services.manager.read_log(exercise_id, after, limit)
 
 
 @router.get("/{exercise_id}/export", response_class=StreamingResponse, responses=documented(404))
 async def export_log(exercise_id: str, services: ServicesDep) -> StreamingResponse:
     """The exercise as JSONL: a header line with the scenario, then one event per line."""
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     return StreamingResponse(
-        services.manager.export(exercise_id),
+        await services.db.run(services.manager.export, exercise_id),
         media_type="application/x-ndjson",
         headers={"Content-Disposition": f'attachment; filename="{exercise_id}.jsonl"'},
     )
@@ -186,4 +188,4 @@ async def import_log(request: Request, services: ServicesDep) -> ExerciseSummary
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "The log is not UTF-8 text.") from None
     except ArchiveInvalid as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-    return summary(services.manager.import_archive(archive))
+    return summary(await services.db.run(services.manager.import_archive, archive))

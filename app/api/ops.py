@@ -6,7 +6,6 @@ token, with the same throttle on wrong guesses as every sign-in) or ``off`` (404
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
@@ -16,7 +15,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import ServicesDep, bearer, require_facilitator
 from app.api.errors import documented
 from app.ops.metrics import CONTENT_TYPE
-from app.ops.readiness import Check, database_check, timed
+from app.ops.readiness import Check, broker_check, database_check, timed
 
 router = APIRouter(tags=["operations"])
 
@@ -32,8 +31,10 @@ class Readiness(BaseModel):
     responses={503: {"model": Readiness, "description": "Not ready: `checks` says what failed."}},
 )
 async def ready(services: ServicesDep, response: Response) -> Readiness:
-    """Ready for traffic: the database answers at the current schema, and the server is not stopping."""
-    checks = await timed("database", lambda: asyncio.to_thread(database_check, services.engine))
+    """Ready for traffic: the database answers at the current schema, the broker (if one is set) is
+    connected, and the server is not stopping."""
+    checks = await timed("database", lambda: services.db.run(database_check, services.engine))
+    checks.append(broker_check(services.broker))
     if services.stopping:
         checks.append(Check("process", False, "shutting down"))
     ok = all(check.ok for check in checks)

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
 from pydantic import BaseModel
 
-from app.api.deps import Facilitator, ServicesDep, bearer, check_sign_in, exercise_row
+from app.api.deps import Facilitator, ServicesDep, bearer, check_sign_in, exercise_row_now
 from app.api.errors import documented
 from app.api.guard import GuardedRoute
 from app.api.pages import static_dir
@@ -97,7 +97,7 @@ def _source(services: Services, exercise_id: str) -> ReportSource:
 
 
 def _row(services: Services, exercise_id: str) -> ExerciseRow:
-    return exercise_row(services, exercise_id)
+    return exercise_row_now(services, exercise_id)
 
 
 @contextmanager
@@ -263,7 +263,7 @@ def compare_runs(
         ids = exercise
     elif scenario:
         rows = sorted(
-            (row for row in services.manager.rows() if row.scenario_id == scenario), key=lambda row: row.created_at
+            (row for row in services.manager.rows_now() if row.scenario_id == scenario), key=lambda row: row.created_at
         )
         ids = [row.id for row in rows][-MAX_COMPARED_RUNS:]
     else:

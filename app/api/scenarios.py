@@ -31,7 +31,6 @@ from app.scenario.upload import (
     check_upload,
     store_upload,
     summary_of,
-    uploads_dir,
 )
 from app.services import Services
 
@@ -133,7 +132,7 @@ async def _read_upload(request: Request) -> tuple[Upload, bool]:
 
 async def _checked(request: Request, services: Services) -> tuple[CheckedUpload, bool]:
     upload, replace_earlier = await _read_upload(request)
-    checked = await run_in_threadpool(check_upload, upload, services.library)
+    checked = await run_in_threadpool(check_upload, upload, await services.scenarios())
     return checked, replace_earlier
 
 
@@ -156,7 +155,7 @@ def _refused(exc: Exception) -> JSONResponse:
 
 @router.get("/scenarios", response_model=list[ScenarioSummary], dependencies=[Facilitator], responses=_SIGNED_IN)
 async def list_scenarios(services: ServicesDep) -> list[ScenarioSummary]:
-    return services.library.list()
+    return (await services.scenarios()).list()
 
 
 @router.post(
@@ -175,9 +174,11 @@ async def upload_scenario(request: Request, services: ServicesDep) -> Any:
     """
     try:
         checked, replace = await _checked(request, services)
-        return store_upload(checked, services.library, uploads_dir(services.settings), replace=replace)
+        changes = await services.db.run(store_upload, checked, services.library, replace=replace)
     except (ScenarioInvalid, UploadTooLarge, UnsupportedUpload, UploadConflict) as exc:
         return _refused(exc)
+    services.library.apply(changes)
+    return services.library.summary(checked.scenario.id)
 
 
 @router.post(
@@ -195,7 +196,7 @@ async def validate_scenario(request: Request, services: ServicesDep) -> Any:
     """
     try:
         checked, replace = await _checked(request, services)
-        check_conflict(checked, services.library, uploads_dir(services.settings), replace=replace)
+        check_conflict(checked, services.library, replace=replace)
         return summary_of(checked)
     except (ScenarioInvalid, UploadTooLarge, UnsupportedUpload, UploadConflict) as exc:
         return _refused(exc)
@@ -204,7 +205,7 @@ async def validate_scenario(request: Request, services: ServicesDep) -> Any:
 @router.get("/scenarios/{scenario_id}", dependencies=[Facilitator], responses={**_SIGNED_IN, **documented(404)})
 async def read_scenario(scenario_id: str, services: ServicesDep) -> dict[str, Any]:
     """The whole scenario, MSEL and controller notes included."""
-    scenario = services.library.get(scenario_id)
+    scenario = (await services.scenarios()).get(scenario_id)
     if scenario is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no scenario '{scenario_id}'.")
     return scenario.model_dump(mode="json")
@@ -224,4 +225,11 @@ async def protocol_schema() -> dict[str, Any]:
 
 @router.get("/health")
 async def health(services: ServicesDep) -> dict[str, Any]:
-    return {"status": "ok", "version": services.version, "exercises_loaded": len(services.hub.rooms)}
+    return {
+        "status": "ok",
+        "version": services.version,
+        "process": services.process_name,
+        "consoles": sum(len(room) for room in services.hub.rooms.values()),
+        "exercises_loaded": len(services.manager.runtimes()),
+        "exercises_owned": len(services.manager.owned()),
+    }

@@ -21,5 +21,5 @@ router = APIRouter(
 @router.get("/{exercise_id}/scores", response_model=ScoreCard)
 async def read_scores(exercise_id: str, services: ServicesDep) -> ScoreCard:
     """The score card as of the newest event: every metric for both teams, team and joint scores."""
-    exercise_row(services, exercise_id)
-    return services.scoreboard.card(exercise_id)
+    await exercise_row(services, exercise_id)
+    return await services.scoreboard.card(exercise_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from fastapi import APIRouter, status
 
 from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
@@ -30,20 +28,22 @@ def seat_link(services: Services, seat: SeatRow, token: str) -> SeatLink:
 
 @router.get("", response_model=list[SeatPublic])
 async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic]:
-    exercise_row(services, exercise_id)
-    open_consoles = Counter(c.principal.seat_id for c in services.hub.connections(exercise_id))
+    await exercise_row(services, exercise_id)
+    runtime = await services.manager.runtime(exercise_id)
+    await runtime.catch_up()
+    state = runtime.state  # who is online, and on how many consoles, over every server process
     return [
-        public(seat, online=open_consoles[seat.id] > 0, devices=open_consoles[seat.id])
-        for seat in services.manager.seat_rows(exercise_id)
+        public(seat, online=state.online.get(seat.id, False), devices=state.devices.get(seat.id, 0))
+        for seat in await services.manager.seat_rows(exercise_id)
     ]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SeatLink, responses=documented(409, 413))
 async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) -> SeatLink:
     """Issue one more seat; its link is shown only in this response."""
-    exercise_row(services, exercise_id)
+    await exercise_row(services, exercise_id)
     try:
-        issued = services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
+        issued = await services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
     except CommandError as error:
         raise command_http_error(error) from error
     return seat_link(services, issued.seat, issued.token)
@@ -51,27 +51,21 @@ async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) 
 
 @router.post("/{seat_id}/reissue", response_model=SeatLink, responses=documented(409))
 async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatLink:
-    """A new link for the same seat; the old link stops working at once."""
-    exercise_row(services, exercise_id)
+    """A new link for the same seat; the old link stops working at once, on every server process."""
+    await exercise_row(services, exercise_id)
     try:
-        issued = services.manager.reissue_seat(exercise_id, seat_id)
+        issued = await services.manager.reissue_seat(exercise_id, seat_id)
     except CommandError as error:
         raise command_http_error(error) from error
-    await services.hub.close_where(
-        exercise_id, lambda c: c.principal.seat_id == seat_id, 4401, "This seat's link was replaced."
-    )
     return seat_link(services, issued.seat, issued.token)
 
 
 @router.delete("/{seat_id}", response_model=SeatPublic)
 async def revoke_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatPublic:
-    """Revoke a seat: its link stops working and its open consoles are disconnected."""
-    exercise_row(services, exercise_id)
+    """Revoke a seat: its link stops working and its open consoles are disconnected, on every server process."""
+    await exercise_row(services, exercise_id)
     try:
-        seat = services.manager.revoke_seat(exercise_id, seat_id)
+        seat = await services.manager.revoke_seat(exercise_id, seat_id)
     except CommandError as error:
         raise command_http_error(error) from error
-    await services.hub.close_where(
-        exercise_id, lambda c: c.principal.seat_id == seat_id, 4401, "This seat was revoked."
-    )
     return public(seat)

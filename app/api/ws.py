@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
@@ -20,6 +19,7 @@ from app import logcontext
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseNotFound
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
+from app.engine.runtime import ExerciseRuntime
 from app.guards.connections import Slot
 from app.realtime.decode import MessageRefused, decode_join, decode_message, peek_id
 from app.realtime.hub import Connection
@@ -80,8 +80,8 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     except WebSocketDisconnect:
         return
     logcontext.bind(seat=principal.seat_id or CONTROL_SEAT)
-    runtime = services.manager.runtime(exercise_id)
-    online = sorted({c.principal.seat_id for c in services.hub.connections(exercise_id) if c.principal.seat_id})
+    runtime = await services.manager.runtime(exercise_id)
+    await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
     hello = Hello(
         server_version=services.version,
         exercise_id=exercise_id,
@@ -92,7 +92,7 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
             roles=sorted(principal.roles),
             label=principal.label,
         ),
-        snapshot=snapshot(runtime, principal, online),
+        snapshot=snapshot(runtime, principal),
         last_seq=runtime.state.last_seq,
         replay_from=min(join.last_seq, runtime.state.last_seq),
     )
@@ -101,30 +101,25 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     async def close(code: int, reason: str) -> None:
         await _close(websocket, code, reason)
 
-    connection = services.hub.attach(
-        exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
-    )
-    services.scoreboard.greet(connection)
-    runtime.set_presence(principal, True, _devices(services, exercise_id, principal))
-    log.info(
-        "console joined: %s, from seq %d",
-        " ".join(filter(None, (principal.kind, principal.team))),
-        connection.last_sent,
-    )
     try:
-        await _receive_loop(websocket, services, connection)
+        # Counted before it goes live, over every process: the console sees itself online, on n devices.
+        await services.presence.connected(exercise_id, principal)
+        connection = services.hub.attach(
+            exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
+        )
+        log.info(
+            "console joined: %s, from seq %d",
+            " ".join(filter(None, (principal.kind, principal.team))),
+            connection.last_sent,
+        )
+        try:
+            await services.scoreboard.greet(connection)
+            await _receive_loop(websocket, services, connection)
+        finally:
+            log.info("console left")
+            await services.hub.detach(connection)
     finally:
-        log.info("console left")
-        await services.hub.detach(connection)
-        if principal.seat_id:
-            devices = _devices(services, exercise_id, principal)
-            with contextlib.suppress(Exception):
-                runtime.set_presence(principal, devices > 0, devices)
-
-
-def _devices(services: Services, exercise_id: str, principal: Principal) -> int:
-    """Consoles open on the principal's seat (a seat may be open on a laptop and a tablet at once)."""
-    return sum(1 for c in services.hub.connections(exercise_id) if c.principal.seat_id == principal.seat_id)
+        services.presence.disconnected(exercise_id, principal)
 
 
 async def _admit(
@@ -136,7 +131,7 @@ async def _admit(
             CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles (see HOTLINE_PUBLIC_URL)."
         )
     try:
-        services.manager.row(exercise_id)
+        await services.manager.row(exercise_id)
     except ExerciseNotFound:
         raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.") from None
     try:
@@ -151,14 +146,14 @@ async def _admit(
         raise Rejected(CloseCode.BAD_MESSAGE, refused.message) from None
     if join.protocol != PROTOCOL_VERSION:
         raise Rejected(CloseCode.UNSUPPORTED_PROTOCOL, f"This server speaks protocol {PROTOCOL_VERSION}.")
-    principal = _authenticate(services, exercise_id, join, slot.address, control=control)
+    principal = await _authenticate(services, exercise_id, join, slot.address, control=control)
     refusal = services.perimeter.connections.join(slot, principal.seat_id or CONTROL_SEAT)
     if refusal is not None:
         raise Rejected(CloseCode.TOO_MANY_CONNECTIONS, refusal)
     return principal, join
 
 
-def _authenticate(services: Services, exercise_id: str, join: Join, address: str, *, control: bool) -> Principal:
+async def _authenticate(services: Services, exercise_id: str, join: Join, address: str, *, control: bool) -> Principal:
     """The principal the join's credentials name, counting a wrong one against the client's address."""
     sign_ins = services.perimeter.sign_ins
     wait = sign_ins.retry_after(address)
@@ -170,7 +165,7 @@ def _authenticate(services: Services, exercise_id: str, join: Join, address: str
         if join.secret:  # only a wrong secret counts as a guess, not a missing one
             sign_ins.failed(address, "facilitator secret on the control socket")
         raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
-    principal = services.manager.authenticate(exercise_id, join.token or "")
+    principal = await services.manager.authenticate(exercise_id, join.token or "")
     if principal is None:
         if join.token:
             sign_ins.failed(address, "seat token")
@@ -182,7 +177,7 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
     settings = services.settings
     bucket = TokenBucket(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
     hub = services.hub
-    runtime = services.manager.runtime(connection.exercise_id)
+    runtime = await services.manager.runtime(connection.exercise_id)
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -198,10 +193,10 @@ async def _receive_loop(websocket: WebSocket, services: Services, connection: Co
             dropped = "Too many messages: this one was dropped. Resend it in a moment (same id)."
             hub.send(connection, _error(peek_id(text), "rate_limited", dropped))
             continue
-        hub.send(connection, _handle(text, connection.principal, runtime, settings.max_message_bytes))
+        hub.send(connection, await _handle(text, connection.principal, runtime, settings.max_message_bytes))
 
 
-def _handle(text: str, principal: Principal, runtime: Any, max_bytes: int) -> str:
+async def _handle(text: str, principal: Principal, runtime: ExerciseRuntime, max_bytes: int) -> str:
     try:
         parsed = decode_message(text, max_bytes)
     except MessageRefused as refused:
@@ -209,7 +204,7 @@ def _handle(text: str, principal: Principal, runtime: Any, max_bytes: int) -> st
     if parsed.type == "ping":
         return Pong(id=parsed.id).model_dump_json()
     try:
-        result = runtime.execute(principal, parsed)
+        result = await runtime.execute(principal, parsed)
     except CommandError as error:
         return _error(parsed.id, error.code, error.message)
     except Exception:  # a bug or a database outage must not take the connection down with it

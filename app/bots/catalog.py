@@ -2,7 +2,7 @@
 
 Bots choose moves by weight, band and tags, never by action id, so the same bot plays any scenario.
 Only actions the seat may take (catalog ``teams`` and ``roles``) and channels its roles hold are
-offered. The thresholds are DESIGN §7's defaults: a player's snapshot carries no scoring parameters.
+offered. The thresholds are the defaults of docs/scoring.md: a player's snapshot carries no scoring parameters.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ class ClockPacer(_Control):
     async def advance_to(self, scenario_time: float) -> bool:
         before = self.published.count if self.published is not None else None
         # Measured from STARTEX each time, so rounding never accumulates over hundreds of steps.
-        self.clock.advance_to(self._started_at + scenario_time / self.compression)
+        await self.clock.advance_to(self._started_at + scenario_time / self.compression)
         return before is None or self.published is None or self.published.count != before
 
 

@@ -1,6 +1,6 @@
 """What bots say: short, generic texts built from what the team has seen, for any scenario.
 
-Substantive call messages carry the structured fields DESIGN §6 names (facts, intent, proposal), so
+Substantive call messages carry the structured fields of docs/protocol.md (facts, intent, proposal), so
 the other side and the scoring can tell real contact from small talk.
 """
 

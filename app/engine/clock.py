@@ -2,13 +2,15 @@
 
 Timers are absolute deadlines on the monotonic clock. ``SystemClock`` re-arms a timer that the event
 loop wakes a little early (asyncio may run a handle up to its clock resolution before its time), so a
-callback never runs before its deadline.
+callback never runs before its deadline. A callback may return an awaitable (the work it started):
+``ManualClock`` waits for it before time moves on, so a test sees each timer's work done at its deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import inspect
 import itertools
 import time
 from abc import ABC, abstractmethod
@@ -31,7 +33,7 @@ class Clock(ABC):
         """Seconds on a clock that never goes backwards."""
 
     @abstractmethod
-    def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
+    def call_at(self, deadline: float, callback: Callable[[], object]) -> TimerHandle:
         """Run ``callback`` once, no earlier than monotonic time ``deadline``."""
 
 
@@ -53,7 +55,7 @@ class SystemClock(Clock):
     def monotonic(self) -> float:
         return time.monotonic()
 
-    def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
+    def call_at(self, deadline: float, callback: Callable[[], object]) -> TimerHandle:
         loop = asyncio.get_running_loop()
         timer = _LoopTimer()
 
@@ -75,7 +77,7 @@ def _loop_time(loop: asyncio.AbstractEventLoop, deadline: float) -> float:
 
 
 class _ManualTimer(TimerHandle):
-    def __init__(self, callback: Callable[[], None]) -> None:
+    def __init__(self, callback: Callable[[], object]) -> None:
         self.callback = callback
         self.cancelled = False
 
@@ -108,25 +110,28 @@ class ManualClock(Clock):
     def monotonic(self) -> float:
         return self._now / MICROSECONDS
 
-    def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
+    def call_at(self, deadline: float, callback: Callable[[], object]) -> TimerHandle:
         timer = _ManualTimer(callback)
         at = max(round(deadline * MICROSECONDS), self._now + 1)
         heapq.heappush(self._timers, (at, next(self._order), timer))
         return timer
 
-    def advance(self, seconds: float) -> None:
+    async def advance(self, seconds: float) -> None:
         """Move time forward by ``seconds``, running every timer that falls due on the way."""
-        self.advance_to(self.monotonic() + seconds)
+        await self.advance_to(self.monotonic() + seconds)
 
-    def advance_to(self, monotonic: float) -> None:
-        """Move to ``monotonic`` seconds, running every timer that falls due on the way at its deadline."""
+    async def advance_to(self, monotonic: float) -> None:
+        """Move to ``monotonic`` seconds, running every timer that falls due on the way at its deadline
+        and waiting for the work each one starts before moving on."""
         target = round(monotonic * MICROSECONDS)
         while self._timers and self._timers[0][0] <= target:
             at, _, timer = heapq.heappop(self._timers)
             if timer.cancelled:
                 continue
             self._now = max(self._now, at)
-            timer.callback()
+            started = timer.callback()
+            if inspect.isawaitable(started):
+                await started
         self._now = max(self._now, target)
 
     @property

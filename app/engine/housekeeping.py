@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete
 from sqlmodel import Session
 
+from app.cluster.tables import ExerciseLeaseRow, SeatPresenceRow
 from app.engine.commands import CommandError
 from app.models import EventRow, ExerciseRow, SeatRow
 from app.reports.tables import ImprovementItemRow
@@ -39,7 +40,7 @@ def set_archived(engine: Engine, exercise_id: str, archived: bool, now: datetime
 def delete_exercise(engine: Engine, exercise_id: str) -> None:
     with Session(engine) as session:
         _ended(session, exercise_id, "deleted")
-        for table in (EventRow, SeatRow, ImprovementItemRow):
+        for table in (EventRow, SeatRow, ImprovementItemRow, ExerciseLeaseRow, SeatPresenceRow):
             session.execute(delete(table).where(table.exercise_id == exercise_id))  # type: ignore[arg-type]
         session.execute(delete(ExerciseRow).where(ExerciseRow.id == exercise_id))  # type: ignore[arg-type]
         session.commit()

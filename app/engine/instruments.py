@@ -16,8 +16,9 @@ class Instruments:
     def command_done(self, kind: str, outcome: str, seconds: float) -> None:
         """A command was handled: ``outcome`` is applied, duplicate, or the refusal's error code."""
 
-    def appended(self, events: Sequence[Event], commit_seconds: float) -> None:
-        """Events were committed to the log by this process, in one transaction of ``commit_seconds``."""
+    def appended(self, events: Sequence[Event]) -> None:
+        """Events were committed to the log by this process (the transaction's time comes from
+        ``Database.timings``, which sees it on its database thread)."""
 
     def timer_fired(self, lateness: float) -> None:
         """The schedule's timer ran ``lateness`` seconds after its deadline."""

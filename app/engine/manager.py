@@ -1,60 +1,75 @@
-"""All exercises of one server: creation, seats, the runtimes, and recovery after a restart.
+"""The exercises this process works with: creation, seats, and the runtimes it has loaded.
 
-At start ``recover`` folds the log of every exercise that had not ended, so its clock continues at
-the right scenario time and whatever fell due while the server was down is released at once, in
-order; each release more than ``late_after_seconds`` of wall time after its time is marked late.
+A runtime is loaded from the log the first time a console, a command or the process's ownership
+needs it, and kept current from then on (docs/architecture.md). Which exercises this process owns is
+decided by ``app.cluster.coordinator``, which calls ``adopt`` and ``disown``; at start it takes every
+exercise that no live process owns, which is today's recovery after a restart: the clock continues at
+the right scenario time and whatever fell due meanwhile is released at once, in order, marked late.
+
+Everything here that touches the database runs on the database's threads (``Database.run``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from app.cluster.tables import ExerciseLeaseRow
+from app.db import Database
+from app.engine.append import Fence
 from app.engine.archive import Archive, ExerciseInfo, export_lines
 from app.engine.clock import Clock
 from app.engine.commands import CommandError
 from app.engine.events import (
     CONTROL,
     FACILITATOR,
+    SYSTEM,
     Event,
+    EventDraft,
     EventType,
     ExerciseCreated,
+    PresenceChanged,
     SeatIssued,
     SeatRevoked,
     draft,
+    team_audience,
 )
 from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.principal import Principal
-from app.engine.runtime import ExerciseRuntime
-from app.engine.seats import SeatStore, principal_for, seat_label
-from app.engine.state import fold
-from app.engine.store import EventStore
+from app.engine.runtime import ExerciseRuntime, Probe
+from app.engine.seats import SeatStore, insert_in, new_seat, principal_for, revoke_in, rotate_in, seat_label
+from app.engine.state import ExerciseState, fold
+from app.engine.store import EventStore, insert_events
 from app.models import ExerciseRow, SeatRow
 from app.reports.plan import ImprovementPlan, restored_rows
+from app.reports.tables import ImprovementItemRow
 from app.scenario.schema import Scenario
 
 log = logging.getLogger(__name__)
 
 Publisher = Callable[[str, Sequence[Event]], None]
-
-_STATUS_EVENTS = {
-    EventType.lobby_opened: "lobby",
-    EventType.exercise_started: "running",
-    EventType.exercise_paused: "paused",
-    EventType.exercise_resumed: "running",
-    EventType.exercise_ended: "ended",
-}
+_leases = ExerciseLeaseRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class IssuedSeat:
     seat: SeatRow
     token: str
+
+
+@dataclass(frozen=True)
+class SeatSpec:
+    kind: str
+    team: str | None = None
+    role: str | None = None
+    label: str | None = None
 
 
 class ExerciseNotFound(LookupError):
@@ -64,27 +79,38 @@ class ExerciseNotFound(LookupError):
 class ExerciseManager:
     def __init__(
         self,
-        engine: Engine,
+        db: Database,
         clock: Clock,
         publish: Publisher,
         *,
+        announce: Publisher | None = None,
+        process_id: str = "local",
         late_after_seconds: float = 5.0,
         ring_min_wall_seconds: float = 0.0,
         instruments: Instruments = NO_INSTRUMENTS,
     ) -> None:
-        self.engine = engine
         self.instruments = instruments
+        self.db = db
+        self.engine = db.engine
         self.clock = clock
-        self.store = EventStore(engine)
-        self.seats = SeatStore(engine)
-        self._publish = publish
+        self.store = EventStore(db.engine)
+        self.seats = SeatStore(db.engine)
+        self.process_id = process_id
         self.late_after_seconds = late_after_seconds
         self.ring_min_wall_seconds = ring_min_wall_seconds
+        self._publish = publish
+        self._announce = announce
         self._runtimes: dict[str, ExerciseRuntime] = {}
+        self._loading: dict[str, asyncio.Future[ExerciseRuntime]] = {}
+        self.loaded_listeners: list[Callable[[str, bool], None]] = []
+        """Told ``(exercise_id, True)`` when a runtime is loaded and ``(exercise_id, False)`` when dropped."""
 
     # --- exercises ---
 
-    def create(self, scenario: Scenario, *, compression: float | None = None, title: str | None = None) -> ExerciseRow:
+    async def create(
+        self, scenario: Scenario, *, compression: float | None = None, title: str | None = None
+    ) -> ExerciseRow:
+        """A new exercise, owned by this process from the start."""
         now = self.clock.wall()
         row = ExerciseRow(
             id="ex_" + secrets.token_hex(5),
@@ -96,50 +122,141 @@ class ExerciseManager:
             updated_at=now,
             scenario_json=scenario.model_dump_json(),
         )
-        with Session(self.engine, expire_on_commit=False) as session:
-            session.add(row)
-            session.commit()
-        runtime = self._runtime_for(row, [])
+        fence = Fence(self.process_id, 1)
+        await self.db.run(self._insert_exercise, row, fence)
+        runtime = self._install(row, [])
+        runtime.lease = fence
         created = ExerciseCreated(
             scenario_id=scenario.id, scenario_title=scenario.title, title=row.title, compression=row.compression
         )
-        runtime.record([draft(EventType.exercise_created, FACILITATOR, ["all"], created)])
+        await runtime.change(lambda _state: [draft(EventType.exercise_created, FACILITATOR, ["all"], created)])
         return row
 
-    def row(self, exercise_id: str) -> ExerciseRow:
+    def _insert_exercise(
+        self,
+        row: ExerciseRow,
+        fence: Fence | None,
+        events: Sequence[Event] = (),
+        plan: Sequence[ImprovementItemRow] = (),
+    ) -> None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.add(row)
+            session.flush()
+            holder, token = (fence.holder, fence.token) if fence is not None else (None, 0)
+            session.connection().execute(insert(_leases).values(exercise_id=row.id, holder=holder, token=token))
+            if events:
+                insert_events(session.connection(), events)
+            session.add_all(plan)
+            session.commit()
+
+    async def read_log(self, exercise_id: str, after: int = 0, limit: int | None = None) -> list[Event]:
+        """Events of an exercise after a seq, read on a database thread."""
+        return await self.db.run(self.store.read, exercise_id, after, limit)
+
+    async def row(self, exercise_id: str) -> ExerciseRow:
+        return await self.db.run(self.row_now, exercise_id)
+
+    def row_now(self, exercise_id: str) -> ExerciseRow:
+        """The exercise's row (blocking: for code already on a database thread)."""
         with Session(self.engine, expire_on_commit=False) as session:
             row = session.get(ExerciseRow, exercise_id)
         if row is None:
             raise ExerciseNotFound(exercise_id)
         return row
 
-    def rows(self) -> list[ExerciseRow]:
+    async def rows(self) -> list[ExerciseRow]:
+        return await self.db.run(self.rows_now)
+
+    def rows_now(self) -> list[ExerciseRow]:
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.exec(select(ExerciseRow).order_by(ExerciseRow.created_at.desc())))  # type: ignore[attr-defined]
 
     def scenario_of(self, row: ExerciseRow) -> Scenario:
         return Scenario.model_validate_json(row.scenario_json)
 
-    def runtime(self, exercise_id: str) -> ExerciseRuntime:
-        """The live runtime of an exercise, loaded from its log on first use."""
-        runtime = self._runtimes.get(exercise_id)
-        if runtime is None:
-            row = self.row(exercise_id)
-            runtime = self._runtime_for(row, self.store.read(exercise_id))
-            runtime.tick()
-        return runtime
+    def loaded(self, exercise_id: str) -> ExerciseRuntime | None:
+        """The runtime if this process has it loaded (no database access)."""
+        return self._runtimes.get(exercise_id)
 
     def runtimes(self) -> list[ExerciseRuntime]:
-        """The runtimes loaded in this process."""
         return list(self._runtimes.values())
 
+    async def runtime(self, exercise_id: str) -> ExerciseRuntime:
+        """The exercise's runtime, loaded from its log on first use. Raises ``ExerciseNotFound``."""
+        runtime = self._runtimes.get(exercise_id)
+        if runtime is not None:
+            runtime.last_used = time.monotonic()
+            return runtime
+        loading = self._loading.get(exercise_id)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load(exercise_id))
+            self._loading[exercise_id] = loading
+            loading.add_done_callback(lambda _: self._loading.pop(exercise_id, None))
+        return await asyncio.shield(loading)
+
+    async def _load(self, exercise_id: str) -> ExerciseRuntime:
+        row, events = await self.db.run(self._read_exercise, exercise_id)
+        runtime = self._install(row, events)
+        await runtime.catch_up()  # events appended while it was being folded
+        return runtime
+
+    def _read_exercise(self, exercise_id: str) -> tuple[ExerciseRow, list[Event]]:
+        return self.row_now(exercise_id), self.store.read(exercise_id)
+
+    def _install(self, row: ExerciseRow, events: Sequence[Event]) -> ExerciseRuntime:
+        announce = self._announce
+        runtime = ExerciseRuntime(
+            row.id,
+            self.scenario_of(row),
+            self.db,
+            self.clock,
+            lambda published: self._publish(row.id, published),
+            announce=(lambda published: announce(row.id, published)) if announce is not None else None,
+            late_after_seconds=self.late_after_seconds,
+            ring_min_wall_seconds=self.ring_min_wall_seconds,
+            events=events,
+            read_only=row.imported,
+            instruments=self.instruments,
+        )
+        self._runtimes[row.id] = runtime
+        for listener in self.loaded_listeners:
+            listener(row.id, True)
+        return runtime
+
+    def forget(self, exercise_id: str) -> None:
+        """Drop a runtime this process neither owns nor needs (loaded again when needed), or a deleted one's."""
+        runtime = self._runtimes.pop(exercise_id, None)
+        if runtime is None:
+            return
+        runtime.close()
+        for listener in self.loaded_listeners:
+            listener(exercise_id, False)
+
+    # --- ownership (decided by the coordinator) ---
+
+    async def adopt(self, exercise_id: str, fence: Fence) -> None:
+        """This process now owns the exercise: catch up, release what fell due, arm the timer."""
+        runtime = await self.runtime(exercise_id)
+        await runtime.own(fence)
+
+    def disown(self, exercise_id: str, reason: str) -> None:
+        runtime = self._runtimes.get(exercise_id)
+        if runtime is not None:
+            runtime.disown(reason)
+
+    def owned(self) -> dict[str, Fence]:
+        return {exercise_id: r.lease for exercise_id, r in self._runtimes.items() if r.lease is not None}
+
+    # --- logs ---
+
     def export(self, exercise_id: str) -> Iterator[str]:
-        row = self.row(exercise_id)
+        """The exercise as JSONL lines (blocking: iterate it on a thread)."""
+        row = self.row_now(exercise_id)
         plan = ImprovementPlan(self.engine).archived(exercise_id)
         return export_lines(ExerciseInfo.of(row), self.scenario_of(row), self.store.iter(exercise_id), plan)
 
     def import_archive(self, archive: Archive) -> ExerciseRow:
-        """Store an archived log, with its improvement plan, as a new, ended, read-only exercise."""
+        """Store an archived log, with its improvement plan, as a new, ended, read-only exercise (blocking)."""
         now = self.clock.wall()
         row = ExerciseRow(
             id="ex_" + secrets.token_hex(5),
@@ -153,65 +270,9 @@ class ExerciseManager:
             scenario_json=archive.scenario.model_dump_json(),
         )
         fold(row.id, archive.scenario, archive.events)  # refuses a log that does not replay
-        with Session(self.engine, expire_on_commit=False) as session:
-            session.add(row)
-            session.flush()  # the plan's rows refer to the exercise
-            session.add_all(restored_rows(row.id, archive.plan))
-            session.commit()
-        self.store.write([event.model_copy(update={"exercise_id": row.id}) for event in archive.events])
+        events = [event.model_copy(update={"exercise_id": row.id}) for event in archive.events]
+        self._insert_exercise(row, None, events, restored_rows(row.id, archive.plan))
         return row
-
-    def _runtime_for(self, row: ExerciseRow, events: Sequence[Event]) -> ExerciseRuntime:
-        runtime = ExerciseRuntime(
-            row.id,
-            self.scenario_of(row),
-            self.store,
-            self.clock,
-            lambda published: self._on_published(row.id, published),
-            late_after_seconds=self.late_after_seconds,
-            ring_min_wall_seconds=self.ring_min_wall_seconds,
-            events=events,
-            read_only=row.imported,
-            instruments=self.instruments,
-        )
-        self._runtimes[row.id] = runtime
-        return runtime
-
-    def _on_published(self, exercise_id: str, events: Sequence[Event]) -> None:
-        status = next((_STATUS_EVENTS[e.type] for e in reversed(events) if e.type in _STATUS_EVENTS), None)
-        if status is not None:
-            self._set_status(exercise_id, status)
-        self._publish(exercise_id, events)
-
-    def _set_status(self, exercise_id: str, status: str) -> None:
-        with Session(self.engine) as session:
-            row = session.get(ExerciseRow, exercise_id)
-            if row is not None and row.status != status:
-                row.status = status
-                row.updated_at = self.clock.wall()
-                session.add(row)
-                session.commit()
-
-    def recover(self) -> list[str]:
-        """Reload every exercise that had not ended; release what fell due while the server was down."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            rows = list(session.exec(select(ExerciseRow).where(ExerciseRow.status != "ended")))
-        recovered = []
-        for row in rows:
-            try:
-                runtime = self._runtime_for(row, self.store.read(row.id))
-                self._set_status(row.id, runtime.state.status)
-                runtime.tick()
-                recovered.append(row.id)
-            except Exception:
-                log.exception("could not recover exercise %s; it stays as it was", row.id)
-        return recovered
-
-    def forget(self, exercise_id: str) -> None:
-        """Drop a deleted exercise's runtime from memory."""
-        runtime = self._runtimes.pop(exercise_id, None)
-        if runtime is not None:
-            runtime.close()
 
     def close(self) -> None:
         for runtime in self._runtimes.values():
@@ -219,71 +280,136 @@ class ExerciseManager:
 
     # --- seats ---
 
-    def issue_seat(
-        self, exercise_id: str, kind: str, team: str | None = None, role: str | None = None, label: str | None = None
-    ) -> IssuedSeat:
-        runtime = self.runtime(exercise_id)
+    async def issue_seats(self, exercise_id: str, specs: Sequence[SeatSpec]) -> list[IssuedSeat]:
+        """Issue seats in one transaction with their ``seat_issued`` events."""
+        runtime = await self.runtime(exercise_id)
         scenario = runtime.scenario
-        if kind == "observer":
-            team, role = None, None
-        else:
-            if team is None or team not in {t.id for t in scenario.teams}:
-                raise CommandError("not_found", f"There is no team '{team}' in this scenario.")
-            if role is not None and scenario.role(team, role) is None:
-                raise CommandError("not_found", f"Team '{team}' has no role '{role}'.")
-        if runtime.state.status == "ended":
-            raise CommandError("invalid_state", "The exercise has ended; no new seats can be issued.")
-        seat, token = self.seats.create(
-            exercise_id, kind, team, role, label or seat_label(scenario, kind, team, role), self.clock.wall()
-        )
-        issued = SeatIssued(
-            seat_id=seat.id, kind="observer" if kind == "observer" else "player", team=team, role=role, label=seat.label
-        )
-        runtime.record([draft(EventType.seat_issued, FACILITATOR, [CONTROL], issued)])
-        return IssuedSeat(seat=seat, token=token)
+        now = self.clock.wall()
+        issued: list[IssuedSeat] = []
+        for spec in specs:
+            team, role = (None, None) if spec.kind == "observer" else (spec.team, spec.role)
+            if spec.kind != "observer":
+                if team is None or team not in {t.id for t in scenario.teams}:
+                    raise CommandError("not_found", f"There is no team '{team}' in this scenario.")
+                if role is not None and scenario.role(team, role) is None:
+                    raise CommandError("not_found", f"Team '{team}' has no role '{role}'.")
+            label = spec.label or seat_label(scenario, spec.kind, team, role)
+            seat, token = new_seat(exercise_id, spec.kind, team, role, label, now)
+            issued.append(IssuedSeat(seat, token))
 
-    def issue_default_seats(self, exercise_id: str) -> list[IssuedSeat]:
-        scenario = self.runtime(exercise_id).scenario
-        issued = []
-        for team in scenario.teams:
-            issued.append(self.issue_seat(exercise_id, "player", team.id, None))
-            issued.extend(self.issue_seat(exercise_id, "player", team.id, role.id) for role in team.roles)
-        issued.append(self.issue_seat(exercise_id, "observer"))
+        def make(state: ExerciseState) -> list[EventDraft]:
+            if state.status == "ended":
+                raise CommandError("invalid_state", "The exercise has ended; no new seats can be issued.")
+            return [_issued_draft(item.seat) for item in issued]
+
+        rows = [item.seat for item in issued]
+        await runtime.change(make, also=lambda connection: insert_in(connection, rows))
         return issued
 
-    def reissue_seat(self, exercise_id: str, seat_id: str) -> IssuedSeat:
-        seat = self.seats.get(seat_id)
-        if seat is None or seat.exercise_id != exercise_id:
-            raise CommandError("not_found", f"There is no seat '{seat_id}' in this exercise.")
-        runtime = self.runtime(exercise_id)
-        if runtime.state.status == "ended":
-            raise CommandError("invalid_state", "The exercise has ended; seat links can no longer be issued.")
-        rotated = self.seats.rotate(seat_id)
-        assert rotated is not None
-        seat, token = rotated
-        kind = "observer" if seat.kind == "observer" else "player"
-        issued = SeatIssued(seat_id=seat.id, kind=kind, team=seat.team, role=seat.role, label=seat.label)
-        runtime.record([draft(EventType.seat_issued, FACILITATOR, [CONTROL], issued)])
-        return IssuedSeat(seat=seat, token=token)
+    async def issue_seat(
+        self, exercise_id: str, kind: str, team: str | None = None, role: str | None = None, label: str | None = None
+    ) -> IssuedSeat:
+        return (await self.issue_seats(exercise_id, [SeatSpec(kind, team, role, label)]))[0]
 
-    def revoke_seat(self, exercise_id: str, seat_id: str) -> SeatRow:
-        seat = self.seats.get(seat_id)
-        if seat is None or seat.exercise_id != exercise_id:
-            raise CommandError("not_found", f"There is no seat '{seat_id}' in this exercise.")
+    async def issue_default_seats(self, exercise_id: str) -> list[IssuedSeat]:
+        scenario = (await self.runtime(exercise_id)).scenario
+        specs: list[SeatSpec] = []
+        for team in scenario.teams:
+            specs.append(SeatSpec("player", team.id))
+            specs.extend(SeatSpec("player", team.id, role.id) for role in team.roles)
+        specs.append(SeatSpec("observer"))
+        return await self.issue_seats(exercise_id, specs)
+
+    async def reissue_seat(self, exercise_id: str, seat_id: str) -> IssuedSeat:
+        """A new link for the same seat; the old one stops working, and its consoles are closed on every
+        process when the ``seat_issued`` event reaches it."""
+        seat = await self._seat(exercise_id, seat_id)
+        runtime = await self.runtime(exercise_id)
+        token = secrets.token_urlsafe(32)
+
+        def make(state: ExerciseState) -> list[EventDraft]:
+            if state.status == "ended":
+                raise CommandError("invalid_state", "The exercise has ended; seat links can no longer be issued.")
+            return [_issued_draft(seat)]
+
+        await runtime.change(make, also=lambda connection: rotate_in(connection, seat_id, token))
+        rotated = await self.db.run(self.seats.get, seat_id)
+        assert rotated is not None
+        return IssuedSeat(seat=rotated, token=token)
+
+    async def revoke_seat(self, exercise_id: str, seat_id: str) -> SeatRow:
+        """Revoke a seat: its link stops working, the engine refuses its commands, and its consoles are
+        closed on every process when the ``seat_revoked`` event reaches it."""
+        seat = await self._seat(exercise_id, seat_id)
         if seat.revoked_at is not None:
             return seat
-        revoked = self.seats.revoke(seat_id, self.clock.wall())
+        runtime = await self.runtime(exercise_id)
+        principal = principal_for(runtime.scenario, seat)
+        now = self.clock.wall()
+
+        def make(state: ExerciseState) -> list[EventDraft]:
+            drafts = []
+            if state.online.get(seat_id, False):
+                drafts.append(_presence_draft(principal, online=False))
+            return [*drafts, draft(EventType.seat_revoked, FACILITATOR, [CONTROL], SeatRevoked(seat_id=seat_id))]
+
+        await runtime.change(make, also=lambda connection: revoke_in(connection, seat_id, now))
+        revoked = await self.db.run(self.seats.get, seat_id)
         assert revoked is not None
-        runtime = self.runtime(exercise_id)
-        runtime.set_presence(principal_for(runtime.scenario, revoked), False)
-        runtime.record([draft(EventType.seat_revoked, FACILITATOR, [CONTROL], SeatRevoked(seat_id=seat_id))])
         return revoked
 
-    def authenticate(self, exercise_id: str, token: str) -> Principal | None:
-        seat = self.seats.by_token(token)
+    async def _seat(self, exercise_id: str, seat_id: str) -> SeatRow:
+        seat = await self.db.run(self.seats.get, seat_id)
+        if seat is None or seat.exercise_id != exercise_id:
+            raise CommandError("not_found", f"There is no seat '{seat_id}' in this exercise.")
+        return seat
+
+    async def authenticate(self, exercise_id: str, token: str) -> Principal | None:
+        seat = await self.db.run(self.seats.by_token, token)
         if seat is None or seat.exercise_id != exercise_id:
             return None
-        return principal_for(self.runtime(exercise_id).scenario, seat)
+        return principal_for((await self.runtime(exercise_id)).scenario, seat)
 
-    def seat_rows(self, exercise_id: str) -> list[SeatRow]:
-        return self.seats.for_exercise(exercise_id)
+    async def seat_rows(self, exercise_id: str) -> list[SeatRow]:
+        return await self.db.run(self.seats.for_exercise, exercise_id)
+
+    async def sync_presence(self, exercise_id: str, principal: Principal, devices: Probe) -> None:
+        """Make the log's presence of a seat (online, and on how many consoles) agree with the consoles every
+        process holds: ``devices`` writes this process's count and returns the total, under the exercise's lock."""
+        runtime = await self.runtime(exercise_id)
+        seat_id = principal.seat_id
+        if runtime.read_only or seat_id is None:
+            return
+
+        def make(state: ExerciseState, total: int) -> list[EventDraft]:
+            online = total > 0 and seat_id not in state.revoked
+            devices = total if online else 0
+            if state.online.get(seat_id, False) == online and state.devices.get(seat_id, 0) == devices:
+                return []
+            return [_presence_draft(principal, online=online, devices=devices)]
+
+        await runtime.settle(make, devices)
+
+
+def _issued_draft(seat: SeatRow) -> EventDraft:
+    kind = "observer" if seat.kind == "observer" else "player"
+    issued = SeatIssued(seat_id=seat.id, kind=kind, team=seat.team, role=seat.role, label=seat.label)
+    return draft(EventType.seat_issued, FACILITATOR, [CONTROL], issued)
+
+
+def _presence_draft(principal: Principal, *, online: bool, devices: int = 0) -> EventDraft:
+    assert principal.seat_id is not None
+    audience = [CONTROL] + ([team_audience(principal.team)] if principal.team else [])
+    change = PresenceChanged(seat_id=principal.seat_id, online=online, team=principal.team, role=None, devices=devices)
+    return draft(EventType.presence_changed, SYSTEM, audience, change)
+
+
+def seat_ids_closed_by(events: Sequence[Event]) -> list[tuple[str, str]]:
+    """Seats whose open consoles must close after these events, with the reason to tell them."""
+    closing: list[tuple[str, str]] = []
+    for event in events:
+        if event.type is EventType.seat_revoked:
+            closing.append((event.payload["seat_id"], "This seat was revoked."))
+        elif event.type is EventType.seat_issued:
+            closing.append((event.payload["seat_id"], "This seat's link was replaced."))
+    return closing

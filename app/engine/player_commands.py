@@ -48,7 +48,7 @@ ANONYMOUS_DIGEST_CHARS = 32
 
 
 class Refused(CommandError):
-    """Refused, but the attempt itself is recorded (DESIGN §6)."""
+    """Refused, but the attempt itself is recorded (docs/architecture.md, "Channels")."""
 
     def __init__(self, code: str, message: str, drafts: list[EventDraft]) -> None:
         super().__init__(code, message)

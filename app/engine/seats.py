@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, insert, update
 from sqlmodel import Session, select
 
 from app.engine.principal import Principal
@@ -18,6 +19,7 @@ from app.models import SeatPublic, SeatRow
 from app.scenario.schema import Scenario
 
 TOKEN_BYTES = 32
+_seats = SeatRow.__table__  # type: ignore[attr-defined]
 
 
 def new_token() -> str:
@@ -67,51 +69,12 @@ def public(seat: SeatRow, online: bool = False, devices: int = 0) -> SeatPublic:
 
 
 class SeatStore:
+    """Seat rows. Changes that go with an event (issue, reissue, revoke) are written inside the event's
+    own transaction through the ``*_in`` functions, so a link starts or stops working exactly when the
+    log says so, on every process."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    def create(
-        self, exercise_id: str, kind: str, team: str | None, role: str | None, label: str, now: datetime
-    ) -> tuple[SeatRow, str]:
-        token = new_token()
-        seat = SeatRow(
-            id="seat_" + secrets.token_hex(6),
-            exercise_id=exercise_id,
-            kind=kind,
-            team=team,
-            role=role,
-            label=label,
-            token_hash=hash_token(token),
-            created_at=now,
-        )
-        with Session(self.engine, expire_on_commit=False) as session:
-            session.add(seat)
-            session.commit()
-        return seat, token
-
-    def rotate(self, seat_id: str) -> tuple[SeatRow, str] | None:
-        """Revoke a seat's link and give the same seat a new one (for a player who lost theirs)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            seat = session.get(SeatRow, seat_id)
-            if seat is None:
-                return None
-            token = new_token()
-            seat.token_hash = hash_token(token)
-            seat.revoked_at = None
-            session.add(seat)
-            session.commit()
-            return seat, token
-
-    def revoke(self, seat_id: str, now: datetime) -> SeatRow | None:
-        with Session(self.engine, expire_on_commit=False) as session:
-            seat = session.get(SeatRow, seat_id)
-            if seat is None:
-                return None
-            if seat.revoked_at is None:
-                seat.revoked_at = now
-                session.add(seat)
-                session.commit()
-            return seat
 
     def by_token(self, token: str) -> SeatRow | None:
         if not token or len(token) > 200:
@@ -130,3 +93,38 @@ class SeatStore:
         with Session(self.engine, expire_on_commit=False) as session:
             rows = session.exec(select(SeatRow).where(SeatRow.exercise_id == exercise_id).order_by(SeatRow.created_at))  # type: ignore[arg-type]
             return list(rows)
+
+
+def new_seat(
+    exercise_id: str, kind: str, team: str | None, role: str | None, label: str, now: datetime
+) -> tuple[SeatRow, str]:
+    """A seat row and its token, not stored yet."""
+    token = new_token()
+    seat = SeatRow(
+        id="seat_" + secrets.token_hex(6),
+        exercise_id=exercise_id,
+        kind=kind,
+        team=team,
+        role=role,
+        label=label,
+        token_hash=hash_token(token),
+        created_at=now,
+    )
+    return seat, token
+
+
+def insert_in(connection: Connection, seats: Sequence[SeatRow]) -> None:
+    connection.execute(insert(_seats), [seat.model_dump() for seat in seats])
+
+
+def rotate_in(connection: Connection, seat_id: str, token: str) -> None:
+    """Give a seat a new link (for a player who lost theirs): the old one stops working."""
+    connection.execute(
+        update(_seats).where(_seats.c.id == seat_id).values(token_hash=hash_token(token), revoked_at=None)
+    )
+
+
+def revoke_in(connection: Connection, seat_id: str, now: datetime) -> None:
+    connection.execute(
+        update(_seats).where(_seats.c.id == seat_id, _seats.c.revoked_at.is_(None)).values(revoked_at=now)
+    )

@@ -1,4 +1,4 @@
-"""Exercise state as a fold of its events (DESIGN §4).
+"""Exercise state as a fold of its events (docs/architecture.md, "The event log").
 
 ``fold(scenario, events)`` rebuilds the whole state from the log; the running engine applies each new
 event with ``apply`` to the state it already holds, so the two can never disagree. Nothing here reads

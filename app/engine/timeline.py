@@ -1,4 +1,4 @@
-"""Scenario-time arithmetic on a clock anchor (DESIGN §3).
+"""Scenario-time arithmetic on a clock anchor (docs/architecture.md, "Time").
 
 The stored anchor says: at wall time ``wall`` the scenario time was ``scenario``, advancing at
 ``compression`` scenario seconds per wall second while ``running``. Everything else is derived, so a

@@ -1,4 +1,4 @@
-"""Who sees what (DESIGN §5), enforced on the server for live delivery and replay alike.
+"""Who sees what (docs/architecture.md, "Who sees what"), enforced on the server for live delivery and replay alike.
 
 A ``Viewer`` is what a connection is allowed to see. Control and observers see every event in full.
 A player sees an event if its audience names everyone, the player's team, or one of the roles the

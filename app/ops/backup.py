@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from app.db import head_revision, known_revisions
+from app.cluster import sqlite_guard
+from app.db import head_revision, known_revisions, sqlite_path
 from app.ops.sqlite_copy import (
     CopyFailed,
     CopyResult,
@@ -23,7 +24,6 @@ from app.ops.sqlite_copy import (
     in_use,
     remove_database,
     revision_of,
-    sqlite_file,
     table_counts,
 )
 
@@ -67,7 +67,7 @@ def postgres_advice(url: str, out: Path | None = None) -> str:
 
 
 def _sqlite(url: str, what: str, out: Path | None = None) -> Path:
-    database = sqlite_file(url)
+    database = sqlite_path(url)
     if database is None:
         if url.startswith("postgresql"):
             raise BackupRefused(postgres_advice(url, out))
@@ -118,8 +118,21 @@ def restore(path: Path, url: str, *, progress: Progress | None = None) -> tuple[
     revision = check_backup(path)
     if database.exists() and path.resolve() == database.resolve():
         raise BackupRefused("That file is the database itself; nothing to restore.")
-    if in_use(database):
-        raise BackupRefused(f"The database {database} is in use by a running server; nothing changed. {STOP_SERVER}")
+    try:
+        sqlite_guard.claim(database)  # no server may start on it while it is replaced
+    except sqlite_guard.DatabaseInUse:
+        raise BackupRefused(
+            f"The database {database} is in use by a running server; nothing changed. {STOP_SERVER}"
+        ) from None
+    try:
+        return _replace(path, database, revision, progress)
+    finally:
+        sqlite_guard.release(database)
+
+
+def _replace(path: Path, database: Path, revision: str, progress: Progress | None) -> tuple[BackupSummary, Path | None]:
+    if in_use(database):  # by a process that does not take Hotline's lock (an older server, a sqlite3 shell)
+        raise BackupRefused(f"The database {database} is in use by another process; nothing changed. {STOP_SERVER}")
     kept: Path | None = None
     if database.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -129,8 +142,6 @@ def restore(path: Path, url: str, *, progress: Progress | None = None) -> tuple[
     staged = database.with_name(f".{database.name}.restoring")
     try:
         copy = copy_database(path, staged, progress)
-        if in_use(database):  # a server started while the backup was copied: leave its database alone
-            raise BackupRefused(f"A server opened {database} meanwhile; nothing was changed. {STOP_SERVER}")
         remove_database(database)
         staged.replace(database)
     finally:

@@ -28,6 +28,8 @@ from app.engine.instruments import Instruments
 disable_created_metrics()  # the *_created series only double what a scraper sees; no dashboard needs them
 
 PREFIX = "hotline"
+COMMIT = "append"
+"""The function every append to an exercise's log runs in, on a database thread (``app.engine.append``)."""
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 COMMAND_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 COMMIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -43,6 +45,8 @@ class ProcessState:
     consoles: int = 0
     exercises_loaded: int = 0
     exercises_running: int = 0
+    exercises_owned: int = 0
+    broker_connected: bool = True
     queue_depths: Sequence[int] = ()
     delivery: Mapping[str, int] = field(default_factory=dict)
     """The hub's counters (``DeliveryStats``): joins, fanouts, fanout_events, offers, overflows, resyncs."""
@@ -101,13 +105,17 @@ class Metrics(Instruments):
         self.commands.labels(kind, outcome).inc()
         self.command_seconds.labels(kind).observe(seconds)
 
-    def appended(self, events: Sequence[Event], commit_seconds: float) -> None:
-        self.commit_seconds.observe(commit_seconds)
+    def appended(self, events: Sequence[Event]) -> None:
         for event in events:
             self.events.labels(event.type.value).inc()
 
     def timer_fired(self, lateness: float) -> None:
         self.timer_lateness.observe(max(0.0, lateness))
+
+    def database_call(self, name: str, seconds: float) -> None:
+        """``Database.timings``: every function run on a database thread; the appends are the commits."""
+        if name == COMMIT:
+            self.commit_seconds.observe(seconds)
 
     # --- the rest ---
 
@@ -139,6 +147,16 @@ class _StateCollector(Collector):
                 f"{PREFIX}_exercises_running",
                 "Exercises loaded here whose clock is running.",
                 state.exercises_running,
+            ),
+            GaugeMetricFamily(
+                f"{PREFIX}_exercises_owned",
+                "Exercises whose lease this process holds: it arms their timers.",
+                state.exercises_owned,
+            ),
+            GaugeMetricFamily(
+                f"{PREFIX}_broker_connected",
+                "1 while this process is connected to the broker (always 1 for memory://).",
+                1.0 if state.broker_connected else 0.0,
             ),
             _queue_depths(state.queue_depths),
             _counter("console_joins", "Consoles that joined this process.", delivery, "joins"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from app.cluster.broker import Broker
 from app.db import head_revision, schema_revision
 
 CHECK_SECONDS = 2.0
@@ -39,6 +40,15 @@ def database_check(engine: Engine) -> list[Check]:
     if revision != head:
         schema = Check("migrations", False, f"at {revision or 'none'}, this server needs {head}")
     return [Check("database", True, "answers"), schema]
+
+
+def broker_check(broker: Broker) -> Check:
+    """Connected to the broker; a process alone on ``memory://`` always is."""
+    if broker.url.startswith("memory"):
+        return Check("broker", True, "in this process")
+    if broker.connected:
+        return Check("broker", True, "connected")
+    return Check("broker", False, "not connected (consoles are served from the log until it is back)")
 
 
 async def timed(name: str, check: Callable[[], Awaitable[list[Check]]]) -> list[Check]:

@@ -40,16 +40,6 @@ class CopyResult:
     seconds: float
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file of a ``sqlite:///`` URL; None for other databases and in-memory SQLite."""
-    if not url.startswith("sqlite") or ":///" not in url:
-        return None
-    path = url.split(":///", 1)[1]
-    if not path or path == ":memory:" or path.startswith("file:"):
-        return None
-    return Path(path)
-
-
 @contextlib.contextmanager
 def _connect(path: Path, mode: str) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, isolation_level=None, timeout=10)

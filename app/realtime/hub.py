@@ -6,6 +6,10 @@ allowed to grow memory: its queue is emptied and it is marked to catch up, and i
 reads what it missed from the event log and carries on live, with no gap and no duplicate (every
 event is sent at most once per connection, in seq order). Joining with a last seq uses the same
 catch-up path, so resume and resync are one mechanism.
+
+The hub serves the consoles connected to this process; events committed by any process reach it
+through the runtime (docs/architecture.md, "Fan-out"). It reads the log through ``read_log``, which
+runs on a database thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from typing import Any
 from app.engine.clock import Clock, TimerHandle
 from app.engine.events import Event
 from app.engine.principal import Principal
-from app.engine.store import EventStore
 from app.engine.visibility import Viewer, view_for
 from app.realtime.protocol import EventMessage, Live
 
 log = logging.getLogger(__name__)
 
 SendText = Callable[[str], Awaitable[None]]
+ReadLog = Callable[[str, int, int], Awaitable[list[Event]]]
+"""Events of an exercise after a seq, at most a number of them, read off the event loop."""
 CloseSocket = Callable[[int, str], Awaitable[None]]
 HeartbeatText = Callable[[str], str | None]
 """The heartbeat message for an exercise (None when there is none to send)."""
@@ -103,21 +108,24 @@ class Connection:
 class Hub:
     def __init__(
         self,
-        store: EventStore,
+        read_log: ReadLog,
         clock: Clock,
         *,
         queue_size: int = 512,
         heartbeat_seconds: float = 15.0,
         heartbeat_text: HeartbeatText | None = None,
     ) -> None:
-        self.store = store
+        self.read_log = read_log
         self.clock = clock
         self.queue_size = queue_size
         self.heartbeat_seconds = heartbeat_seconds
         self.heartbeat_text = heartbeat_text
         self.rooms: dict[str, set[Connection]] = {}
         self.stats = DeliveryStats()
+        self.heads: dict[str, int] = {}
+        """The newest seq published to each room: a catch-up is complete only once it has reached it."""
         self._tasks: dict[Connection, asyncio.Task[None]] = {}
+        self._closing: set[asyncio.Task[None]] = set()
 
     # --- membership ---
 
@@ -182,8 +190,9 @@ class Hub:
     def publish(self, exercise_id: str, events: Sequence[Event]) -> None:
         """Hand committed events to every console of the exercise that may see them."""
         room = self.rooms.get(exercise_id)
-        if not room:
+        if not room or not events:
             return
+        self.heads[exercise_id] = max(self.heads.get(exercise_id, 0), events[-1].seq)
         stats = self.stats
         stats.fanouts += 1
         stats.fanout_events += len(events)
@@ -212,11 +221,32 @@ class Hub:
     async def close_where(
         self, exercise_id: str, matches: Callable[[Connection], bool], code: int, reason: str
     ) -> None:
-        for connection in self.connections(exercise_id):
-            if matches(connection):
-                connection.offer(_STOP)
-                with contextlib.suppress(Exception):
-                    await connection.close_socket(code, reason)
+        """Stop sending to the matching consoles at once, then close their sockets."""
+        await self._close_sockets(self.stop_where(exercise_id, matches), code, reason)
+
+    def evict(self, exercise_id: str, matches: Callable[[Connection], bool], code: int, reason: str) -> None:
+        """``close_where`` from code that cannot wait: nothing more is sent at once, the closes follow."""
+        stopped = self.stop_where(exercise_id, matches)
+        if stopped:
+            task = asyncio.get_running_loop().create_task(self._close_sockets(stopped, code, reason))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    async def _close_sockets(self, connections: list[Connection], code: int, reason: str) -> None:
+        for connection in connections:
+            with contextlib.suppress(Exception):
+                await connection.close_socket(code, reason)
+
+    def stop_where(self, exercise_id: str, matches: Callable[[Connection], bool]) -> list[Connection]:
+        """Take the matching consoles out of the room now (nothing more is queued for them)."""
+        room = self.rooms.get(exercise_id, set())
+        stopped = [connection for connection in room if matches(connection)]
+        for connection in stopped:
+            room.discard(connection)
+            connection.offer(_STOP)
+        if not room:
+            self.rooms.pop(exercise_id, None)
+        return stopped
 
     async def close_all(self, code: int, reason: str) -> None:
         for exercise_id in list(self.rooms):
@@ -249,10 +279,11 @@ class Hub:
     async def _catch_up(self, connection: Connection) -> None:
         viewer = connection.viewer
         while True:
-            # No await between this read coming back empty and clearing the flag: anything published
-            # later is queued live, anything earlier is in the log and read here.
-            batch = self.store.read(connection.exercise_id, after=connection.last_sent, limit=CATCH_UP_BATCH)
-            if not batch:
+            batch = await self.read_log(connection.exercise_id, connection.last_sent, CATCH_UP_BATCH)
+            # Events published while the read was on its way were not queued (catching up); they are
+            # committed, so an empty read short of the room's head means: read again. No await
+            # between this check and clearing the flag: anything published later is queued live.
+            if not batch and connection.last_sent >= self.heads.get(connection.exercise_id, 0):
                 connection.catching_up = False
                 break
             for event in batch:

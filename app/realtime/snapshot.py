@@ -55,7 +55,8 @@ def _own(briefings: dict[str, Any], team: str | None) -> dict[str, Any]:
     return {team_id: briefing for team_id, briefing in briefings.items() if team_id == team}
 
 
-def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[str]) -> dict[str, Any]:
+def snapshot(runtime: ExerciseRuntime, principal: Principal) -> dict[str, Any]:
+    """Who is online and on how many consoles comes from the log, so every server process tells the same."""
     state = runtime.state
     scenario = runtime.scenario
     sees_all = principal.kind != "player"
@@ -111,7 +112,7 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal, online_seats: list[
             }
             for inject_id, inject in state.injects.items()
         }
-        data["online_seats"] = online_seats
+        data["online_seats"] = sorted(seat for seat, online in state.online.items() if online)
         data["devices"] = {seat: count for seat, count in state.devices.items() if count}
         data["endex"] = state.endex
         data["auto_end"] = state.auto_end

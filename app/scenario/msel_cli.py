@@ -48,10 +48,12 @@ def _format_of(path: Path, option: str) -> MselFormat:
 def _base_scenario(reference: str) -> BaseScenario:
     """The scenario named on the command line: a file if it looks like one, else an id in the library."""
     from app.config import Settings
+    from app.db import make_engine, migrate, sqlite_path
     from app.scenario.library import ScenarioLibrary
     from app.scenario.loader import ScenarioInvalid, read_text
     from app.scenario.msel import BaseScenario
-    from app.scenario.upload import library_dirs
+    from app.scenario.stored import UploadStore
+    from app.scenario.upload import legacy_uploads_dir
     from app.scenario.validate import parse_and_lint
 
     path = Path(reference)
@@ -63,12 +65,25 @@ def _base_scenario(reference: str) -> BaseScenario:
             return BaseScenario(parse_and_lint(text, reference), reference, text)
         except ScenarioInvalid as exc:
             _report(exc.problems, f"in the scenario {reference}; fix them (see 'hotline validate')")
-    library = ScenarioLibrary(library_dirs(Settings()))
-    scenario, found = library.get(reference), library.path(reference)
+    settings = Settings()
+    url = settings.resolved_database_url()
+    database = sqlite_path(url)
+    if database is not None and not database.exists():  # no server has run here: nothing uploaded but old files
+        library = ScenarioLibrary([*settings.scenario_dirs, legacy_uploads_dir(settings)])
+    else:
+        engine = make_engine(url)  # uploaded scenarios are in the database
+        try:
+            migrate(engine)
+            uploads = UploadStore(engine)
+            uploads.import_folder(legacy_uploads_dir(settings))  # as a server start would
+            library = ScenarioLibrary(list(settings.scenario_dirs), uploads)
+        finally:
+            engine.dispose()
+    scenario, found = library.get(reference), library.source(reference)
     if scenario is None or found is None:
         known = ", ".join(summary.id for summary in library.list()) or "none"
         _fail(f"There is no scenario '{reference}'. Give a scenario file, or one of these ids: {known}.")
-    return BaseScenario(scenario, str(found), found.read_text(encoding="utf-8"))
+    return BaseScenario(scenario, str(found.path or found.file_name), found.text)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -332,7 +332,7 @@ class Curve(Strict):
 
 
 class ScoringParams(Strict):
-    """Scoring parameters (DESIGN §7 defaults); any may be overridden by a scenario."""
+    """Scoring parameters (the defaults of docs/scoring.md); any may be overridden by a scenario."""
 
     # Written as durations: a bare number would be read as minutes by ScenarioTime. None: the default
     # curve, with c stretched to ENDEX in scenarios longer than it (app.scoring.rules.contact_curve).

@@ -2,8 +2,9 @@
 
 Everything here is independent of the web framework: the router hands over the bytes and form fields and
 maps the exceptions below to HTTP statuses. An upload is checked completely (schema and cross-references)
-before anything is stored; a valid one is written to ``<data_dir>/scenarios/<id>.yaml`` and is in the
-library at once. Bundled scenarios are never overwritten by an upload; an earlier upload only on request.
+before anything is stored; a valid one is stored in the database (``app.scenario.stored``) and is in
+every process's library at once. Bundled scenarios are never overwritten by an upload; an earlier upload
+only on request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import Settings
 from app.guards.text import text_problem
-from app.scenario.library import ScenarioExists, ScenarioLibrary, ScenarioSummary
+from app.scenario.library import ScenarioExists, ScenarioLibrary, ScenarioSummary, UploadChanges
 from app.scenario.loader import MAX_FILE_BYTES, Problem, ScenarioInvalid
 from app.scenario.msel import BaseScenario, MselFormat, import_msel
 from app.scenario.msel_table import MselProblem
@@ -27,14 +28,9 @@ MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 UPLOADS_FOLDER = "scenarios"
 
 
-def uploads_dir(settings: Settings) -> Path:
-    """Where uploaded scenarios are kept, so that they are loaded again after a restart."""
+def legacy_uploads_dir(settings: Settings) -> Path:
+    """Where versions before the database kept uploaded scenarios; moved into the database at start."""
     return settings.data_dir / UPLOADS_FOLDER
-
-
-def library_dirs(settings: Settings) -> list[Path]:
-    """The library's folders: the configured ones first (bundled scenarios win an id), then the uploads."""
-    return [*settings.scenario_dirs, uploads_dir(settings)]
 
 
 class UploadKind(StrEnum):
@@ -158,10 +154,10 @@ def _check_msel(upload: Upload, source: str, fmt: MselFormat, library: ScenarioL
             f"an MSEL spreadsheet holds only injects: send the form field 'into' with the id of the scenario "
             f"whose teams, actions and objectives to use (one of: {ids})",
         )
-    scenario, path = library.get(upload.into), library.path(upload.into)
-    if scenario is None or path is None:
+    scenario, found = library.get(upload.into), library.source(upload.into)
+    if scenario is None or found is None:
         raise _invalid(source, "into", f"there is no scenario '{upload.into}' to import into; use one of: {ids}")
-    base = BaseScenario(scenario, path.name, path.read_text(encoding="utf-8"))
+    base = BaseScenario(scenario, found.file_name, found.text)
     result = import_msel(base, upload.data, source, fmt, new_id=upload.new_id, new_title=upload.new_title)
     return CheckedUpload(result.scenario, result.yaml)
 
@@ -183,41 +179,35 @@ def check_upload(upload: Upload, library: ScenarioLibrary) -> CheckedUpload:
     return _check_msel(upload, source, MselFormat(kind.value), library)
 
 
-def check_conflict(checked: CheckedUpload, library: ScenarioLibrary, folder: Path, *, replace: bool) -> None:
+def check_conflict(checked: CheckedUpload, library: ScenarioLibrary, *, replace: bool) -> None:
     """Raise ``UploadConflict`` if storing would overwrite what it must not."""
     scenario = checked.scenario
-    existing, path = library.get(scenario.id), library.path(scenario.id)
-    target = folder / f"{scenario.id}.yaml"
-    if existing is not None and path is not None:
-        if path.resolve().parent != folder.resolve():
-            raise UploadConflict(
-                f"'{scenario.id}' is the id of the bundled scenario '{existing.title}', which uploads never "
-                "replace. Change the id (the 'id:' line of a scenario file, or the 'id' field of an MSEL upload) "
-                "and upload again."
-            )
-        if existing != scenario and not replace:
-            raise UploadConflict(
-                f"A different scenario with the id '{scenario.id}' ('{existing.title}') was uploaded before. "
-                "Change the id and upload again, or send replace=true to overwrite that upload."
-            )
-    elif target.exists() and not replace:
+    existing, found = library.get(scenario.id), library.source(scenario.id)
+    if existing is None or found is None:
+        return
+    if not found.uploaded:
         raise UploadConflict(
-            f"The uploads folder already has a file {target.name} that does not load as a scenario. "
-            "Send replace=true to overwrite it, or change the id."
+            f"'{scenario.id}' is the id of the bundled scenario '{existing.title}', which uploads never "
+            "replace. Change the id (the 'id:' line of a scenario file, or the 'id' field of an MSEL upload) "
+            "and upload again."
+        )
+    if existing != scenario and not replace:
+        raise UploadConflict(
+            f"A different scenario with the id '{scenario.id}' ('{existing.title}') was uploaded before. "
+            "Change the id and upload again, or send replace=true to overwrite that upload."
         )
 
 
-def store_upload(checked: CheckedUpload, library: ScenarioLibrary, folder: Path, *, replace: bool) -> ScenarioSummary:
-    """Store a checked upload as ``folder/<id>.yaml`` and add it to the library; its summary."""
-    check_conflict(checked, library, folder, replace=replace)
+def store_upload(checked: CheckedUpload, library: ScenarioLibrary, *, replace: bool) -> UploadChanges:
+    """Store a checked upload in the database. Blocking; ``library.apply`` the result on the event loop."""
+    check_conflict(checked, library, replace=replace)
     try:
         # check_conflict has decided: overwriting an upload is allowed here (same scenario, or replace).
-        path = library.add(checked.scenario, checked.text, folder, replace=True)
+        return library.store(checked.scenario, checked.text, replace=True)
     except ScenarioExists as exc:
         raise UploadConflict(f"{exc}.") from exc
-    return ScenarioSummary.of(checked.scenario, path)
 
 
 def summary_of(checked: CheckedUpload) -> ScenarioSummary:
     """The summary a checked upload would have once stored."""
-    return ScenarioSummary.of(checked.scenario, Path(f"{checked.scenario.id}.yaml"))
+    return ScenarioSummary.of(checked.scenario, f"{checked.scenario.id}.yaml", uploaded=True)

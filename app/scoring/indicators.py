@@ -1,4 +1,4 @@
-"""Shown but not scored: indicators that help a reviewer read the crisis, in DESIGN §7's words.
+"""Shown but not scored: indicators that help a reviewer read the crisis, as docs/scoring.md describes them.
 
 - Richardson reactivity: how strongly a team's hostility follows the other side's. Hostility in an
   hour is the sum of −weight over the team's conflictual moves (weight < 0, acts attributed to it by

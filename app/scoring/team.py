@@ -11,7 +11,7 @@ it pressed buttons.
 
 The team score — the weighted mean of the metrics that apply, N/A weights spread pro rata. The
 weights come from the scenario's ``scoring.weights``; a metric the scenario leaves out keeps its
-DESIGN default, so a scenario that only raises LC does not silently drop OBJ.
+default of docs/scoring.md, so a scenario that only raises LC does not silently drop OBJ.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // Building DOM nodes. Text always goes in through textContent or text nodes, so nothing that comes
-// from the server or from another player can ever become markup (DESIGN §11).
+// from the server or from another player can ever become markup (docs/architecture.md, "Security").
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

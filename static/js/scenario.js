@@ -268,7 +268,7 @@ export function bandName(band) {
   return t(`band.${band}`);
 }
 
-/** DESIGN §7: an action with weight ≤ −4 is escalatory. */
+/** An action with weight ≤ −4 is escalatory (docs/scoring.md). */
 export const ESCALATORY_WEIGHT = -4;
 
 export function isEscalatory(action) {

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from app.scenario.loader import load_scenario
 from app.scenario.msel import MselFormat, export_msel
-from app.scenario.validate import load_and_lint
-from tests.api.conftest import Api, running_api
+from app.scenario.stored import UploadStore
+from app.scenario.validate import parse_and_lint
+from tests.api.conftest import Api, api_settings, running_api
 from tests.scenario.helpers import line_of, variant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,8 +24,13 @@ BROKEN = variant("audience: red\n    channel: military", "audience: green\n    c
 
 
 def uploads(api: Api) -> list[str]:
-    folder = api.settings.data_dir / "scenarios"
-    return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    """The uploads stored in the database, as file names."""
+    return sorted(f"{upload_id}.yaml" for upload_id in UploadStore(api.services.engine).revisions())
+
+
+def stored_text(api: Api, scenario_id: str) -> str:
+    [upload] = UploadStore(api.services.engine).fetch([scenario_id])
+    return upload.source
 
 
 async def listed(api: Api) -> dict[str, str]:
@@ -63,8 +69,7 @@ async def test_a_valid_scenario_is_stored_as_written_and_listed_at_once(api: Api
         "mini-two.yaml",
     )
     assert (await listed(api))["mini-two"] == "Mini crisis two"
-    stored = api.settings.data_dir / "scenarios" / "mini-two.yaml"
-    assert stored.read_text(encoding="utf-8") == TWO  # the author's text, comments and all
+    assert stored_text(api, "mini-two") == TWO  # the author's text, comments and all
     scenario = await api.http.get("/api/scenarios/mini-two")
     assert scenario.json()["injects"][0]["notes"] == "Watch whether the leaders call."
 
@@ -111,7 +116,7 @@ async def test_an_msel_workbook_is_imported_into_an_existing_scenario(api: Api) 
     scenario = (await api.http.get("/api/scenarios/mini-b")).json()
     assert scenario["injects"][0]["title"] == "Collision at sea, revised"
     assert scenario["teams"] == MINI.model_dump(mode="json")["teams"]  # everything but the MSEL from 'mini'
-    stored = load_and_lint(api.settings.data_dir / "scenarios" / "mini-b.yaml")
+    stored = parse_and_lint(stored_text(api, "mini-b"), "mini-b.yaml")
     assert stored.injects[1:] == MINI.injects[1:]
 
 
@@ -220,3 +225,19 @@ async def test_uploaded_scenarios_are_there_after_a_restart(api: Api) -> None:
     assert (await post_yaml(api, TWO)).status_code == 201
     async for restarted in running_api(api.settings):
         assert (await listed(restarted))["mini-two"] == "Mini crisis two"
+
+
+async def test_scenarios_uploaded_into_the_data_folder_by_earlier_versions_move_into_the_database(
+    tmp_path: Path,
+) -> None:
+    settings = api_settings(tmp_path)
+    folder = settings.data_dir / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "mini-two.yaml").write_text(TWO, encoding="utf-8")
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    async for started in running_api(settings):
+        assert (await listed(started))["mini-two"] == "Mini crisis two"
+        assert stored_text(started, "mini-two") == TWO
+    assert sorted(path.name for path in folder.iterdir()) == ["broken.yaml", "mini-two.yaml.in-database"]
+    async for again in running_api(settings):  # moved once: the next start finds it in the database only
+        assert uploads(again) == ["mini-two.yaml"]

@@ -174,7 +174,7 @@ async def test_a_teams_scores_are_the_score_of_what_the_team_may_see(live: LiveS
     exercise_id, consoles = await play_the_round(live)
     scenario = load_scenario(ATTACK / "secrets.yaml")
     events = live.services.manager.store.read(exercise_id)
-    control_card = live.services.scoreboard.card(exercise_id)
+    control_card = await live.services.scoreboard.card(exercise_id)
     assert control_card.joint.peak_band == 4  # blue's covert strike, a private move
     for team in ("blue", "red"):
         received = [m for m in consoles[(team, None)].received if m["type"] == "scores"]

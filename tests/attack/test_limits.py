@@ -81,7 +81,7 @@ async def test_failed_sign_ins_on_the_websocket_are_throttled_and_logged(
         blocked = await refused(live.console(exercise["id"], token))  # even the right token, for now
     assert blocked.code == 4429 and "try again in" in blocked.reason
     assert [r.getMessage() for r in caplog.records if "refusing sign-ins from 127.0.0.1" in r.getMessage()]
-    live.clock.advance(60)
+    await live.clock.advance(60)
     console = live.console(exercise["id"], token)
     await console.connect()
     await console.close()
@@ -107,7 +107,7 @@ async def test_wrong_facilitator_secrets_and_reviewer_keys_get_429_after_a_while
     assert any("refusing sign-ins" in record.getMessage() for record in caplog.records)
     control = ConsoleClient(live.base_url, exercise["id"], secret="wrong-but-blocked-anyway-000")
     assert (await refused(control)).code == 4429  # one budget per address, REST and websocket alike
-    live.clock.advance(int(blocked.headers["Retry-After"]))
+    await live.clock.advance(int(blocked.headers["Retry-After"]))
     assert (await live.http.get("/api/exercises")).status_code == 200
 
 

@@ -23,9 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.api.exercises import _command
 from app.engine.clock import ManualClock
-from app.engine.principal import FACILITATOR_PRINCIPAL
 from app.main import create_app
 from tests.api.conftest import SECRET, api_settings
 
@@ -49,14 +47,13 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)  # this also start
 
 def _real_ids() -> dict[str, str]:
     """A running exercise and one of its seats, so generated requests reach past the 404s too."""
-    services = APP.state.services
-    manager = services.manager
-    exercise = manager.create(services.library.get("mini"))
-    seats = manager.issue_default_seats(exercise.id)
-    runtime = manager.runtime(exercise.id)
-    for kind in ("open_lobby", "start"):
-        runtime.execute(FACILITATOR_PRINCIPAL, _command({"type": kind, "id": kind}))
-    return {"exercise_id": exercise.id, "seat_id": seats[0].seat.id, "scenario_id": "mini"}
+    headers = {"Authorization": f"Bearer {SECRET}"}
+    base = f"http://{asgi.HOST}"
+    with asgi.get_client(APP) as client:  # through the API, on the application's own event loop
+        exercise = client.post(f"{base}/api/exercises", json={"scenario_id": "mini"}, headers=headers).json()
+        start = {"type": "start", "id": "start"}
+        client.post(f"{base}/api/exercises/{exercise['id']}/commands", json=start, headers=headers)
+    return {"exercise_id": exercise["id"], "seat_id": exercise["seats"][0]["id"], "scenario_id": "mini"}
 
 
 REAL = _real_ids()

@@ -1,4 +1,4 @@
-"""Every policy plays whole scenarios through the real protocol, and the scores order them (DESIGN §7).
+"""Every policy plays whole scenarios through the real protocol, and the scores order them (docs/bots.md).
 
 Each policy plays itself once per scenario (a module-scoped fixture); the assertions share the runs.
 The ordering is checked on every bundled scenario, so a scenario added to ``injects/`` is covered.

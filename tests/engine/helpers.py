@@ -21,12 +21,12 @@ def command(kind: str, **fields: Any) -> CommandBase:
     return _command.validate_python({"type": kind, **fields})
 
 
-def control(manager: ExerciseManager, exercise_id: str, kind: str, **fields: Any) -> CommandResult:
-    return manager.runtime(exercise_id).execute(FACILITATOR_PRINCIPAL, command(kind, **fields))
+async def control(manager: ExerciseManager, exercise_id: str, kind: str, **fields: Any) -> CommandResult:
+    return await (await manager.runtime(exercise_id)).execute(FACILITATOR_PRINCIPAL, command(kind, **fields))
 
 
-def play(manager: ExerciseManager, exercise_id: str, who: Principal, kind: str, **fields: Any) -> CommandResult:
-    return manager.runtime(exercise_id).execute(who, command(kind, **fields))
+async def play(manager: ExerciseManager, exercise_id: str, who: Principal, kind: str, **fields: Any) -> CommandResult:
+    return await (await manager.runtime(exercise_id)).execute(who, command(kind, **fields))
 
 
 def seat(team: str, *roles: str) -> Principal:

@@ -15,18 +15,20 @@ from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play
 from tests.engine.test_lifecycle_and_clock import started
 
 
-def played(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> str:
-    exercise_id = started(manager, mini)
-    play(manager, exercise_id, BLUE_LEADER, "call_request")
-    play(manager, exercise_id, RED_LEADER, "call_accept", call_id="call-1")
-    play(manager, exercise_id, RED_LEADER, "take_action", action_id="apologise", rationale="Calm things")
-    clock.advance(120)
-    control(manager, exercise_id, "end")
+async def played(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> str:
+    exercise_id = await started(manager, mini)
+    await play(manager, exercise_id, BLUE_LEADER, "call_request")
+    await play(manager, exercise_id, RED_LEADER, "call_accept", call_id="call-1")
+    await play(manager, exercise_id, RED_LEADER, "take_action", action_id="apologise", rationale="Calm things")
+    await clock.advance(120)
+    await control(manager, exercise_id, "end")
     return exercise_id
 
 
-def test_export_then_import_reproduces_the_log(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> None:
-    exercise_id = played(manager, clock, mini)
+async def test_export_then_import_reproduces_the_log(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario
+) -> None:
+    exercise_id = await played(manager, clock, mini)
     lines = list(manager.export(exercise_id))
     header = json.loads(lines[0])
     assert header["kind"] == "hotline-exercise-log" and header["scenario"]["id"] == "mini"
@@ -37,9 +39,9 @@ def test_export_then_import_reproduces_the_log(manager: ExerciseManager, clock: 
     assert [e.model_dump(exclude={"exercise_id"}) for e in copy] == [
         e.model_dump(exclude={"exercise_id"}) for e in original
     ]
-    assert manager.runtime(imported.id).state.calls["call-1"].status == "ended"
+    assert (await manager.runtime(imported.id)).state.calls["call-1"].status == "ended"
     with pytest.raises(CommandError, match="archive"):
-        control(manager, imported.id, "resume")
+        await control(manager, imported.id, "resume")
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_export_then_import_reproduces_the_log(manager: ExerciseManager, clock: 
         (lambda lines: [*lines[:3], '{"seq": 3}\n', *lines[4:]], 4, "not a valid event"),
     ],
 )
-def test_broken_logs_are_refused_naming_the_line(
+async def test_broken_logs_are_refused_naming_the_line(
     manager: ExerciseManager,
     clock: ManualClock,
     mini: Scenario,
@@ -59,9 +61,9 @@ def test_broken_logs_are_refused_naming_the_line(
     line: int,
     says: str,  # type: ignore[no-untyped-def]
 ) -> None:
-    exercise_id = played(manager, clock, mini)
-    before = len(manager.rows())
+    exercise_id = await played(manager, clock, mini)
+    before = len(await manager.rows())
     with pytest.raises(ArchiveInvalid, match=says) as refused:
         manager.import_archive(read_archive(damage(list(manager.export(exercise_id)))))
     assert refused.value.line == line
-    assert len(manager.rows()) == before
+    assert len(await manager.rows()) == before

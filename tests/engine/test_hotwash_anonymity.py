@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine
-
+from app.db import Database
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.engine.principal import Principal
@@ -16,53 +15,56 @@ from tests.engine.helpers import command, control
 CONSOLE_PREFIX = "c0ffee12"  # what a console puts before every id it makes (see static/js/session.js)
 
 
-def ended_exercise(manager: ExerciseManager, mini: Scenario, *seats: tuple[str, str]) -> tuple[str, list[Principal]]:
+async def ended_exercise(
+    manager: ExerciseManager, mini: Scenario, *seats: tuple[str, str]
+) -> tuple[str, list[Principal]]:
     """An exercise that has ended, with these seats, each of which chatted during play (ids with its prefix)."""
-    exercise_id = manager.create(mini).id
+    exercise_id = (await manager.create(mini)).id
     principals = []
     for team, role in seats:
-        principal = manager.authenticate(exercise_id, manager.issue_seat(exercise_id, "player", team, role).token)
+        issued = await manager.issue_seat(exercise_id, "player", team, role)
+        principal = await manager.authenticate(exercise_id, issued.token)
         assert principal is not None
         principals.append(principal)
-    control(manager, exercise_id, "open_lobby")
-    control(manager, exercise_id, "start")
+    await control(manager, exercise_id, "open_lobby")
+    await control(manager, exercise_id, "start")
     for number, principal in enumerate(principals):
         chat = command("send_chat", id=f"{CONSOLE_PREFIX}-{number}", text="During play")
-        manager.runtime(exercise_id).execute(principal, chat)
-    control(manager, exercise_id, "end")
+        await (await manager.runtime(exercise_id)).execute(principal, chat)
+    await control(manager, exercise_id, "end")
     return exercise_id, principals
 
 
-def answer(
+async def answer(
     manager: ExerciseManager, exercise_id: str, who: Principal, command_id: str, text: str
 ) -> tuple[list[int], bool]:
-    result = manager.runtime(exercise_id).execute(
+    result = await (await manager.runtime(exercise_id)).execute(
         who, command("submit_hotwash", id=command_id, rating=2, did_not_work=text, anonymous=True)
     )
     return result.seqs, result.duplicate
 
 
-def test_an_anonymous_answer_sent_three_times_is_recorded_once_even_across_a_restart(
-    manager: ExerciseManager, db: Engine, clock: ManualClock, mini: Scenario
+async def test_an_anonymous_answer_sent_three_times_is_recorded_once_even_across_a_restart(
+    manager: ExerciseManager, database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    exercise_id, (blue,) = ended_exercise(manager, mini, ("blue", "leader"))
-    first = answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow")
+    exercise_id, (blue,) = await ended_exercise(manager, mini, ("blue", "leader"))
+    first = await answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow")
     assert first[1] is False and len(first[0]) == 1
-    assert answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
-    assert answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
+    assert await answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
+    assert await answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
 
-    restarted = ExerciseManager(db, clock, Published())  # a new server process folds the log again
+    restarted = ExerciseManager(database, clock, Published())  # a new server process folds the log again
     try:
-        assert answer(restarted, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
+        assert await answer(restarted, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow") == (first[0], True)
         answers = [e for e in restarted.store.read(exercise_id) if e.type.value == "hotwash_submitted"]
     finally:
         restarted.close()
     assert len(answers) == 1
 
 
-def test_an_anonymous_answer_carries_no_trace_of_its_seat(manager: ExerciseManager, mini: Scenario) -> None:
-    exercise_id, (blue,) = ended_exercise(manager, mini, ("blue", "leader"))
-    (seq,), _ = answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow")
+async def test_an_anonymous_answer_carries_no_trace_of_its_seat(manager: ExerciseManager, mini: Scenario) -> None:
+    exercise_id, (blue,) = await ended_exercise(manager, mini, ("blue", "leader"))
+    (seq,), _ = await answer(manager, exercise_id, blue, f"{CONSOLE_PREFIX}-9", "Too slow")
     event = next(e for e in manager.store.read(exercise_id) if e.seq == seq)
     stored = event.model_dump_json()
     assert event.actor.model_dump(exclude_none=True) == {"kind": "player", "team": "blue"}
@@ -72,12 +74,14 @@ def test_an_anonymous_answer_carries_no_trace_of_its_seat(manager: ExerciseManag
     assert json.loads(stored)["payload"]["anonymous"] is True
 
 
-def test_two_seats_of_a_team_answering_with_the_same_id_are_two_answers(
+async def test_two_seats_of_a_team_answering_with_the_same_id_are_two_answers(
     manager: ExerciseManager, mini: Scenario
 ) -> None:
-    exercise_id, (leader, press) = ended_exercise(manager, mini, ("red", "leader"), ("red", "press"))
-    one = answer(manager, exercise_id, leader, "hotwash-1", "A")
-    other = answer(manager, exercise_id, press, "hotwash-1", "B")
+    exercise_id, (leader, press) = await ended_exercise(manager, mini, ("red", "leader"), ("red", "press"))
+    one = await answer(manager, exercise_id, leader, "hotwash-1", "A")
+    other = await answer(manager, exercise_id, press, "hotwash-1", "B")
     assert not one[1] and not other[1] and one[0] != other[0]
-    named = manager.runtime(exercise_id).execute(leader, command("submit_hotwash", id="hotwash-1", rating=4))
+    named = await (await manager.runtime(exercise_id)).execute(
+        leader, command("submit_hotwash", id="hotwash-1", rating=4)
+    )
     assert not named.duplicate  # a named answer is its own command, recorded under the seat

@@ -14,133 +14,135 @@ from tests.conftest import Published
 from tests.engine.helpers import control
 
 
-def started(manager: ExerciseManager, mini: Scenario, compression: float = 60) -> str:
-    exercise = manager.create(mini, compression=compression)
-    control(manager, exercise.id, "open_lobby")
-    control(manager, exercise.id, "start")
+async def started(manager: ExerciseManager, mini: Scenario, compression: float = 60) -> str:
+    exercise = await manager.create(mini, compression=compression)
+    await control(manager, exercise.id, "open_lobby")
+    await control(manager, exercise.id, "start")
     return exercise.id
 
 
-def test_lifecycle_moves_draft_lobby_running_paused_ended(manager: ExerciseManager, mini: Scenario) -> None:
-    exercise = manager.create(mini)
-    assert manager.row(exercise.id).status == "draft"
+async def test_lifecycle_moves_draft_lobby_running_paused_ended(manager: ExerciseManager, mini: Scenario) -> None:
+    exercise = await manager.create(mini)
+    assert (await manager.row(exercise.id)).status == "draft"
     with pytest.raises(CommandError, match="Open the lobby first"):
-        control(manager, exercise.id, "start")
-    control(manager, exercise.id, "open_lobby")
-    control(manager, exercise.id, "start")
-    assert manager.row(exercise.id).status == "running"
-    control(manager, exercise.id, "pause", reason="Coffee")
-    assert manager.row(exercise.id).status == "paused"
-    assert manager.runtime(exercise.id).state.pause_reason == "Coffee"
-    control(manager, exercise.id, "resume")
-    control(manager, exercise.id, "end")
-    assert manager.row(exercise.id).status == "ended"
+        await control(manager, exercise.id, "start")
+    await control(manager, exercise.id, "open_lobby")
+    await control(manager, exercise.id, "start")
+    assert (await manager.row(exercise.id)).status == "running"
+    await control(manager, exercise.id, "pause", reason="Coffee")
+    assert (await manager.row(exercise.id)).status == "paused"
+    assert (await manager.runtime(exercise.id)).state.pause_reason == "Coffee"
+    await control(manager, exercise.id, "resume")
+    await control(manager, exercise.id, "end")
+    assert (await manager.row(exercise.id)).status == "ended"
     with pytest.raises(CommandError, match="while the exercise is ended"):
-        control(manager, exercise.id, "resume")
+        await control(manager, exercise.id, "resume")
 
 
-def test_refused_command_changes_nothing(manager: ExerciseManager, mini: Scenario) -> None:
-    exercise_id = started(manager, mini)
-    before = manager.runtime(exercise_id).state.last_seq
+async def test_refused_command_changes_nothing(manager: ExerciseManager, mini: Scenario) -> None:
+    exercise_id = await started(manager, mini)
+    before = (await manager.runtime(exercise_id)).state.last_seq
     with pytest.raises(CommandError):
-        control(manager, exercise_id, "resume")
-    assert manager.runtime(exercise_id).state.last_seq == before
+        await control(manager, exercise_id, "resume")
+    assert (await manager.runtime(exercise_id)).state.last_seq == before
     assert manager.store.last_seq(exercise_id) == before
 
 
-def test_scenario_time_follows_compression(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    clock.advance(30)  # 30 wall seconds at 60x is 30 scenario minutes
-    assert manager.runtime(exercise_id).now() == pytest.approx(1800)
-    control(manager, exercise_id, "set_compression", compression=120)
-    clock.advance(30)
-    assert manager.runtime(exercise_id).now() == pytest.approx(1800 + 3600)
+async def test_scenario_time_follows_compression(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> None:
+    exercise_id = await started(manager, mini, compression=60)
+    await clock.advance(30)  # 30 wall seconds at 60x is 30 scenario minutes
+    assert (await manager.runtime(exercise_id)).now() == pytest.approx(1800)
+    await control(manager, exercise_id, "set_compression", compression=120)
+    await clock.advance(30)
+    assert (await manager.runtime(exercise_id)).now() == pytest.approx(1800 + 3600)
 
 
-def test_pause_freezes_time_and_resume_continues_without_drift(
+async def test_pause_freezes_time_and_resume_continues_without_drift(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    runtime = manager.runtime(exercise_id)
-    clock.advance(10)
-    control(manager, exercise_id, "pause", reason="Lunch")
-    clock.advance(3600)
+    exercise_id = await started(manager, mini, compression=60)
+    runtime = await manager.runtime(exercise_id)
+    await clock.advance(10)
+    await control(manager, exercise_id, "pause", reason="Lunch")
+    await clock.advance(3600)
     assert runtime.now() == pytest.approx(600)
-    control(manager, exercise_id, "resume")
-    clock.advance(10)
+    await control(manager, exercise_id, "resume")
+    await clock.advance(10)
     assert runtime.now() == pytest.approx(1200)
 
 
-def test_inject_is_released_on_time_and_never_early(
+async def test_inject_is_released_on_time_and_never_early(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    started(manager, mini, compression=60)
+    await started(manager, mini, compression=60)
     assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
-    clock.advance(59.999)  # I2 is due at T+01:00, 60 wall seconds in
+    await clock.advance(59.999)  # I2 is due at T+01:00, 60 wall seconds in
     assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
-    clock.advance(0.001)
+    await clock.advance(0.001)
     released = published.of_type("inject_released")
     assert [e.payload["inject_id"] for e in released] == ["I1", "I2"]
     assert released[1].scenario_time == pytest.approx(3600)
     assert released[1].payload["late"] is False
 
 
-def test_paused_exercise_releases_nothing(
+async def test_paused_exercise_releases_nothing(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    control(manager, exercise_id, "pause", reason="Discussion")
-    clock.advance(10_000)
+    exercise_id = await started(manager, mini, compression=60)
+    await control(manager, exercise_id, "pause", reason="Discussion")
+    await clock.advance(10_000)
     assert [e.payload["inject_id"] for e in published.of_type("inject_released")] == ["I1"]
 
 
-def test_jump_releases_passed_injects_in_order_marked_as_jump(
+async def test_jump_releases_passed_injects_in_order_marked_as_jump(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    control(manager, exercise_id, "skip_inject", inject_id="I3")
-    control(manager, exercise_id, "jump", to="T+07:00")
+    exercise_id = await started(manager, mini, compression=60)
+    await control(manager, exercise_id, "skip_inject", inject_id="I3")
+    await control(manager, exercise_id, "jump", to="T+07:00")
     released = [(e.payload["inject_id"], e.payload["cause"]) for e in published.of_type("inject_released")]
     assert released == [("I1", "schedule"), ("I2", "jump"), ("C1", "jump"), ("I4", "jump")]
-    assert manager.runtime(exercise_id).now() == pytest.approx(7 * 3600)
+    assert (await manager.runtime(exercise_id)).now() == pytest.approx(7 * 3600)
     with pytest.raises(CommandError, match="A jump moves forward"):
-        control(manager, exercise_id, "jump", to="T+01:00")
+        await control(manager, exercise_id, "jump", to="T+01:00")
 
 
-def test_fire_hold_skip_and_unhold(
+async def test_fire_hold_skip_and_unhold(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    control(manager, exercise_id, "hold_inject", inject_id="I2")
-    clock.advance(61)
-    assert manager.runtime(exercise_id).state.injects["I2"].status == "held"
-    control(manager, exercise_id, "fire_inject", inject_id="I3")
+    exercise_id = await started(manager, mini, compression=60)
+    await control(manager, exercise_id, "hold_inject", inject_id="I2")
+    await clock.advance(61)
+    assert (await manager.runtime(exercise_id)).state.injects["I2"].status == "held"
+    await control(manager, exercise_id, "fire_inject", inject_id="I3")
     assert published.of_type("inject_released")[-1].payload == published.of_type("inject_released")[-1].payload | {
         "inject_id": "I3",
         "cause": "fire",
     }
     with pytest.raises(CommandError, match="already been released"):
-        control(manager, exercise_id, "fire_inject", inject_id="I3")
-    control(manager, exercise_id, "unhold_inject", inject_id="I2")  # overdue: goes out at once
-    assert manager.runtime(exercise_id).state.injects["I2"].status == "released"
-    control(manager, exercise_id, "skip_inject", inject_id="I4")
-    clock.advance(10 * 3600 / 60)
-    assert manager.runtime(exercise_id).state.injects["I4"].status == "skipped"
+        await control(manager, exercise_id, "fire_inject", inject_id="I3")
+    await control(manager, exercise_id, "unhold_inject", inject_id="I2")  # overdue: goes out at once
+    assert (await manager.runtime(exercise_id)).state.injects["I2"].status == "released"
+    await control(manager, exercise_id, "skip_inject", inject_id="I4")
+    await clock.advance(10 * 3600 / 60)
+    assert (await manager.runtime(exercise_id)).state.injects["I4"].status == "skipped"
 
 
-def test_adhoc_inject_reaches_its_audience(manager: ExerciseManager, mini: Scenario, published: Published) -> None:
-    exercise_id = started(manager, mini)
-    control(
+async def test_adhoc_inject_reaches_its_audience(
+    manager: ExerciseManager, mini: Scenario, published: Published
+) -> None:
+    exercise_id = await started(manager, mini)
+    await control(
         manager, exercise_id, "adhoc_inject", audience={"team": "red"}, channel="news", title="Flash", text="Breaking"
     )
     event = published.events[-1]
     assert event.payload["inject_id"] == "adhoc-1"
     assert event.audience == ["team:red"]
     with pytest.raises(CommandError, match="no team 'green'"):
-        control(manager, exercise_id, "adhoc_inject", audience="green", channel="news", title="x", text="y")
+        await control(manager, exercise_id, "adhoc_inject", audience="green", channel="news", title="x", text="y")
 
 
-def test_events_are_committed_before_they_are_published(
+async def test_events_are_committed_before_they_are_published(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
     seen_in_db: list[bool] = []
@@ -152,8 +154,8 @@ def test_events_are_committed_before_they_are_published(
         original(exercise_id, events)
 
     manager._publish = checking
-    exercise_id = started(manager, mini)
-    clock.advance(3600)
+    exercise_id = await started(manager, mini)
+    await clock.advance(3600)
     assert seen_in_db
     assert all(seen_in_db)
     assert [e.seq for e in manager.store.read(exercise_id)] == list(range(1, len(seen_in_db) + 1))
@@ -169,13 +171,13 @@ def test_an_item_due_a_rounding_error_ahead_of_now_counts_as_due(mini: Scenario)
     assert first_due_by(scenario, state, 6899.99) is None
 
 
-def test_timers_fire_their_inject_at_high_compression_without_spinning(
+async def test_timers_fire_their_inject_at_high_compression_without_spinning(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
     late_inject = mini.injects[1].model_copy(update={"at": 6900})
     scenario = mini.model_copy(update={"injects": [mini.injects[0], late_inject]})
-    started(manager, scenario, compression=750)
-    clock.advance(9.2)
+    await started(manager, scenario, compression=750)
+    await clock.advance(9.2)
     released = published.of_type("inject_released")
     assert [e.payload["inject_id"] for e in released] == ["I1", "I2"]
     assert released[1].scenario_time == pytest.approx(6900, abs=0.01)

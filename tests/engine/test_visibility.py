@@ -1,4 +1,4 @@
-"""Who sees what (DESIGN §5): the filtering rules, as examples and as properties."""
+"""Who sees what (docs/architecture.md, "Who sees what"): the filtering rules, as examples and as properties."""
 
 from __future__ import annotations
 

@@ -68,8 +68,9 @@ async def _write_while_backing_up(server: Served, exercise_id: str, backups: lis
 
 
 async def test_backups_of_a_busy_server_are_consistent_and_restore_waits_for_it_to_stop(tmp_path: Path) -> None:
-    server = Served(tmp_path / "server").start()
+    server = Served(tmp_path / "server")
     try:
+        server.start()
         exercise_id = server.create_exercise("mini")["id"]
         server.control(exercise_id, "start")
         backups = [tmp_path / f"backup-{number}.db" for number in range(3)]
@@ -88,24 +89,23 @@ async def test_backups_of_a_busy_server_are_consistent_and_restore_waits_for_it_
         assert "in use by a running server" in refused.stderr and "Stop the server first" in refused.stderr
         assert server.http.get("/api/ready").status_code == 200
     finally:
-        server.http.close()
         server.stop()
     latest = len(seqs_by_exercise(server.database)[exercise_id])
     assert latest > len(taken[2])
 
     restored = hotline("restore", str(backups[1]), "--db", str(server.database))
     assert restored.returncode == 0, restored.stderr
-    kept = sorted(server.folder.glob("hotline.db.before-restore-*"))
+    kept = sorted(server.data_dir.glob("hotline.db.before-restore-*"))
     assert len(kept) == 1 and len(seqs_by_exercise(kept[0])[exercise_id]) == latest  # nothing lost by mistake
     assert (kept[0].stat().st_mode & 0o077) == 0
 
-    server = Served(server.folder).start()  # the restored database serves as it was at the backup
+    server = Served(server.data_dir)  # the restored database serves as it was at the backup
     try:
+        server.start()
         events = server.http.get(f"/api/exercises/{exercise_id}/events", params={"limit": 5000}).json()
         assert [event["seq"] for event in events] == taken[1]
         assert server.control(exercise_id, "pause", reason="after the restore")["seqs"] == [len(taken[1]) + 1]
     finally:
-        server.http.close()
         server.stop()
 
 

@@ -67,11 +67,11 @@ def _leaks(text: str, credentials: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("log_format", ["json", "text"])
 async def test_log_lines_say_what_they_are_about_and_never_hold_a_credential(tmp_path: Path, log_format: str) -> None:
-    server = Served(tmp_path / "server", {"HOTLINE_LOG_FORMAT": log_format, "HOTLINE_LOG_LEVEL": "debug"}).start()
+    server = Served(tmp_path / "server", {"HOTLINE_LOG_FORMAT": log_format, "HOTLINE_LOG_LEVEL": "debug"})
     try:
+        server.start()
         exercise_id, credentials = await _session(server)
     finally:
-        server.http.close()
         server.stop()
     text = server.output()
     lines = text.splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ from app.main import create_app
 from app.services import Services
 from tests.conftest import _drop_postgres, _fresh_postgres, _postgres_available, skip_or_fail
 from tests.ops.conftest import SECRET, Served
+from tests.processes import RedisProcess, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +23,8 @@ pytestmark = pytest.mark.slow
 def test_ready_until_a_newer_server_migrates_the_database_past_this_one(served: Served) -> None:
     ready = httpx.get(f"{served.url}/api/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"ready": True, "checks": {"database": "answers", "migrations": f"at {head_revision()}"}}
+    checks = {"database": "answers", "migrations": f"at {head_revision()}", "broker": "in this process"}
+    assert ready.json() == {"ready": True, "checks": checks}
     assert httpx.get(f"{served.url}/api/health").status_code == 200
 
     engine = make_engine(f"sqlite:///{served.database}")
@@ -59,7 +62,6 @@ def test_not_ready_while_postgresql_refuses_connections(tmp_path: Path) -> None:
             connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
         assert httpx.get(f"{server.url}/api/ready", timeout=10).status_code == 200
     finally:
-        server.http.close()
         server.stop()
         admin.dispose()
         _drop_postgres(url)
@@ -76,3 +78,23 @@ async def test_not_ready_once_shutdown_has_begun(tmp_path: Path) -> None:
             stopping = await http.get("/api/ready")
     assert stopping.status_code == 503
     assert stopping.json()["checks"]["process"] == "shutting down"
+
+
+@pytest.mark.redis
+def test_not_ready_while_the_broker_is_away(tmp_path: Path) -> None:
+    if shutil.which("redis-server") is None:
+        skip_or_fail("redis-server is not installed")
+    redis = RedisProcess(tmp_path / "redis")
+    redis.start()
+    server = Served(tmp_path / "server", {"HOTLINE_BROKER_URL": redis.url})
+    try:
+        server.start()
+        assert server.http.get("/api/ready").json()["checks"]["broker"] == "connected"
+        redis.stop()
+        wait_until(lambda: server.http.get("/api/ready").status_code == 503, 15, "/api/ready to fail")
+        assert server.http.get("/api/ready").json()["checks"]["broker"].startswith("not connected")
+        redis.start()
+        wait_until(lambda: server.http.get("/api/ready").status_code == 200, 15, "/api/ready to recover")
+    finally:
+        server.stop()
+        redis.stop()

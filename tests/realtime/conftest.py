@@ -50,7 +50,7 @@ class LiveServer:
 
     async def advance(self, seconds: float) -> None:
         """Move the manual clock and let the server deliver what fell due."""
-        self.clock.advance(seconds)
+        await self.clock.advance(seconds)
         await asyncio.sleep(0.05)
 
 

@@ -19,6 +19,7 @@ async def started(live: LiveServer) -> tuple[dict, ConsoleClient, ConsoleClient]
     await bad.connect()
     await good.connect()
     await bad.live.wait()
+    await good.live.wait()  # both seats online in the log: nothing more is on its way
     return exercise, bad, good
 
 

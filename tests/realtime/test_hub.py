@@ -6,8 +6,7 @@ import asyncio
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Engine
-
+from app.db import Database
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.engine.principal import Principal
@@ -42,11 +41,11 @@ class SlowConsole:
         return [message["event"]["seq"] for message in self.received if message["type"] == "event"]
 
 
-async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualClock, mini: Scenario) -> None:
+async def test_slow_console_is_resynced_from_the_log(database: Database, clock: ManualClock, mini: Scenario) -> None:
     hub = Hub.__new__(Hub)
-    manager = ExerciseManager(db, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
-    Hub.__init__(hub, manager.store, clock, queue_size=8)
-    exercise_id = started(manager, mini)
+    manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    Hub.__init__(hub, manager.read_log, clock, queue_size=8)
+    exercise_id = await started(manager, mini)
     slow = SlowConsole()
     team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
     slow.release.set()
@@ -56,7 +55,7 @@ async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualCl
 
     peak = 0
     for number in range(100):
-        play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"message {number}")
+        await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"message {number}")
         peak = max(peak, connection.queue.qsize())
     assert peak <= 8  # bounded, however far behind the console is
     assert connection.overflows > 0
@@ -78,13 +77,13 @@ async def test_slow_console_is_resynced_from_the_log(db: Engine, clock: ManualCl
     manager.close()
 
 
-async def test_heartbeats_go_only_to_quiet_consoles(db: Engine, clock: ManualClock, mini: Scenario) -> None:
+async def test_heartbeats_go_only_to_quiet_consoles(database: Database, clock: ManualClock, mini: Scenario) -> None:
     hub = Hub.__new__(Hub)
-    manager = ExerciseManager(db, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
     Hub.__init__(
-        hub, manager.store, clock, heartbeat_seconds=10, heartbeat_text=lambda _exercise: '{"type": "heartbeat"}'
+        hub, manager.read_log, clock, heartbeat_seconds=10, heartbeat_text=lambda _exercise: '{"type": "heartbeat"}'
     )
-    exercise_id = started(manager, mini)
+    exercise_id = await started(manager, mini)
     quiet, busy = SlowConsole(), SlowConsole()
     quiet.release.set()
     busy.release.set()
@@ -98,7 +97,7 @@ async def test_heartbeats_go_only_to_quiet_consoles(db: Engine, clock: ManualClo
         return sum(1 for message in console.received if message["type"] == "heartbeat")
 
     for _ in range(6):  # 30 s in steps of 5 s; the busy console hears a chat each step
-        clock.advance(5)
+        await clock.advance(5)
         hub.send(connections[1], '{"type": "pong"}')
         await asyncio.sleep(0.01)
     assert 2 <= beats(quiet) <= 3

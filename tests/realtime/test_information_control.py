@@ -1,4 +1,7 @@
-"""Information control over the wire: what each console receives live and on replay (DESIGN §5)."""
+"""Information control over the wire: what each console receives live and on replay.
+
+The rules are in docs/architecture.md, "Who sees what".
+"""
 
 from __future__ import annotations
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,64 +11,23 @@ import httpx
 import pytest
 
 from app.realtime.client import ConsoleClient
-from tests.conftest import FIXTURES, free_port
+from tests.processes import SECRET, HotlineProcess
 from tests.realtime.conftest import seat_token
 
 pytestmark = pytest.mark.slow
 
-SECRET = "recovery-test-secret-0123456789"
 COMPRESSION = 1800  # one wall second is 30 scenario minutes: I2 at T+01:00 falls due 2 s after STARTEX
 
 
-class ServerProcess:
-    def __init__(self, database_url: str, data_dir: Path, port: int, log: Path) -> None:
-        self.database_url, self.data_dir, self.port, self.log = database_url, data_dir, port, log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "HOTLINE_SECRET": SECRET,
-            "HOTLINE_SCENARIO_DIRS": json.dumps([str(FIXTURES)]),
-            "HOTLINE_DATA_DIR": str(self.data_dir),
-            "HOTLINE_LATE_AFTER_SECONDS": "1",
-        }
-        command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--db", self.database_url]
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start:\n{self.log.read_text()}")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(database_url, tmp_path, free_port(), tmp_path / "server.log")
+def server(database_url: str, tmp_path: Path) -> Iterator[HotlineProcess]:
+    process = HotlineProcess(tmp_path, database_url, env={"HOTLINE_LATE_AFTER_SECONDS": "1"})
     process.start()
     yield process
     process.stop()
 
 
-async def test_sigkill_mid_exercise_loses_nothing_and_repeats_nothing(server: ServerProcess) -> None:
+async def test_sigkill_mid_exercise_loses_nothing_and_repeats_nothing(server: HotlineProcess) -> None:
     headers = {"Authorization": f"Bearer {SECRET}"}
     async with httpx.AsyncClient(base_url=server.url, headers=headers) as http:
         exercise = (await http.post("/api/exercises", json={"scenario_id": "mini", "compression": COMPRESSION})).json()
@@ -122,7 +76,7 @@ async def test_sigkill_mid_exercise_loses_nothing_and_repeats_nothing(server: Se
     assert f"recovered 1 exercise(s): {exercise['id']}" in server.log.read_text()  # the server says so
 
 
-async def test_a_server_that_stops_closes_consoles_with_1012_so_they_reconnect(server: ServerProcess) -> None:
+async def test_a_server_that_stops_closes_consoles_with_1012_so_they_reconnect(server: HotlineProcess) -> None:
     headers = {"Authorization": f"Bearer {SECRET}"}
     async with httpx.AsyncClient(base_url=server.url, headers=headers) as http:
         exercise = (await http.post("/api/exercises", json={"scenario_id": "mini"})).json()

@@ -8,6 +8,7 @@ leader anonymously. ``KnownLog`` keeps the seqs a test needs to find these again
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from app.db import make_engine, migrate
+from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.engine.principal import Principal
@@ -49,43 +50,48 @@ class KnownLog:
         return from_log_file(self.path)
 
 
-def _principal(
+async def _principal(
     manager: ExerciseManager,
     exercise_id: str,
     tokens: dict[tuple[str | None, str | None], str],
     team: str,
     role: str | None,
 ) -> Principal:
-    principal = manager.authenticate(exercise_id, tokens[(team, role)])
+    principal = await manager.authenticate(exercise_id, tokens[(team, role)])
     assert principal is not None
     return principal
 
 
 def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
+    """The known exercise, played on a manual clock (its own event loop: fixtures and tests call it plainly)."""
+    return asyncio.run(_play_known_exercise(engine, out))
+
+
+async def _play_known_exercise(engine: Engine, out: Path) -> KnownLog:
     clock = ManualClock()
-    manager = ExerciseManager(engine, clock, lambda _exercise, _events: None)
+    manager = ExerciseManager(Database(engine), clock, lambda _exercise, _events: None)
     try:
-        exercise = manager.create(load_scenario(FIXTURES / "mini.yaml"), compression=60, title="Known exercise")
+        exercise = await manager.create(load_scenario(FIXTURES / "mini.yaml"), compression=60, title="Known exercise")
         exercise_id = exercise.id
-        issued = manager.issue_default_seats(exercise_id)
+        issued = await manager.issue_default_seats(exercise_id)
         tokens = {(item.seat.team, item.seat.role): item.token for item in issued if item.seat.kind == "player"}
-        blue = _principal(manager, exercise_id, tokens, "blue", "leader")
-        red = _principal(manager, exercise_id, tokens, "red", "leader")
-        red_press = _principal(manager, exercise_id, tokens, "red", "press")
-        control(manager, exercise_id, "open_lobby")
-        control(manager, exercise_id, "start")
-        clock.advance(10)  # T+00:10
-        request = play(manager, exercise_id, blue, "call_request", channel="hotline")
-        call_id = _call_id(manager, exercise_id)
-        play(manager, exercise_id, red, "call_accept", call_id=call_id)
-        message = play(manager, exercise_id, blue, "call_message", call_id=call_id, facts="Our aircraft was hit")
-        chat = play(manager, exercise_id, red_press, "send_chat", text=MARKUP)
-        pause = control(manager, exercise_id, "pause", reason=PAUSE_REASON)
-        clock.advance(120)  # two wall minutes of lunch: the scenario clock stands still
-        control(manager, exercise_id, "resume")
-        jump = control(manager, exercise_id, "jump", to="T+07:00")
-        force = play(manager, exercise_id, red, "take_action", action_id="show-of-force", text="Carrier shadowed")
-        note = control(
+        blue = await _principal(manager, exercise_id, tokens, "blue", "leader")
+        red = await _principal(manager, exercise_id, tokens, "red", "leader")
+        red_press = await _principal(manager, exercise_id, tokens, "red", "press")
+        await control(manager, exercise_id, "open_lobby")
+        await control(manager, exercise_id, "start")
+        await clock.advance(10)  # T+00:10
+        request = await play(manager, exercise_id, blue, "call_request", channel="hotline")
+        call_id = await _call_id(manager, exercise_id)
+        await play(manager, exercise_id, red, "call_accept", call_id=call_id)
+        message = await play(manager, exercise_id, blue, "call_message", call_id=call_id, facts="Our aircraft was hit")
+        chat = await play(manager, exercise_id, red_press, "send_chat", text=MARKUP)
+        pause = await control(manager, exercise_id, "pause", reason=PAUSE_REASON)
+        await clock.advance(120)  # two wall minutes of lunch: the scenario clock stands still
+        await control(manager, exercise_id, "resume")
+        jump = await control(manager, exercise_id, "jump", to="T+07:00")
+        force = await play(manager, exercise_id, red, "take_action", action_id="show-of-force", text="Carrier shadowed")
+        note = await control(
             manager,
             exercise_id,
             "add_observation",
@@ -94,7 +100,7 @@ def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
             rating="S",
             linked_seqs=[message.seqs[0]],
         )
-        control(
+        await control(
             manager,
             exercise_id,
             "rate_task",
@@ -103,10 +109,10 @@ def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
             rating="M",
             rationale="Red never offered facts.",
         )
-        clock.advance(30)
-        control(manager, exercise_id, "end", reason="ENDEX")
-        named = play(manager, exercise_id, blue, "submit_hotwash", worked="The early hotline call", rating=4)
-        anonymous = play(
+        await clock.advance(30)
+        await control(manager, exercise_id, "end", reason="ENDEX")
+        named = await play(manager, exercise_id, blue, "submit_hotwash", worked="The early hotline call", rating=4)
+        anonymous = await play(
             manager, exercise_id, red, "submit_hotwash", did_not_work=ANONYMOUS_TEXT, rating=2, anonymous=True
         )
         path = out / f"{exercise_id}.jsonl"
@@ -130,26 +136,32 @@ def play_known_exercise(engine: Engine, out: Path) -> KnownLog:
         )
     finally:
         manager.close()
+        manager.db.close()
 
 
-def _call_id(manager: ExerciseManager, exercise_id: str) -> str:
-    return next(iter(manager.runtime(exercise_id).state.calls))
+async def _call_id(manager: ExerciseManager, exercise_id: str) -> str:
+    return next(iter((await manager.runtime(exercise_id)).state.calls))
 
 
 def play_quiet_exercise(engine: Engine, out: Path) -> Path:
+    return asyncio.run(_play_quiet_exercise(engine, out))
+
+
+async def _play_quiet_exercise(engine: Engine, out: Path) -> Path:
     """Another run of the mini scenario in which nobody does anything: it scores differently."""
-    manager = ExerciseManager(engine, ManualClock(), lambda _exercise, _events: None)
+    manager = ExerciseManager(Database(engine), ManualClock(), lambda _exercise, _events: None)
     try:
-        exercise = manager.create(load_scenario(FIXTURES / "mini.yaml"), compression=60, title="Quiet exercise")
-        control(manager, exercise.id, "open_lobby")
-        control(manager, exercise.id, "start")
-        control(manager, exercise.id, "end")
+        exercise = await manager.create(load_scenario(FIXTURES / "mini.yaml"), compression=60, title="Quiet exercise")
+        await control(manager, exercise.id, "open_lobby")
+        await control(manager, exercise.id, "start")
+        await control(manager, exercise.id, "end")
         path = out / f"{exercise.id}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             handle.writelines(manager.export(exercise.id))
         return path
     finally:
         manager.close()
+        manager.db.close()
 
 
 @pytest.fixture(scope="session")

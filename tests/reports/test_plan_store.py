@@ -16,8 +16,8 @@ from app.reports.source import from_database
 from app.scenario.schema import Scenario
 
 
-def test_plan_items_are_added_changed_and_deleted(manager: ExerciseManager, db: Engine, mini: Scenario) -> None:
-    exercise = manager.create(mini)
+async def test_plan_items_are_added_changed_and_deleted(manager: ExerciseManager, db: Engine, mini: Scenario) -> None:
+    exercise = await manager.create(mini)
     plan = ImprovementPlan(db)
     first = plan.add(
         exercise.id,
@@ -40,10 +40,10 @@ def test_plan_items_are_added_changed_and_deleted(manager: ExerciseManager, db: 
     assert [item.id for item in plan.items(exercise.id)] == [first.id]
 
 
-def test_plan_items_persist_and_belong_to_one_exercise(
+async def test_plan_items_persist_and_belong_to_one_exercise(
     manager: ExerciseManager, db: Engine, database_url: str, mini: Scenario
 ) -> None:
-    mine, other = manager.create(mini), manager.create(mini)
+    mine, other = await manager.create(mini), await manager.create(mini)
     item = ImprovementPlan(db).add(
         mine.id, ImprovementItemIn(issue="Verify before replying", due_date=date(2027, 1, 15))
     )
@@ -61,10 +61,10 @@ def test_plan_items_persist_and_belong_to_one_exercise(
         reopened.dispose()
 
 
-def test_the_report_of_a_stored_exercise_includes_its_plan(
+async def test_the_report_of_a_stored_exercise_includes_its_plan(
     manager: ExerciseManager, db: Engine, mini: Scenario
 ) -> None:
-    exercise = manager.create(mini)
+    exercise = await manager.create(mini)
     ImprovementPlan(db).add(exercise.id, ImprovementItemIn(issue="Agree a code of conduct at sea", owner="Navy"))
     report = build_report(from_database(db, exercise.id))
     assert [(item.issue, item.owner) for item in report.plan] == [("Agree a code of conduct at sea", "Navy")]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from app.scenario.library import ScenarioExists, ScenarioLibrary
 from app.scenario.loader import parse_scenario
+from app.scenario.stored import UploadStore
 from tests.scenario.helpers import MINI_TEXT, PROJECT, line_of, variant
 
 BROKEN = variant("audience: red\n    channel: military", "audience: green\n    channel: military")
@@ -74,40 +76,49 @@ def test_bundled_folder_loads_cleanly() -> None:
     assert summary.languages == ["en", "zh-CN"]
 
 
-def test_add_writes_the_upload_and_serves_it(tmp_path: Path) -> None:
-    library = ScenarioLibrary([tmp_path])
+@pytest.fixture
+def uploads(db: Engine) -> UploadStore:
+    return UploadStore(db)
+
+
+def test_an_upload_is_kept_as_written_and_every_process_serves_it(tmp_path: Path, uploads: UploadStore) -> None:
+    library = ScenarioLibrary([tmp_path], uploads)
+    elsewhere = ScenarioLibrary([tmp_path], uploads)  # another server process, started before the upload
     text = "# uploaded by the facilitator\n" + other_scenario("upload-1")
-    path = library.add(parse_scenario(text), text, tmp_path)
-    assert path == tmp_path / "upload-1.yaml"
-    assert path.read_text() == text  # the author's comments survive
+    library.apply(library.store(parse_scenario(text), text))
+    source = library.source("upload-1")
+    assert source is not None and source.text == text and source.uploaded  # the author's comments survive
     assert library.get("upload-1") is not None
-    assert [summary.id for summary in ScenarioLibrary([tmp_path]).list()] == ["upload-1"]
-    assert not list(tmp_path.glob("*.partial"))
+    assert elsewhere.get("upload-1") is None
+    elsewhere.apply(elsewhere.changed_uploads())
+    assert [summary.id for summary in elsewhere.list()] == ["upload-1"]
+    assert [summary.id for summary in ScenarioLibrary([tmp_path], uploads).list()] == ["upload-1"]
 
 
-def test_add_refuses_to_overwrite_unless_asked(tmp_path: Path) -> None:
-    library = ScenarioLibrary([tmp_path])
+def test_an_upload_is_replaced_only_when_asked(tmp_path: Path, uploads: UploadStore) -> None:
+    library = ScenarioLibrary([tmp_path], uploads)
+    elsewhere = ScenarioLibrary([tmp_path], uploads)
     first = other_scenario("upload-1")
-    library.add(parse_scenario(first), first, tmp_path)
-    library.add(parse_scenario(first), first, tmp_path)  # the same text again changes nothing
+    library.apply(library.store(parse_scenario(first), first))
+    library.apply(library.store(parse_scenario(first), first))  # the same text again changes nothing
     changed = other_scenario("upload-1", title="Revised crisis")
-    with pytest.raises(ScenarioExists, match="already exists"):
-        library.add(parse_scenario(changed), changed, tmp_path)
-    library.add(parse_scenario(changed), changed, tmp_path, replace=True)
-    revised = library.get("upload-1")
-    assert revised is not None
-    assert revised.title == "Revised crisis"
+    with pytest.raises(ScenarioExists, match="uploaded before"):
+        library.store(parse_scenario(changed), changed)
+    library.apply(library.store(parse_scenario(changed), changed, replace=True))
+    for copy in (library, elsewhere):
+        copy.apply(copy.changed_uploads())
+        revised = copy.get("upload-1")
+        assert revised is not None and revised.title == "Revised crisis"
 
 
-def test_add_refuses_an_id_held_by_another_file(folder: Path, tmp_path: Path) -> None:
-    library = ScenarioLibrary([folder])
-    uploads = tmp_path / "uploads"
-    with pytest.raises(ScenarioExists, match="already used by"):
-        library.add(parse_scenario(MINI_TEXT), MINI_TEXT, uploads, replace=True)
-    assert not (uploads / "mini.yaml").exists()
+def test_an_upload_never_takes_a_bundled_scenarios_id(folder: Path, uploads: UploadStore) -> None:
+    library = ScenarioLibrary([folder], uploads)
+    with pytest.raises(ScenarioExists, match="bundled"):
+        library.store(parse_scenario(MINI_TEXT), MINI_TEXT, replace=True)
+    assert uploads.revisions() == {}
 
 
-def test_add_refuses_text_that_does_not_match_the_scenario(tmp_path: Path) -> None:
-    library = ScenarioLibrary([tmp_path])
+def test_an_upload_must_be_the_text_of_its_scenario(tmp_path: Path, uploads: UploadStore) -> None:
+    library = ScenarioLibrary([tmp_path], uploads)
     with pytest.raises(ValueError, match="does not describe"):
-        library.add(parse_scenario(other_scenario("upload-1")), other_scenario("upload-2"), tmp_path)
+        library.store(parse_scenario(other_scenario("upload-1")), other_scenario("upload-2"))

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine
 
+from app.db import Database
 from app.engine.clock import ManualClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
@@ -50,23 +50,24 @@ class Board:
     clock: ManualClock
     computed: list[int]
 
-    def attach(self, exercise_id: str, principal: Principal) -> Console:
+    async def attach(self, exercise_id: str, principal: Principal) -> Console:
         console = Console()
         connection = self.hub.attach(exercise_id, principal, console.send, console.close, last_seq=0)
-        self.scoreboard.greet(connection)
+        await self.scoreboard.greet(connection)
         return console
 
 
 async def settle(until: Callable[[], bool] = lambda: False) -> None:
-    """Let the hub's sender tasks deliver what is queued (no time passes on any clock)."""
-    for _ in range(200):
+    """Let the hub's sender tasks deliver what is queued (no time passes on the manual clock; the log is
+    read on database threads, so this waits for real, briefly)."""
+    for _ in range(400):
         if until():
             return
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.005)
 
 
 @pytest.fixture
-def board(db: Engine, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+def board(database: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
     computed: list[int] = []
     real_score = live_module.score
 
@@ -81,47 +82,47 @@ def board(db: Engine, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> It
         parts["hub"].publish(exercise_id, events)
         parts["scoreboard"].on_events(exercise_id, events)
 
-    manager = ExerciseManager(db, clock, publish)
-    parts["hub"] = Hub(manager.store, clock)
+    manager = ExerciseManager(database, clock, publish)
+    parts["hub"] = Hub(manager.read_log, clock)
     parts["scoreboard"] = LiveScoreboard(manager, parts["hub"], clock)
     yield Board(manager, parts["hub"], parts["scoreboard"], clock, computed)
     manager.close()
 
 
 async def test_recomputes_at_most_every_half_second(board: Board, mini: Scenario) -> None:
-    exercise = board.manager.create(mini)
-    observer = board.attach(exercise.id, OBSERVER)
+    exercise = await board.manager.create(mini)
+    observer = await board.attach(exercise.id, OBSERVER)
     await settle(lambda: len(observer.scores()) == 1)
     assert board.computed == [1]  # the card for hello, computed once
-    control(board.manager, exercise.id, "open_lobby")
-    control(board.manager, exercise.id, "start")
-    board.clock.advance(0.1)  # the first recompute after a quiet spell is due at once, but no sooner than 0.5 s
-    board.clock.advance(0.3)
+    await control(board.manager, exercise.id, "open_lobby")
+    await control(board.manager, exercise.id, "start")
+    await board.clock.advance(0.1)  # the first recompute after a quiet spell is due at once, but no sooner than 0.5 s
+    await board.clock.advance(0.3)
     assert len(board.computed) == 1
-    board.clock.advance(0.1)
+    await board.clock.advance(0.1)
     assert len(board.computed) == 2
     for _ in range(5):
-        play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
-    board.clock.advance(0.4)
+        await play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
+    await board.clock.advance(0.4)
     assert len(board.computed) == 2
-    board.clock.advance(0.1)
+    await board.clock.advance(0.1)
     assert len(board.computed) == 3  # five moves, one recompute
     await settle(lambda: len(observer.scores()) == 3)
     newest = observer.scores()[-1]
-    assert newest["last_seq"] == board.manager.runtime(exercise.id).state.last_seq
+    assert newest["last_seq"] == (await board.manager.runtime(exercise.id)).state.last_seq
     assert newest["teams"]["blue"]["metrics"]["LC"]["id"] == "LC"
 
 
 async def test_teams_see_scores_only_while_shown_and_at_once_when_switched_on(board: Board, mini: Scenario) -> None:
-    exercise = board.manager.create(mini)
-    facilitator = board.attach(exercise.id, FACILITATOR_PRINCIPAL)
-    blue = board.attach(exercise.id, BLUE_LEADER)
-    control(board.manager, exercise.id, "open_lobby")
-    control(board.manager, exercise.id, "start")
-    board.clock.advance(1)
+    exercise = await board.manager.create(mini)
+    facilitator = await board.attach(exercise.id, FACILITATOR_PRINCIPAL)
+    blue = await board.attach(exercise.id, BLUE_LEADER)
+    await control(board.manager, exercise.id, "open_lobby")
+    await control(board.manager, exercise.id, "start")
+    await board.clock.advance(1)
     await settle(lambda: len(facilitator.scores()) >= 2)
     assert blue.scores() == []
-    control(board.manager, exercise.id, "set_scores_visible", visible=True)
+    await control(board.manager, exercise.id, "set_scores_visible", visible=True)
     await settle(lambda: len(blue.scores()) == 1)  # without waiting for the next recompute
     assert len(blue.scores()) == 1
     # values only: explanations and evidence may describe the other team's private moves
@@ -133,60 +134,60 @@ async def test_teams_see_scores_only_while_shown_and_at_once_when_switched_on(bo
         for metric in shown["teams"][team]["metrics"].values():
             assert metric["explanation"] == PLAYER_NOTE and metric["evidence"] == []
     assert full["teams"]["blue"]["metrics"]["LC"]["explanation"] != PLAYER_NOTE
-    board.clock.advance(1)
+    await board.clock.advance(1)
     await settle(lambda: len(blue.scores()) == 2)
-    assert blue.scores()[-1]["last_seq"] == board.manager.runtime(exercise.id).state.last_seq
-    control(board.manager, exercise.id, "set_scores_visible", visible=False)
-    play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
-    board.clock.advance(1)
+    assert blue.scores()[-1]["last_seq"] == (await board.manager.runtime(exercise.id)).state.last_seq
+    await control(board.manager, exercise.id, "set_scores_visible", visible=False)
+    await play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
+    await board.clock.advance(1)
     await settle(lambda: len(facilitator.scores()) >= 4)
     assert len(blue.scores()) == 2
 
 
 async def test_card_for_rest_follows_the_log(board: Board, mini: Scenario) -> None:
-    exercise = board.manager.create(mini)
-    control(board.manager, exercise.id, "open_lobby")
-    control(board.manager, exercise.id, "start")
-    play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
-    card = board.scoreboard.card(exercise.id)  # no clock advance needed: REST recomputes a stale card
-    assert card.last_seq == board.manager.runtime(exercise.id).state.last_seq
+    exercise = await board.manager.create(mini)
+    await control(board.manager, exercise.id, "open_lobby")
+    await control(board.manager, exercise.id, "start")
+    await play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
+    card = await board.scoreboard.card(exercise.id)  # no clock advance needed: REST recomputes a stale card
+    assert card.last_seq == (await board.manager.runtime(exercise.id)).state.last_seq
     assert card.teams["blue"].gate == 1.0
 
 
 async def test_nothing_is_computed_while_nobody_watches(board: Board, mini: Scenario) -> None:
-    exercise = board.manager.create(mini)
-    control(board.manager, exercise.id, "open_lobby")
-    control(board.manager, exercise.id, "start")
-    play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
-    board.clock.advance(5)
+    exercise = await board.manager.create(mini)
+    await control(board.manager, exercise.id, "open_lobby")
+    await control(board.manager, exercise.id, "start")
+    await play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
+    await board.clock.advance(5)
     assert board.computed == []
-    late = board.attach(exercise.id, OBSERVER)  # the first console brings the card up to date
+    late = await board.attach(exercise.id, OBSERVER)  # the first console brings the card up to date
     await settle(lambda: len(late.scores()) == 1)
-    assert late.scores()[0]["last_seq"] == board.manager.runtime(exercise.id).state.last_seq
-    control(board.manager, exercise.id, "end")
-    board.clock.advance(1)
+    assert late.scores()[0]["last_seq"] == (await board.manager.runtime(exercise.id)).state.last_seq
+    await control(board.manager, exercise.id, "end")
+    await board.clock.advance(1)
     await settle(lambda: len(late.scores()) == 2)
-    assert late.scores()[-1]["last_seq"] == board.manager.runtime(exercise.id).state.last_seq
+    assert late.scores()[-1]["last_seq"] == (await board.manager.runtime(exercise.id)).state.last_seq
 
 
 async def test_a_scoring_failure_never_stops_the_exercise(
     board: Board, mini: Scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    exercise = board.manager.create(mini)
-    observer = board.attach(exercise.id, OBSERVER)
+    exercise = await board.manager.create(mini)
+    observer = await board.attach(exercise.id, OBSERVER)
     await settle(lambda: len(observer.scores()) == 1)
 
     def broken(scenario: Scenario, events: list[Event]) -> Any:
         raise RuntimeError("scoring bug")
 
     monkeypatch.setattr(live_module, "score", broken)
-    control(board.manager, exercise.id, "open_lobby")
-    control(board.manager, exercise.id, "start")
-    board.clock.advance(1)
+    await control(board.manager, exercise.id, "open_lobby")
+    await control(board.manager, exercise.id, "start")
+    await board.clock.advance(1)
     await settle(
         lambda: any(m["type"] == "event" and m["event"]["type"] == "exercise_started" for m in observer.messages)
     )
-    assert board.manager.runtime(exercise.id).state.status == "running"
+    assert (await board.manager.runtime(exercise.id)).state.status == "running"
     assert len(observer.scores()) == 1  # the previous card stays up
     assert "scoring exercise" in caplog.text
 

@@ -1,0 +1,43 @@
+"""Presence: a seat is online while any device holds it, and the control cell sees how many devices do."""
+
+from __future__ import annotations
+
+from tests.realtime.conftest import LiveServer, seat_token
+
+
+async def test_a_seat_goes_offline_only_when_its_last_device_leaves(live: LiveServer) -> None:
+    exercise = await live.create_exercise()
+    exercise_id = exercise["id"]
+    seat_id = next(s["id"] for s in exercise["seats"] if s["team"] == "blue" and s["role"] == "leader")
+    token = seat_token(exercise, "blue", "leader")
+    control = live.control_console(exercise_id)
+    await control.connect()
+    phone, laptop = live.console(exercise_id, token), live.console(exercise_id, token)
+    await phone.connect()
+    await laptop.connect()
+    await laptop.live.wait()
+
+    def changes() -> list[tuple[bool, int]]:
+        return [
+            (e["payload"]["online"], e["payload"]["devices"])
+            for e in control.of_type("presence_changed")
+            if e["payload"]["seat_id"] == seat_id
+        ]
+
+    await control.wait_type("presence_changed", seat_id=seat_id, online=True)
+    seats = {s["id"]: s for s in (await live.http.get(f"/api/exercises/{exercise_id}/seats")).json()}
+    assert seats[seat_id]["online"] and seats[seat_id]["devices"] == 2
+    watcher = live.control_console(exercise_id)
+    hello = await watcher.connect()
+    assert seat_id in hello["snapshot"]["online_seats"] and hello["snapshot"]["devices"][seat_id] == 2
+    assert "devices" not in (await phone.connect())["snapshot"]  # players do not see other seats
+
+    await laptop.close()
+    await phone.close()
+    await control.wait_type("presence_changed", seat_id=seat_id, online=False)
+    assert changes()[0] == (True, 1) and (True, 2) in changes() and changes()[-1] == (False, 0)
+    assert all(online for online, _ in changes()[:-1])  # one device leaving while another stays: still online
+    seats = {s["id"]: s for s in (await live.http.get(f"/api/exercises/{exercise_id}/seats")).json()}
+    assert not seats[seat_id]["online"] and seats[seat_id]["devices"] == 0
+    await control.close()
+    await watcher.close()
