@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy.engine import Engine
 
-from app.db import make_engine, migrate
+from app.cluster.leases import Leases
+from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
 from app.engine.events import Event
@@ -35,21 +37,23 @@ def seen_by(events: list[Event], who: Viewer) -> list[str]:
     return [event.type.value for event in events if view_for(who, event) is not None]
 
 
-def test_a_teletype_reaches_the_other_leader_after_its_delay_and_not_before(
+async def test_a_teletype_reaches_the_other_leader_after_its_delay_and_not_before(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    clock.advance(10)  # T+00:10
-    play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", subject="Collision", facts="Crew safe.")
+    exercise_id = await started(manager, mini, compression=60)
+    await clock.advance(10)  # T+00:10
+    await play(
+        manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", subject="Collision", facts="Crew safe."
+    )
     sent = published.of_type("letter_sent")
     assert len(sent) == 1 and sent[0].payload["delay"] == TELETYPE and sent[0].payload["facts"] == "Crew safe."
     red_side = viewer("red", "leader", "defense", "diplomacy", "press")
     assert view_for(red_side, sent[0]) is None, "the other side must not see a letter on its way"
     assert view_for(viewer("blue", "leader"), sent[0]) is not None
     assert view_for(viewer("blue", "press"), sent[0]) is None, "only the roles that hold the line see it"
-    clock.advance(TELETYPE / 60 - 0.01)
+    await clock.advance(TELETYPE / 60 - 0.01)
     assert published.of_type("letter_delivered") == []
-    clock.advance(0.01)
+    await clock.advance(0.01)
     [delivered] = published.of_type("letter_delivered")
     assert delivered.scenario_time == pytest.approx(600 + TELETYPE)
     assert delivered.payload | {"due_at": 900.0, "sent_at": 600.0, "late": False} == delivered.payload
@@ -57,33 +61,35 @@ def test_a_teletype_reaches_the_other_leader_after_its_delay_and_not_before(
     assert view_for(viewer("red", "leader"), delivered) is not None
     assert view_for(viewer("blue", "leader"), delivered) is not None
     assert view_for(viewer("red", "press"), delivered) is None
-    assert manager.runtime(exercise_id).state.letters["letter-1"].delivered
+    assert (await manager.runtime(exercise_id)).state.letters["letter-1"].delivered
 
 
-def test_letters_arrive_in_order_of_delivery_time_whatever_the_order_sent(
+async def test_letters_arrive_in_order_of_delivery_time_whatever_the_order_sent(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="By embassy.")
-    play(manager, exercise_id, RED_LEADER, "send_letter", medium="teletype", text="By wire.")
-    play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="Also by wire.")
-    control(manager, exercise_id, "jump", to="T+13:00")
+    exercise_id = await started(manager, mini, compression=60)
+    await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="By embassy.")
+    await play(manager, exercise_id, RED_LEADER, "send_letter", medium="teletype", text="By wire.")
+    await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="Also by wire.")
+    await control(manager, exercise_id, "jump", to="T+13:00")
     delivered = [(e.payload["letter_id"], e.payload["text"]) for e in published.of_type("letter_delivered")]
     assert delivered == [("letter-2", "By wire."), ("letter-3", "Also by wire."), ("letter-1", "By embassy.")]
     assert all(not e.payload["late"] for e in published.of_type("letter_delivered")), "a jump is not lateness"
 
 
-def test_a_letter_in_transit_survives_a_restart_and_arrives_late(
-    db: Engine, clock: ManualClock, mini: Scenario, published: Published
+async def test_a_letter_in_transit_survives_a_restart_and_arrives_late(
+    database: Database, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
-    first = ExerciseManager(db, clock, published)
-    exercise_id = started(first, mini, compression=60)
-    play(first, exercise_id, RED_LEADER, "send_letter", medium="teletype", intent="We will not escalate.")
+    first = ExerciseManager(database, clock, published)
+    exercise_id = await started(first, mini, compression=60)
+    await play(first, exercise_id, RED_LEADER, "send_letter", medium="teletype", intent="We will not escalate.")
     first.close()  # the server goes down with the teletype on its way
-    clock.advance(60)  # an hour of scenario time passes while it is down
-    second = ExerciseManager(db, clock, published)
+    await clock.advance(60)  # an hour of scenario time passes while it is down
+    second = ExerciseManager(database, clock, published, process_id="restarted")
     try:
-        assert second.recover() == [exercise_id]
+        fence = Leases(database.engine, "restarted", "restarted:1", ttl=3.0).take(exercise_id)
+        assert fence is not None
+        await second.adopt(exercise_id, fence)  # the recovery a restarted process runs on what it takes over
         [delivered] = published.of_type("letter_delivered")
         assert delivered.payload["late"] is True and delivered.payload["due_at"] == TELETYPE
         assert delivered.payload["intent"] == "We will not escalate."
@@ -99,17 +105,17 @@ def test_a_letter_in_transit_survives_a_restart_and_arrives_late(
         (BLUE_LEADER, {"medium": "teletype", "channel": "cable", "text": "x"}, "not_found"),
     ],
 )
-def test_only_the_holders_of_a_line_that_carries_letters_may_write(
+async def test_only_the_holders_of_a_line_that_carries_letters_may_write(
     manager: ExerciseManager, mini: Scenario, who: object, fields: dict[str, str], code: str
 ) -> None:
-    exercise_id = started(manager, mini)
+    exercise_id = await started(manager, mini)
     with pytest.raises(CommandError) as refused:
-        play(manager, exercise_id, who, "send_letter", **fields)  # type: ignore[arg-type]
+        await play(manager, exercise_id, who, "send_letter", **fields)  # type: ignore[arg-type]
     assert refused.value.code == code
-    assert manager.runtime(exercise_id).state.letters == {}
+    assert (await manager.runtime(exercise_id)).state.letters == {}
 
 
-def test_a_medium_the_line_does_not_carry_is_refused_naming_those_it_does(
+async def test_a_medium_the_line_does_not_carry_is_refused_naming_those_it_does(
     manager: ExerciseManager, mini: Scenario
 ) -> None:
     channels = [
@@ -117,22 +123,22 @@ def test_a_medium_the_line_does_not_carry_is_refused_naming_those_it_does(
         for c in mini.channels
     ]
     scenario = mini.model_copy(update={"channels": channels})
-    exercise_id = started(manager, scenario)
+    exercise_id = await started(manager, scenario)
     with pytest.raises(CommandError, match=r"carries no teletype; it carries: letter \(06:00\)"):
-        play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="x")
+        await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="x")
 
 
-def test_no_letter_while_paused_and_a_suspended_line_refuses_and_logs_it(
+async def test_no_letter_while_paused_and_a_suspended_line_refuses_and_logs_it(
     manager: ExerciseManager, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini)
-    control(manager, exercise_id, "pause", reason="Briefing")
+    exercise_id = await started(manager, mini)
+    await control(manager, exercise_id, "pause", reason="Briefing")
     with pytest.raises(CommandError, match="paused"):
-        play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="x")
-    control(manager, exercise_id, "resume")
-    control(manager, exercise_id, "suspend_channel", channel="hotline", reason="Cable cut")
+        await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="teletype", text="x")
+    await control(manager, exercise_id, "resume")
+    await control(manager, exercise_id, "suspend_channel", channel="hotline", reason="Cable cut")
     with pytest.raises(CommandError, match="suspended"):
-        play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="x")
+        await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="x")
     assert published.of_type("channel_refused")[-1].payload["attempted"] == "send_letter"
     assert published.of_type("letter_sent") == []
 
@@ -155,19 +161,25 @@ def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
     plan: list[tuple[str, str, int]], watch: int
 ) -> None:
     """Whatever is sent when, at any moment each side sees exactly its own letters and the delivered ones."""
-    engine = make_engine("sqlite://")
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(_send_and_watch(Path(folder), plan, watch))
+
+
+async def _send_and_watch(folder: Path, plan: list[tuple[str, str, int]], watch: int) -> None:
+    engine = make_engine(f"sqlite:///{folder / 'hotline.db'}")
     migrate(engine)
+    database = Database(engine, threads=1)
     clock = ManualClock()
     log = Published()
-    manager = ExerciseManager(engine, clock, log)
+    manager = ExerciseManager(database, clock, log)
     try:
-        exercise_id = started(manager, MINI, compression=60)
+        exercise_id = await started(manager, MINI, compression=60)
         leaders = {"blue": BLUE_LEADER, "red": RED_LEADER}
         for team, medium, pause in plan:
-            clock.advance(pause / 60)
-            play(manager, exercise_id, leaders[team], "send_letter", medium=medium, text=f"From {team}")
-        clock.advance(watch / 60)
-        now = manager.runtime(exercise_id).now()
+            await clock.advance(pause / 60)
+            await play(manager, exercise_id, leaders[team], "send_letter", medium=medium, text=f"From {team}")
+        await clock.advance(watch / 60)
+        now = (await manager.runtime(exercise_id)).now()
         for team in ("blue", "red"):
             other = "red" if team == "blue" else "blue"
             seen = [e for e in log.events if view_for(viewer(team, "leader"), e) is not None]
@@ -179,23 +191,23 @@ def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
         assert seen_by(log.events, CONTROL_VIEWER).count("letter_sent") == len(plan)
     finally:
         manager.close()
-        engine.dispose()
+        database.close()
 
 
-def test_a_jump_preview_counts_the_letters_it_would_deliver(
+async def test_a_jump_preview_counts_the_letters_it_would_deliver(
     manager: ExerciseManager, mini: Scenario, published: Published
 ) -> None:
-    exercise_id = started(manager, mini, compression=60)
-    play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="By embassy.")
-    play(manager, exercise_id, RED_LEADER, "send_letter", medium="teletype", text="By wire.")
-    runtime = manager.runtime(exercise_id)
+    exercise_id = await started(manager, mini, compression=60)
+    await play(manager, exercise_id, BLUE_LEADER, "send_letter", medium="letter", text="By embassy.")
+    await play(manager, exercise_id, RED_LEADER, "send_letter", medium="teletype", text="By wire.")
+    runtime = await manager.runtime(exercise_id)
     preview = jump_preview(mini, runtime.state, runtime.now(), 6 * 3600)
     assert preview.letters == 1, "only the teletype arrives within six hours"
-    control(manager, exercise_id, "jump", to="T+06:00")
+    await control(manager, exercise_id, "jump", to="T+06:00")
     assert len(published.of_type("letter_delivered")) == preview.letters
 
 
 def test_an_in_memory_database_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # the property test above plays on sqlite://, which must stay in memory
+    monkeypatch.chdir(tmp_path)  # sqlite:// must stay in memory
     make_engine("sqlite://").dispose()
     assert list(tmp_path.iterdir()) == []
