@@ -46,6 +46,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/scaleout.py
+	$(BIN)/python bench/metrics_cost.py
 
 chaos: $(VENV)/.installed-test
 	$(BIN)/python bench/chaos.py
