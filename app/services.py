@@ -30,6 +30,7 @@ from app.guards.perimeter import Perimeter
 from app.logsetup import register_secret
 from app.ops.eventlog import log_notable_events
 from app.ops.metrics import Metrics, ProcessState
+from app.ops.readiness import SingleFlight
 from app.realtime.hub import Connection, Hub
 from app.realtime.protocol import CloseCode, Heartbeat
 from app.scenario.library import ScenarioLibrary
@@ -63,6 +64,7 @@ class Services:
     secret: FacilitatorSecret = field(init=False)
     stopping: bool = False
     """Set when shutdown begins: /api/ready answers 503 from then on."""
+    database_probe: SingleFlight = field(default_factory=lambda: SingleFlight("database"))
     _catching_up: asyncio.Task[None] | None = None
     _gap_again: bool = False
     _holds_sqlite: bool = False

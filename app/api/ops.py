@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import ServicesDep, bearer, require_facilitator
 from app.api.errors import documented
 from app.ops.metrics import CONTENT_TYPE
-from app.ops.readiness import Check, broker_check, database_check, timed
+from app.ops.readiness import Check, broker_check, database_check
 
 router = APIRouter(tags=["operations"])
 
@@ -33,7 +33,7 @@ class Readiness(BaseModel):
 async def ready(services: ServicesDep, response: Response) -> Readiness:
     """Ready for traffic: the database answers at the current schema, the broker (if one is set) is
     connected, and the server is not stopping."""
-    checks = await timed("database", lambda: services.db.run(database_check, services.engine))
+    checks = await services.database_probe.check(lambda: services.db.run(database_check, services.engine))
     checks.append(broker_check(services.broker))
     if services.stopping:
         checks.append(Check("process", False, "shutting down"))

@@ -51,8 +51,20 @@ def broker_check(broker: Broker) -> Check:
     return Check("broker", False, "not connected (consoles are served from the log until it is back)")
 
 
-async def timed(name: str, check: Callable[[], Awaitable[list[Check]]]) -> list[Check]:
-    try:
-        return await asyncio.wait_for(check(), timeout=CHECK_SECONDS)
-    except TimeoutError:
-        return [Check(name, False, f"no answer within {CHECK_SECONDS:.0f} s")]
+class SingleFlight:
+    """At most one check of a kind running at a time: while a hung database holds one database thread,
+    checks asked for meanwhile wait for that one instead of taking every other thread too."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._running: asyncio.Future[list[Check]] | None = None
+
+    async def check(self, start: Callable[[], Awaitable[list[Check]]]) -> list[Check]:
+        if self._running is None or self._running.done():
+            self._running = asyncio.ensure_future(start())
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._running), timeout=CHECK_SECONDS)
+        except TimeoutError:
+            return [Check(self.name, False, f"no answer within {CHECK_SECONDS:.0f} s")]
+        except Exception as exc:  # the database threads are shutting down, say
+            return [Check(self.name, False, f"not checked ({type(exc).__name__})")]
