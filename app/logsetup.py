@@ -101,13 +101,14 @@ class TextFormatter(logging.Formatter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, the context fields, access fields, exception."""
+    """One JSON object per line: time, level, logger, pid, message, the context fields, access fields, exception."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # several server processes may write to one stream (--workers)
             "message": redact(record.getMessage()),
         }
         line.update(getattr(record, "hotline", {}))

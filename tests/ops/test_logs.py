@@ -83,7 +83,7 @@ async def test_log_lines_say_what_they_are_about_and_never_hold_a_credential(tmp
         assert all(not line.startswith("{") for line in lines)
         return
     records: list[dict[str, Any]] = [json.loads(line) for line in lines]  # one object per line, every line
-    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    assert all({"time", "level", "logger", "pid", "message"} <= record.keys() for record in records)
     about = [record for record in records if record.get("exercise_id") == exercise_id]
     assert any({"seat", "command_id"} <= record.keys() for record in about), "no line names a seat and a command"
     assert any(record["message"] == "STARTEX" and record.get("seq", 0) > 0 for record in about)
