@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.bots.demo import demo_command
+from app.bots.tournament_cli import tournament_command
 from app.config import Settings
 from app.guards.validation import describe
 from app.reports.cli import compare_command, report_command
@@ -257,6 +258,7 @@ def _offline_manager(db: str | None) -> ExerciseManager:
 
 cli.command("score")(score_command)
 cli.command("demo")(demo_command)
+cli.command("tournament")(tournament_command)
 cli.add_typer(msel_app, name="msel")
 cli.command("report")(report_command)
 cli.command("compare")(compare_command)

@@ -22,6 +22,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, Float, Table, create_engine, event, text
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -37,7 +38,9 @@ T = TypeVar("T")
 def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        # An in-memory database lives in its connection: every database thread must share that one.
+        pool = {"poolclass": StaticPool} if sqlite_path(url) is None else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)

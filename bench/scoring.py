@@ -1,9 +1,10 @@
 """How long ``score()`` takes on a long exercise log.
 
 Builds a synthetic, seeded 10,000-event log for the bundled incident-at-sea scenario (or the test
-suite's mini scenario if that file does not load): every timed inject at its time, and between them
-both teams' moves, hotline and mil-mil calls with messages, cables, statements and chat, spread over
-the scenario's 48 hours. Then it scores the log several times and prints the best and median wall
+suite's mini scenario if that file does not load): every timed inject at its time (attributed ones
+among them), and between them both teams' moves (standing measures among them), hotline and mil-mil
+calls with messages, letters between the leaders and their delivery, cables, statements and chat,
+spread over the scenario's 48 hours. Then it scores the log several times and prints the best and median wall
 and CPU time (CPU time is the steadier figure on a busy machine).
 
     .venv/bin/python bench/scoring.py [--events 10000] [--runs 7] [--seed 1]
@@ -51,6 +52,8 @@ class SyntheticLog:
         calls = scenario.channels_of_kind(ChannelKind.call)
         self.call_channels = [channel.id for channel in calls if len(scenario.holders(channel.id)) >= 2]
         self.open_calls: dict[str, tuple[str, str]] = {}
+        self.letters: list[tuple[float, dict[str, Any]]] = []
+        self.hotline = next((c for c in self.call_channels if scenario.letter_media(c)), None)
 
     def add(self, kind: EventType, at: float, actor: Actor, audience: list[str], payload: dict[str, Any]) -> None:
         self.events.append(
@@ -129,6 +132,35 @@ class SyntheticLog:
             }
             self.add(EventType.call_message, at, self.player(caller, role), audience, message)
 
+    def letter(self, at: float) -> None:
+        """A letter to the other leader now; it is delivered (below) when due."""
+        if self.hotline is None:
+            return self.chat(at)
+        team = self.rng.choice(self.teams)
+        medium, delay = self.rng.choice(sorted(self.scenario.letter_media(self.hotline).items()))
+        content = {
+            "letter_id": f"letter-{len(self.events)}",
+            "channel": self.hotline,
+            "medium": medium,
+            "from_team": team,
+            "to_team": next(t for t in self.teams if t != team),
+            "subject": "",
+            "text": "…",
+            "facts": "What we know." if self.rng.random() < 0.5 else None,
+            "intent": None,
+            "proposal": None,
+        }
+        self.add(
+            EventType.letter_sent, at, self.player(team, "leader"), [team_audience(team)], content | {"delay": delay}
+        )
+        self.letters.append((at + delay, content | {"sent_at": at, "due_at": at + delay, "late": False}))
+
+    def deliver(self, now: float) -> None:
+        due = [item for item in self.letters if item[0] <= now]
+        self.letters = [item for item in self.letters if item[0] > now]
+        for _, payload in sorted(due, key=lambda item: item[0]):
+            self.add(EventType.letter_delivered, now, SYSTEM, [ALL], payload)
+
     def cable(self, at: float) -> None:
         team = self.rng.choice(self.teams)
         other = next(t for t in self.teams if t != team)
@@ -155,7 +187,8 @@ def synthetic_log(scenario: Scenario, size: int, seed: int) -> list[Event]:
     pace = scenario.end / max(1, size)
     makers: list[tuple[float, Callable[[float], None]]] = [
         (0.40, log.move),
-        (0.25, log.call),
+        (0.22, log.call),
+        (0.03, log.letter),
         (0.10, log.cable),
         (0.05, log.statement),
         (0.20, log.chat),
@@ -164,6 +197,7 @@ def synthetic_log(scenario: Scenario, size: int, seed: int) -> list[Event]:
     while len(log.events) < size:
         while timed and timed[0][0] <= at:
             log.release(timed.pop(0)[1], at)
+        log.deliver(at)
         pick = log.rng.random()
         for share, make in makers:
             pick -= share

@@ -8,7 +8,7 @@ offered. The thresholds are the defaults of docs/scoring.md: a player's snapshot
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.scenario.schema import ActionTag, CatalogAction, Channel, ChannelKind, Team
@@ -39,6 +39,8 @@ class TeamCatalog:
     channels: tuple[Channel, ...]
     channel_roles: dict[str, frozenset[str]]
     end: float
+    letters: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Channel → medium → delay: the written media of the lines this seat holds (from the hello snapshot)."""
 
     @classmethod
     def from_hello(cls, hello: dict[str, Any]) -> TeamCatalog:
@@ -68,6 +70,11 @@ class TeamCatalog:
             channels=tuple(Channel.model_validate(channel) for channel in view["channels"]),
             channel_roles={channel: frozenset(holders) for channel, holders in channel_roles.items()},
             end=float(parse_scenario_time(view["end"])),
+            letters={
+                channel: {medium: float(delay) for medium, delay in media.items()}
+                for channel, media in hello["snapshot"].get("letters", {}).items()
+                if channel in channel_roles
+            },
         )
 
     # --- channels ---
@@ -90,6 +97,11 @@ class TeamCatalog:
         calls = [c.id for c in self._held_of_kind(ChannelKind.call) if c.id != self.leader_line]
         preferred = [c for c in calls if MILITARY_ROLE in self.channel_roles[c]]
         return next(iter(preferred or calls), None)
+
+    def letter_medium(self, prefer: str = "letter") -> str | None:
+        """The written medium the leader's line carries: ``prefer`` if offered, else any."""
+        media = self.letters.get(self.leader_line or "", {})
+        return prefer if prefer in media else next(iter(media), None)
 
     @property
     def can_cable(self) -> bool:
@@ -124,6 +136,13 @@ class TeamCatalog:
 
     def restorer(self, channel_id: str) -> CatalogAction | None:
         return next((action for action in self.actions if action.restores == channel_id), None)
+
+    def lifter(self, standing: CatalogAction) -> CatalogAction | None:
+        """An action of ours that lifts a standing measure we took, if the catalog has one."""
+        return next((action for action in self.actions if action.id in standing.lifted_by), None)
+
+    def action(self, action_id: str) -> CatalogAction | None:
+        return next((action for action in self.actions if action.id == action_id), None)
 
     def acceptance_for(self, proposal: str, taken: Iterable[str] = ()) -> CatalogAction | None:
         """The acceptance that best answers a proposal: most words in common with it, not yet taken."""

@@ -19,7 +19,19 @@ import typer
 if TYPE_CHECKING:
     from app.bots.match import MatchResult, MatchSetup, Progress
 
-POLICY_NAMES = ("null", "hawk", "dove", "tft", "grit", "spammer")
+POLICY_NAMES = (
+    "null",
+    "hawk",
+    "dove",
+    "tft",
+    "grit",
+    "spammer",
+    "tft-slow",
+    "writer",
+    "refuser",
+    "noisy",
+    "escalate-agree",
+)
 """Kept here so that ``hotline --help`` need not import the bots; ``tests/bots`` checks it is complete."""
 _POLICY_HELP = f"Bot policy: {', '.join(POLICY_NAMES)}."
 

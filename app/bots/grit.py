@@ -44,8 +44,8 @@ _STEP_ORDER = (ActionTag.reassurance, ActionTag.preventive, ActionTag.de_escalat
 class Grit(Talker):
     name = "grit"
 
-    def __init__(self, catalog: TeamCatalog, rng: random.Random) -> None:
-        super().__init__(catalog, rng)
+    def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
+        super().__init__(catalog, rng, tempo=tempo)
         self._interval = LONGEST_INTERVAL
         self._series = 0
         """Numbers the announcement schedule, so a step announced out of turn replaces the old schedule."""

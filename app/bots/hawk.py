@@ -19,41 +19,63 @@ REFLEX_DELAY = 10 * MINUTE
 PROVOKING_INJECT_TAGS = frozenset({"trigger", "military_incident", "encounter", "escalation", "cyber"})
 
 
-class Hawk(Policy):
-    name = "hawk"
+class Retaliation:
+    """A hawk's reflex, for any policy: one strike answers everything that provoked it since the last one,
+    at the highest band asked for (up to ``ceiling``), ``delay`` after the first provocation."""
 
-    def __init__(self, catalog: TeamCatalog, rng: random.Random) -> None:
-        super().__init__(catalog, rng)
-        self._target: int | None = None
+    def __init__(self, policy: Policy, delay: float, ceiling: int = 6) -> None:
+        self.policy = policy
+        self.delay = delay
+        self.ceiling = ceiling
+        self.target: int | None = None
         """The band the pending strike will reach; None when no strike is planned."""
+        self.stopped = False
 
-    def react(self, event: dict[str, Any]) -> None:
-        kind = event["type"]
-        if kind == "inject_released" and PROVOKING_INJECT_TAGS & self.situation.injects[-1].tags:
-            self.raise_target(self.situation.level + 1)
-        elif kind == "action_taken" and self.is_from_other(event):
-            self.raise_target(self.situation.moves[-1].band + 1)
-        elif kind == "call_requested" and event["payload"]["to_team"] == self.situation.team:
-            call_id = event["payload"]["call_id"]
-            self.plan(0, "refuse the call", lambda: self.refuse(call_id))
+    def stand_down(self) -> None:
+        """No more strikes, not even one already planned."""
+        self.stopped = True
+
+    def provoked_by(self, event: dict[str, Any]) -> None:
+        """Raise the pending strike for a provoking inject or a move of the other side."""
+        situation = self.policy.situation
+        if event["type"] == "inject_released" and PROVOKING_INJECT_TAGS & situation.injects[-1].tags:
+            self.raise_target(situation.level + 1)
+        elif event["type"] == "action_taken" and self.policy.is_from_other(event):
+            self.raise_target(situation.moves[-1].band + 1)
 
     def raise_target(self, band: int) -> None:
-        """One strike answers everything that provoked it since the last one, at the highest band asked."""
-        if self._target is None:
-            self.plan(REFLEX_DELAY, "strike back", self.strike)
-            self._target = band
+        if self.target is None:
+            self.policy.plan(self.delay, "strike back", self.strike)
+            self.target = band
         else:
-            self._target = max(self._target, band)
-
-    def refuse(self, call_id: str) -> list[Command]:
-        call = self.situation.calls.get(call_id)
-        return [decline_call(call_id)] if call is not None and call.status == "ringing" else []
+            self.target = max(self.target, band)
 
     def strike(self) -> list[Command]:
-        target, self._target = self._target or 1, None
-        higher = [a for a in self.catalog.escalatory() if a.band >= target]
+        target, self.target = min(self.target or 1, self.ceiling), None
+        if self.stopped:
+            return []
+        higher = [a for a in self.policy.catalog.escalatory() if target <= a.band <= self.ceiling]
         if not higher:
             return []
         band = min(a.band for a in higher)
-        action = self.rng.choice([a for a in higher if a.band == band])
+        action = self.policy.rng.choice([a for a in higher if a.band == band])
         return [take(action, rationale="They must see that we do not back down.")]
+
+
+def refuse(policy: Policy, call_id: str) -> list[Command]:
+    call = policy.situation.calls.get(call_id)
+    return [decline_call(call_id)] if call is not None and call.status == "ringing" else []
+
+
+class Hawk(Policy):
+    name = "hawk"
+
+    def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
+        super().__init__(catalog, rng, tempo=tempo)
+        self.retaliation = Retaliation(self, REFLEX_DELAY)
+
+    def react(self, event: dict[str, Any]) -> None:
+        self.retaliation.provoked_by(event)
+        if event["type"] == "call_requested" and event["payload"]["to_team"] == self.situation.team:
+            call_id = event["payload"]["call_id"]
+            self.plan(0, "refuse the call", lambda: refuse(self, call_id))

@@ -49,6 +49,10 @@ class MatchSetup:
     out_dir: Path = Path("demo-out")
     remote_rate_limit: float = REMOTE_RATE_LIMIT
     """Messages per wall second each bot sends at most to a remote server (its rate limit is 20 by default)."""
+    tempo: tuple[float, float] = (1.0, 1.0)
+    """Each bot's planned delays are multiplied by its tempo (the tournament's sensitivity runs vary it)."""
+    keep_log: bool = True
+    """False: the log is scored and deleted (a tournament plays thousands of games)."""
 
 
 @dataclass
@@ -88,8 +92,9 @@ async def play_match(setup: MatchSetup, server: ServerHandle, progress: Progress
                 setup.seed,
                 rate_limit=rate_limit,
                 log_position=position,
+                tempo=tempo,
             )
-            for team, policy in zip(scenario.teams, setup.policies, strict=True)
+            for team, policy, tempo in zip(scenario.teams, setup.policies, setup.tempo, strict=True)
         ]
         try:
             for bot in bots:
@@ -104,7 +109,10 @@ async def play_match(setup: MatchSetup, server: ServerHandle, progress: Progress
         finally:
             for bot in bots:
                 await bot.leave()
-    return _score(log, exercise_id, scenario, bots)
+    result = _score(log, exercise_id, scenario, bots)
+    if not setup.keep_log:
+        log.unlink(missing_ok=True)
+    return result
 
 
 async def _play(pacer: Pacer, bots: list[BotPlayer], end: float, progress: Progress | None) -> None:

@@ -70,10 +70,12 @@ class BotPlayer:
         *,
         rate_limit: float | None = None,
         log_position: Callable[[], int] | None = None,
+        tempo: float = 1.0,
     ) -> None:
         self.client = ConsoleClient(base_url, exercise_id, token=token)
         self.policy_name = policy
         self.seed = seed
+        self.tempo = tempo
         self.journal: list[JournalEntry] = []
         self._policy: Policy | None = None
         self._fed = 0
@@ -100,7 +102,7 @@ class BotPlayer:
         hello = await self.client.connect(resume=False)
         if hello["you"].get("kind") != "player" or not hello["you"].get("team"):
             raise BotError("A bot needs a player seat of one team.")
-        self._policy = make_policy(self.policy_name, TeamCatalog.from_hello(hello), self.seed)
+        self._policy = make_policy(self.policy_name, TeamCatalog.from_hello(hello), self.seed, self.tempo)
         # The server marks the seat online after hello; the pong proves it has, so the next bot's
         # arrival is logged after this one's and the log is the same on every run.
         await self._exchange({"type": "ping"})

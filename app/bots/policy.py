@@ -39,9 +39,11 @@ class Policy:
 
     name: ClassVar[str] = ""
 
-    def __init__(self, catalog: TeamCatalog, rng: random.Random) -> None:
+    def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
         self.catalog = catalog
         self.rng = rng
+        self.tempo = tempo
+        """Every delay the policy plans is multiplied by this: the tournament's sensitivity runs vary it."""
         self.situation = Situation(team=catalog.team, other=catalog.other)
         self._agenda: list[Plan] = []
         self._order = itertools.count()
@@ -70,8 +72,8 @@ class Policy:
         """Plan what ``event`` calls for; the default is to do nothing."""
 
     def plan(self, delay: float, label: str, run: Callable[[], list[Command]]) -> None:
-        """Do ``run`` ``delay`` scenario seconds after now (before ENDEX, or not at all)."""
-        at = self.situation.now + delay
+        """Do ``run`` ``delay`` scenario seconds (times the tempo) after now (before ENDEX, or not at all)."""
+        at = self.situation.now + delay * self.tempo
         if at <= self.catalog.end:
             heapq.heappush(self._agenda, Plan(at, next(self._order), label, run))
 
@@ -115,6 +117,17 @@ def say(
         "type": "call_message",
         "call_id": call_id,
         "text": text,
+        "facts": facts,
+        "intent": intent,
+        "proposal": proposal,
+    }
+
+
+def letter(medium: str, subject: str, *, facts: str | None, intent: str | None, proposal: str | None) -> Command:
+    return {
+        "type": "send_letter",
+        "medium": medium,
+        "subject": subject[:200],
         "facts": facts,
         "intent": intent,
         "proposal": proposal,

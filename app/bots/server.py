@@ -49,16 +49,18 @@ class ServerUnavailable(RuntimeError):
 
 @asynccontextmanager
 async def in_process_server(
-    work_dir: Path, scenario_file: Path | None = None, *, bundled: bool = True
+    work_dir: Path, scenario_file: Path | None = None, *, bundled: bool = True, scenario_dir: Path | None = None
 ) -> AsyncIterator[ServerHandle]:
-    """Serve the bundled scenarios (unless ``bundled`` is False) and ``scenario_file``, which wins over a
-    bundled scenario of the same id."""
+    """Serve the bundled scenarios (unless ``bundled`` is False), every scenario in ``scenario_dir``, and
+    ``scenario_file``, which wins over a scenario of the same id."""
     import uvicorn
 
     from app.config import Settings
     from app.main import create_app
 
     scenario_dirs = list(Settings().scenario_dirs) if bundled else []
+    if scenario_dir is not None:
+        scenario_dirs.insert(0, scenario_dir)
     if scenario_file is not None:
         own = work_dir / "scenarios"
         own.mkdir(parents=True, exist_ok=True)

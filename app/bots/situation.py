@@ -61,6 +61,9 @@ class Situation:
     last_verified: float | None = None
     last_deliberated: float | None = None
     cables_in: int = 0
+    letters_in: int = 0
+    last_wrote: float | None = None
+    """When this team last sent a letter to the other leader."""
     last_said: dict[str, int] = field(default_factory=dict)
     """Channel → how many things had been seen when this team last said something of substance on it."""
 
@@ -100,6 +103,10 @@ class Situation:
             self.suspended.discard(payload["channel"])
         elif kind == "cable_sent" and actor_team == self.other:
             self.cables_in += 1
+        elif kind == "letter_delivered" and payload.get("from_team") == self.other:
+            self.letters_in += 1
+        elif kind == "letter_sent" and actor_team == self.team:
+            self.last_wrote = at
 
     def _inject(self, payload: dict[str, Any], at: float) -> None:
         window = payload.get("decision_window")
@@ -161,13 +168,17 @@ class Situation:
 
     def news_count(self) -> int:
         """How many things this team has seen happen: injects and the other side's moves."""
-        return len(self.injects) + len(self.their_moves()) + self.cables_in
+        return len(self.injects) + len(self.their_moves()) + self.cables_in + self.letters_in
 
     def has_news_for(self, channel: str) -> bool:
         return self.last_said.get(channel, -1) < self.news_count()
 
     def recent_titles(self, limit: int = 3) -> list[str]:
         return [inject.title for inject in self.injects[-limit:] if inject.title]
+
+    def trigger_time(self) -> float | None:
+        """When the crisis broke (the inject tagged 'trigger'), once this seat has seen it."""
+        return next((inject.at for inject in self.injects if "trigger" in inject.tags), None)
 
     def verified_since(self, at: float) -> bool:
         return self.last_verified is not None and self.last_verified >= at

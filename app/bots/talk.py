@@ -71,6 +71,12 @@ class Talker(Policy):
         elif kind == "cable_sent" and self.is_from_other(event) and not payload["subject"].startswith("Re:"):
             subject = payload["subject"]
             self.plan(0, "answer the cable", lambda: self.answer_cable(subject))
+        elif kind == "letter_delivered" and payload.get("from_team") == self.situation.other:
+            self.plan(0, "answer the letter", self.answer_letter)
+
+    def answer_letter(self) -> list[Command]:
+        """A letter from the other leader: answer it the quickest way, by calling."""
+        return self.contact_leader()
 
     def on_inject(self, inject: SeenInject) -> None:
         tags = inject.tags

@@ -30,8 +30,8 @@ MAX_MIRROR_BAND = 3
 class TitForTat(Talker):
     name = "tft"
 
-    def __init__(self, catalog: TeamCatalog, rng: random.Random) -> None:
-        super().__init__(catalog, rng)
+    def __init__(self, catalog: TeamCatalog, rng: random.Random, *, tempo: float = 1.0) -> None:
+        super().__init__(catalog, rng, tempo=tempo)
         self._last_answer: tuple[float, int] | None = None
         """(when we last answered in kind, the band of the move we answered)."""
 

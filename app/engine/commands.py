@@ -7,7 +7,7 @@ refuses any the seat does not hold.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -59,19 +59,39 @@ class DeclineCall(PlayerCommand):
     call_id: Identifier
 
 
-class SendCallMessage(PlayerCommand):
-    type: Literal["call_message"]
-    call_id: Identifier
+class Substance(PlayerCommand):
+    """What a call message and a letter share: free text and the three parts that make contact substantive."""
+
+    what: ClassVar[str] = "a message"
+
     text: ShortText = ""
     facts: ShortText | None = Field(default=None, description="What we know.")
     intent: ShortText | None = Field(default=None, description="What we mean to do and not do.")
     proposal: ShortText | None = Field(default=None, description="What we propose the two sides do.")
 
     @model_validator(mode="after")
-    def _not_empty(self) -> SendCallMessage:
+    def _not_empty(self) -> Substance:
         if not any(part and part.strip() for part in (self.text, self.facts, self.intent, self.proposal)):
-            raise ValueError("a call message needs text or one of facts, intent, proposal")
+            raise ValueError(f"{self.what} needs text or one of facts, intent, proposal")
         return self
+
+
+class SendCallMessage(Substance):
+    what: ClassVar[str] = "a call message"
+
+    type: Literal["call_message"]
+    call_id: Identifier
+
+
+class SendLetter(Substance):
+    """A written message to the other leader, delivered after the medium's delay (docs/protocol.md)."""
+
+    what: ClassVar[str] = "a letter"
+
+    type: Literal["send_letter"]
+    channel: Identifier = "hotline"
+    medium: Literal["teletype", "letter"] = Field(description="One of the media the channel carries.")
+    subject: Annotated[str, Field(max_length=200)] = ""
 
 
 class HangUp(PlayerCommand):
@@ -229,6 +249,7 @@ PlayerCommands = (
     | DeclineCall
     | SendCallMessage
     | HangUp
+    | SendLetter
     | SendCable
     | PublishStatement
     | SubmitHotwash

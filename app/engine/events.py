@@ -57,6 +57,8 @@ class EventType(StrEnum):
     call_missed = "call_missed"
     call_message = "call_message"
     call_ended = "call_ended"
+    letter_sent = "letter_sent"
+    letter_delivered = "letter_delivered"
     channel_suspended = "channel_suspended"
     channel_restored = "channel_restored"
     channel_refused = "channel_refused"
@@ -289,7 +291,9 @@ class CallRef(BaseModel):
     channel: str
 
 
-class CallMessage(CallRef):
+class Said(BaseModel):
+    """Words to the other side: free text, and the three parts that make a contact substantive."""
+
     text: str = ""
     facts: str | None = None
     intent: str | None = None
@@ -298,6 +302,33 @@ class CallMessage(CallRef):
     @property
     def substantive(self) -> bool:
         return any(field for field in (self.facts, self.intent, self.proposal))
+
+
+class CallMessage(Said, CallRef):
+    pass
+
+
+class LetterContent(Said):
+    """A written message between the leaders: a teletype over the line, or a letter carried by an embassy."""
+
+    letter_id: str
+    channel: str
+    medium: Literal["teletype", "letter"]
+    from_team: str
+    to_team: str
+    subject: str = ""
+
+
+class LetterSent(LetterContent):
+    """Seen by the sender's side only: the other side learns of the letter when it is delivered."""
+
+    delay: float = Field(description="Seconds of scenario time until it reaches the other side (the medium's).")
+
+
+class LetterDelivered(LetterContent):
+    sent_at: float = Field(description="Scenario time at which it was sent.")
+    due_at: float = Field(description="Scenario time at which it was due: the time it counts from.")
+    late: bool = Field(default=False, description="Delivered late (the server was down when it fell due).")
 
 
 class ChannelChange(BaseModel):
@@ -363,6 +394,8 @@ PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.call_missed: CallRef,
     EventType.call_message: CallMessage,
     EventType.call_ended: CallRef,
+    EventType.letter_sent: LetterSent,
+    EventType.letter_delivered: LetterDelivered,
     EventType.channel_suspended: ChannelChange,
     EventType.channel_restored: ChannelChange,
     EventType.channel_refused: ChannelRefused,

@@ -29,16 +29,19 @@ from app.engine.events import (
     EventType,
     HotwashSubmitted,
     InjectsSeen,
+    LetterSent,
     ObservationAdded,
     StatementPublished,
     TaskRated,
     draft,
     team_audience,
 )
+from app.engine.letters import next_letter_id, sender_audience
 from app.engine.principal import Principal
 from app.engine.state import CallState, ExerciseState
 from app.engine.visibility import addressed
 from app.scenario.schema import ChannelKind, Scenario
+from app.scenario.timefmt import format_scenario_time
 
 ANONYMOUS_PREFIX = "anon-"
 ANONYMOUS_DIGEST_CHARS = 32
@@ -231,6 +234,20 @@ def decline_call(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
     return _answer(ctx, command, accept=False)
 
 
+def _words(command: c.Substance) -> dict[str, str | None]:
+    """What was said, trimmed; empty parts become None so that they never count as substance."""
+
+    def clean(value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    return {
+        "text": command.text.strip(),
+        "facts": clean(command.facts),
+        "intent": clean(command.intent),
+        "proposal": clean(command.proposal),
+    }
+
+
 def call_message(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
     assert isinstance(command, c.SendCallMessage)
     call, role = _call_for(ctx, command.call_id, "speak on this call", command)
@@ -238,19 +255,37 @@ def call_message(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
     _refuse_if_suspended(ctx, call.channel, "call_message", role)
     if call.status != "connected":
         raise CommandError("invalid_state", f"This call is {call.status}; messages need a connected call.")
-
-    def clean(value: str | None) -> str | None:
-        return value.strip() if value and value.strip() else None
-
-    message = CallMessage(
-        call_id=call.call_id,
-        channel=call.channel,
-        text=command.text.strip(),
-        facts=clean(command.facts),
-        intent=clean(command.intent),
-        proposal=clean(command.proposal),
-    )
+    message = CallMessage(call_id=call.call_id, channel=call.channel, **_words(command))
     return [draft(EventType.call_message, ctx.principal.actor(role), _channel_audience(ctx, call.channel), message)]
+
+
+def send_letter(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
+    """A teletype or a letter to the other leader; the other side sees it when it is delivered."""
+    assert isinstance(command, c.SendLetter)
+    channel = ctx.scenario.channel(command.channel)
+    media = ctx.scenario.letter_media(command.channel)
+    if channel is None or not media:
+        raise CommandError("not_found", f"'{command.channel}' carries no letters in this scenario.")
+    if command.medium not in media:
+        offered = ", ".join(f"{medium} ({format_scenario_time(delay, prefix='')})" for medium, delay in media.items())
+        raise CommandError("invalid", f"The {channel.name} carries no {command.medium}; it carries: {offered}.")
+    role = acting_role(ctx, command, _roles_for_channel(ctx, channel.id), f"write on the {channel.name}")
+    _require_running(ctx)
+    _refuse_if_suspended(ctx, channel.id, "send_letter", role)
+    team = ctx.principal.team
+    assert team is not None
+    letter = LetterSent(
+        letter_id=next_letter_id(ctx.state),
+        channel=channel.id,
+        medium=command.medium,
+        from_team=team,
+        to_team=ctx.scenario.other_team(team),
+        subject=command.subject.strip(),
+        delay=float(media[command.medium]),
+        **_words(command),
+    )
+    audience = sender_audience(ctx.scenario, channel.id, team)
+    return [draft(EventType.letter_sent, ctx.principal.actor(role), audience, letter)]
 
 
 def hang_up(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]:
@@ -403,6 +438,7 @@ HANDLERS: dict[str, Handler] = {
     "call_decline": decline_call,
     "call_message": call_message,
     "call_hangup": hang_up,
+    "send_letter": send_letter,
     "send_cable": send_cable,
     "publish_statement": publish_statement,
     "submit_hotwash": submit_hotwash,

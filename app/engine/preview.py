@@ -34,13 +34,14 @@ class JumpPreview(BaseModel):
     past_endex: bool = Field(description="The jump goes past the planned ENDEX: extend ENDEX first.")
     injects: list[PreviewInject] = Field(description="The injects the jump would release, in release order.")
     missed_calls: int = Field(description="Ringing calls the jump would mark missed.")
+    letters: int = Field(default=0, description="Letters on their way that the jump would deliver.")
 
 
 def jump_preview(scenario: Scenario, state: ExerciseState, now: float, target: float) -> JumpPreview:
     shadow = copy.deepcopy(state)
     shadow.endex = max(state.endex, target)  # a jump past ENDEX needs ENDEX extended to its target first
     released: list[PreviewInject] = []
-    missed = 0
+    missed = delivered = 0
     for _ in range(MAX_STEPS):
         due = first_due_by(scenario, shadow, target)
         if due is None or due.kind == "endex":
@@ -48,6 +49,10 @@ def jump_preview(scenario: Scenario, state: ExerciseState, now: float, target: f
         if due.kind == "ring_timeout":
             shadow.calls[due.ref].status = "missed"
             missed += 1
+            continue
+        if due.kind == "letter_delivery":
+            shadow.letters[due.ref].delivered = True
+            delivered += 1
             continue
         inject = scenario.inject(due.ref)
         assert inject is not None
@@ -70,4 +75,5 @@ def jump_preview(scenario: Scenario, state: ExerciseState, now: float, target: f
         past_endex=target > state.endex + ROUNDING,
         injects=released,
         missed_calls=missed,
+        letters=delivered,
     )

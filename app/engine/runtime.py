@@ -33,6 +33,7 @@ from app.engine.commands import CommandError
 from app.engine.control_commands import endex_reached, release_draft
 from app.engine.decide import Decision, decide
 from app.engine.events import SYSTEM, CallRef, ClockAnchor, Event, EventDraft, EventType, ReleaseCause, draft
+from app.engine.letters import delivery_draft
 from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, next_due
 from app.engine.state import ExerciseState, apply, fold
@@ -428,13 +429,15 @@ class ExerciseRuntime:
                 channel_audience(self.scenario, call.channel),
                 CallRef(call_id=call.call_id, channel=call.channel),
             )
-        inject = self.scenario.inject(due.ref)
-        assert inject is not None
         lag_wall = (self.now(wall) - due.at) / max(self.state.compression, 1e-9)
         # Passed over by the latest jump: released because of it, not late (whoever owns the exercise).
         jumped = self._jump is not None and self._jump[0] < due.at <= self._jump[1]
-        cause: ReleaseCause = "jump" if jumped else ("contingency" if due.contingency else "schedule")
         late = not jumped and lag_wall > self.late_after_seconds
+        if due.kind == "letter_delivery":
+            return delivery_draft(self.scenario, self.state, due.ref, late=late)
+        inject = self.scenario.inject(due.ref)
+        assert inject is not None
+        cause: ReleaseCause = "jump" if jumped else ("contingency" if due.contingency else "schedule")
         return release_draft(self.scenario, inject, due_at=due.at, late=late, cause=cause)
 
     def _arm(self) -> None:

@@ -1,10 +1,11 @@
 """What falls due when: a pure function of the scenario and the state.
 
 Timed injects fall due at their ``at``; contingency injects when their condition is met (plus its
-delay); a ringing call falls due for "missed" at its ring deadline; a running exercise falls due at its
-planned ENDEX (where it pauses for the facilitator to end or extend it, or ends if auto-end is on).
-The runtime arms one timer for the earliest of these and asks again after every change, so the
-schedule is never stored anywhere.
+delay); a ringing call falls due for "missed" at its ring deadline; a letter falls due for delivery at
+its send time plus its medium's delay; a running exercise falls due at its planned ENDEX (where it
+pauses for the facilitator to end or extend it, or ends if auto-end is on). The runtime arms one timer
+for the earliest of these and asks again after every change, so the schedule is never stored anywhere:
+it is rebuilt from the log after a restart, and what fell due meanwhile is released in order, marked late.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from typing import Literal
 from app.engine.state import ExerciseState
 from app.scenario.schema import ActionTaken, BandReached, Inject, InjectReleased, NoContact, Scenario
 
-DueKind = Literal["inject", "ring_timeout", "endex"]
-ENDEX_ORDER = 1_000_000  # at the same instant, injects and missed calls come before the planned end
+DueKind = Literal["inject", "ring_timeout", "letter_delivery", "endex"]
+# At one instant: calls ring out first, then letters arrive (in the order they were sent), then injects
+# (in MSEL order), and only then the planned end.
+_RANK: dict[DueKind, int] = {"ring_timeout": 0, "letter_delivery": 1, "inject": 2, "endex": 3}
 
 
 @dataclass(frozen=True, order=True)
 class Due:
     at: float
+    rank: int
     order: int
     kind: DueKind
     ref: str
@@ -57,14 +61,18 @@ def pending(scenario: Scenario, state: ExerciseState) -> list[Due]:
             continue
         at = inject_due_at(inject, state)
         if at is not None:
-            items.append(
-                Due(at=at, order=order, kind="inject", ref=inject.id, contingency=inject.condition is not None)
-            )
+            contingency = inject.condition is not None
+            items.append(Due(at, _RANK["inject"], order, "inject", inject.id, contingency))
     for call in state.calls.values():
         if call.status == "ringing":
-            items.append(Due(at=call.ring_deadline, order=-1, kind="ring_timeout", ref=call.call_id))
+            items.append(Due(call.ring_deadline, _RANK["ring_timeout"], 0, "ring_timeout", call.call_id))
+    for letter in state.letters.values():
+        if not letter.delivered:
+            items.append(
+                Due(letter.deliver_at, _RANK["letter_delivery"], letter.sent_seq, "letter_delivery", letter.letter_id)
+            )
     if state.status == "running":
-        items.append(Due(at=state.endex, order=ENDEX_ORDER, kind="endex", ref="endex"))
+        items.append(Due(state.endex, _RANK["endex"], 0, "endex", "endex"))
     items.sort()
     return items
 

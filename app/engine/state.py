@@ -19,6 +19,7 @@ from app.engine.events import (
     Event,
     EventType,
     InjectReleased,
+    LetterSent,
     PresenceChanged,
 )
 from app.models import ExerciseStatus
@@ -53,6 +54,28 @@ class CallState:
 
 
 @dataclass
+class LetterState:
+    """A written message on its way to the other leader, or delivered."""
+
+    content: LetterSent
+    sent_seq: int
+    sent_at: float
+    delivered: bool = False
+
+    @property
+    def deliver_at(self) -> float:
+        return self.sent_at + self.content.delay
+
+    @property
+    def letter_id(self) -> str:
+        return self.content.letter_id
+
+    @property
+    def channel(self) -> str:
+        return self.content.channel
+
+
+@dataclass
 class ChannelState:
     suspended: bool = False
     reason: str = ""
@@ -80,6 +103,7 @@ class ExerciseState:
     channels: dict[str, ChannelState] = field(default_factory=dict)
     calls: dict[str, CallState] = field(default_factory=dict)
     call_count: int = 0
+    letters: dict[str, LetterState] = field(default_factory=dict)
     online: dict[str, bool] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)
     substantive_contact: dict[str, float] = field(default_factory=dict)
@@ -243,6 +267,13 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
         if message.substantive and not call.substantive:
             call.substantive = True
             state.substantive_contact.setdefault(call.channel, event.scenario_time)
+    elif kind is EventType.letter_sent:
+        letter = LetterSent.model_validate(payload)
+        state.letters[letter.letter_id] = LetterState(content=letter, sent_seq=event.seq, sent_at=event.scenario_time)
+    elif kind is EventType.letter_delivered:
+        sent = state.letters.get(payload["letter_id"])
+        if sent is not None:
+            sent.delivered = True
     elif kind is EventType.channel_suspended:
         channel = state.channels[payload["channel"]]
         channel.suspended = True

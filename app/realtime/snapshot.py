@@ -93,6 +93,12 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal) -> dict[str, Any]:
             for channel_id, channel in state.channels.items()
         },
         "calls": calls,
+        "letters": {
+            channel.id: media
+            for channel in scenario.channels
+            if (media := scenario.letter_media(channel.id))
+            and (sees_all or _holds_channel(scenario, principal, channel.id))
+        },
         "scores_visible": state.scores_visible,
     }
     if sees_all:

@@ -15,6 +15,7 @@ from app.engine.events import ActorKind, Event, EventType
 from app.reports.model import EventCategory
 from app.scenario.schema import Scenario
 from app.scenario.timefmt import format_scenario_time
+from app.scoring.curves import duration
 
 CATEGORIES: dict[EventType, EventCategory] = {
     EventType.exercise_created: "control",
@@ -41,6 +42,8 @@ CATEGORIES: dict[EventType, EventCategory] = {
     EventType.call_declined: "contact",
     EventType.call_missed: "contact",
     EventType.call_message: "contact",
+    EventType.letter_sent: "contact",
+    EventType.letter_delivered: "contact",
     EventType.call_ended: "contact",
     EventType.channel_suspended: "control",
     EventType.channel_restored: "control",
@@ -179,11 +182,28 @@ def _action(d: Describer, p: dict[str, Any]) -> str:
     return f"{text}: {p['text']}" if p.get("text") else text
 
 
-def _call_message(d: Describer, p: dict[str, Any]) -> str:
+def _said(p: dict[str, Any]) -> str:
     parts = [p["text"]] if p.get("text") else []
     fields = (("facts", "Facts"), ("intent", "Intent"), ("proposal", "Proposal"))
     parts += [f"{name}: {p[key]}" for key, name in fields if p.get(key)]
-    return f"{d.channel(p.get('channel'))} — " + " · ".join(parts)
+    return " · ".join(parts)
+
+
+def _call_message(d: Describer, p: dict[str, Any]) -> str:
+    return f"{d.channel(p.get('channel'))} — {_said(p)}"
+
+
+def _letter(sent: bool) -> Callable[[Describer, dict[str, Any]], str]:
+    def describe(d: Describer, p: dict[str, Any]) -> str:
+        medium, subject = p.get("medium", "letter"), f" “{p['subject']}”" if p.get("subject") else ""
+        route = f"{d.team(p.get('from_team'))} → {d.team(p.get('to_team'))}"
+        if sent:
+            later = duration(float(p.get("delay", 0)))
+            return f"{medium.capitalize()}{subject} sent, {route}, arrives {later} later: {_said(p)}"
+        late = " (late: the server was down)" if p.get("late") else ""
+        return f"{medium.capitalize()}{subject} delivered{late}, {route}: {_said(p)}"
+
+    return describe
 
 
 def _call(verb: str) -> Callable[[Describer, dict[str, Any]], str]:
@@ -241,6 +261,8 @@ _TEXTS: dict[EventType, Callable[[Describer, dict[str, Any]], str]] = {
     EventType.call_missed: _call("missed (nobody answered)"),
     EventType.call_ended: _call("ended"),
     EventType.call_message: _call_message,
+    EventType.letter_sent: _letter(sent=True),
+    EventType.letter_delivered: _letter(sent=False),
     EventType.channel_suspended: lambda d, p: (
         f"{d.channel(p.get('channel'))} suspended" + (f": {p['reason']}" if p.get("reason") else "")
     ),

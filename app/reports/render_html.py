@@ -23,6 +23,7 @@ from app.reports.formatting import FILTERS, wall_short
 from app.reports.inline import csp_hash, inline_module, stylesheet
 from app.reports.model import RATING_NAMES, Report, ReportEvent
 from app.reports.vendor import STYLE_MARKER_CLASS, STYLE_MARKER_ID, plotly_css, plotly_js_inline, style_guard_ids
+from app.scoring.model import TaskRating
 
 SECTIONS = (
     ("overview", "Overview"),
@@ -37,6 +38,16 @@ SECTIONS = (
     ("plan", "Improvement plan"),
 )
 SOURCE_NAMES = {"log": "from the log", "evaluator": "by an evaluator", "decision": "decision window"}
+
+
+def how_rated(task: TaskRating) -> str:
+    """How a rated task got its rating, in words; an evaluator's override says what the log had said."""
+    name = SOURCE_NAMES.get(task.source, task.source)
+    if task.source == "evaluator" and task.from_log is not None and task.from_log != task.rating:
+        return f"{name} (the log said {task.from_log})"
+    return name
+
+
 REPORT_CSS = "report.css"
 STANDALONE_MODULE = "standalone.js"
 
@@ -89,7 +100,7 @@ def template_context(report: Report) -> dict[str, Any]:
         "report": report,
         "rating_names": RATING_NAMES,
         "category_names": CATEGORY_NAMES,
-        "source_names": SOURCE_NAMES,
+        "how_rated": how_rated,
         "role_names": scenario_roles,
         "objective_titles": {objective.id: objective.title for objective in report.objectives},
         "strength_at": f"{STRENGTH_AT:g}",

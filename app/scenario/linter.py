@@ -155,6 +155,12 @@ class _Linter:
 
     def check_channels(self) -> None:
         for i, channel in enumerate(self.s.channels):
+            if channel.letters is not None and channel.kind is not ChannelKind.call:
+                self.add(
+                    ("channels", i, "letters"),
+                    f"'{channel.id}' is a {channel.kind.value} channel; letters travel between the holders of a "
+                    "call channel (the leaders' hotline, say), so move 'letters' there",
+                )
             if channel.kind is not ChannelKind.call:
                 continue
             for team in self.s.teams:
@@ -178,6 +184,17 @@ class _Linter:
                     self.add(("actions", i, "roles", k), f"{_unknown('role', role_id, allowed)} {where}")
             self.channel_ref(("actions", i, "suspends"), action.suspends)
             self.channel_ref(("actions", i, "restores"), action.restores)
+            self.check_standing(("actions", i), action.id, action.duration, action.lifted_by)
+
+    def check_standing(self, loc: Loc, own_id: str | None, duration: int | None, lifted_by: list[str]) -> None:
+        """A standing measure lasts a while, or until one of its own side's named moves lifts it."""
+        if duration == 0:
+            self.add((*loc, "duration"), "a standing measure needs a duration above zero; leave it out for a one-off")
+        for k, action_id in enumerate(lifted_by):
+            if action_id == own_id:
+                self.add((*loc, "lifted_by", k), "a measure cannot be lifted by taking it again")
+            else:
+                self.ref((*loc, "lifted_by", k), "action", action_id, self.actions)
 
     def check_injects(self) -> None:
         s = self.s
@@ -224,6 +241,11 @@ class _Linter:
             self.ref((*loc, "objective"), "objective", inject.objective, self.objectives)
             if inject.decision_window is not None and InjectTag.decision not in inject.tags:
                 self.add((*loc, "decision_window"), "only injects tagged 'decision' have a decision window")
+            if inject.attribution is not None:
+                self.ref((*loc, "attribution", "side"), "team", inject.attribution.side, self.teams)
+                self.check_standing(
+                    (*loc, "attribution"), None, inject.attribution.duration, inject.attribution.lifted_by
+                )
             self.check_condition(i)
 
     def check_condition(self, i: int) -> None:
@@ -288,6 +310,15 @@ class _Linter:
                     self.add((*loc, "check"), f"a {check.kind} check needs '{needed}'")
                 if check.kind == "no_band_above" and check.band is None:
                     self.add((*loc, "check"), "a no_band_above check needs 'band'")
+                if check.kind == "avoided" and not (check.actions or check.tag):
+                    self.add((*loc, "check"), "an avoided check needs 'actions' or 'tag': what the team must not do")
+                channel = self.channels.get(check.channel or "")
+                if check.kind == "message_parts" and channel is not None and channel.kind is not ChannelKind.call:
+                    self.add(
+                        (*loc, "check", "channel"),
+                        f"'{channel.id}' is a {channel.kind.value} channel; the parts of a message are said on a call "
+                        "channel, in calls and letters",
+                    )
 
     def check_scoring(self) -> None:
         scoring = self.s.scoring
@@ -305,9 +336,9 @@ class _Linter:
         total = sum(weights.values())
         if abs(total - 1) > WEIGHT_TOLERANCE:
             self.add(("scoring", "weights"), f"weights add up to {total:.3f}; they must add up to 1")
-        for name in ("leader_contact", "milmil_contact"):
-            curve: Curve = getattr(scoring, name)
-            if not curve.a <= curve.b <= curve.c:
+        for name in ("leader_contact", "milmil_contact", "peak_recovery"):
+            curve: Curve | None = getattr(scoring, name)
+            if curve is not None and not curve.a <= curve.b <= curve.c:
                 got = f"a={_time(curve.a)}, b={_time(curve.b)}, c={_time(curve.c)}"
                 self.add(("scoring", name), f"a curve needs a ≤ b ≤ c, got {got}")
 

@@ -28,6 +28,7 @@ class Col(StrEnum):
     tags = "tags"
     decision_window = "decision_window"
     notes = "notes"
+    attribution = "attribution"
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,18 @@ COLUMNS: tuple[Column, ...] = (
         "Notes for the control cell and evaluators: what to watch for. Never shown to players.",
         "Watch whether the leaders call.",
         ("controller notes", "notes", "remarks", "comments", "controller note"),
+    ),
+    Column(
+        Col.attribution,
+        "Attributed to",
+        "attribution",
+        False,
+        30,
+        "Only for an inject that reports an act of one side (a collision it caused, a seizure, an intrusion): "
+        "the side, the act's escalation band and weight, and how long it stands. Scoring counts it as that "
+        "side's move; players never see it. Notation: SIDE band BAND weight WEIGHT [for HH:MM] [until ACTION, …].",
+        "red band 2 weight -6 until release-crew",
+        ("attributed to", "attribution", "act of"),
     ),
 )
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from app.scenario.msel_attribution import AttributionFormatError, format_attribution, parse_attribution
 from app.scenario.msel_columns import COLUMN_BY_FIELD, COLUMN_BY_KEY, COLUMNS, HEADER_NAMES, Col, header_key
 from app.scenario.msel_condition import ConditionFormatError, format_condition, parse_condition, parse_time_cell
 from app.scenario.msel_table import MselProblem, Table, column_letter
@@ -68,6 +69,7 @@ def inject_row(number: int, inject: Inject) -> list[str | int]:
         Col.objective: inject.objective or "",
         Col.tags: SEPARATOR.join(tag.value for tag in inject.tags),
         Col.decision_window: "" if window is None else _duration(window),
+        Col.attribution: "" if inject.attribution is None else format_attribution(inject.attribution),
         Col.notes: inject.notes,
     }
     return [values[column.key] for column in COLUMNS]
@@ -198,6 +200,11 @@ def _read_fields(row: _Row, present: set[Col]) -> dict[str, Any]:
             fields["decision_window"] = _duration(parse_time_cell(row.text(Col.decision_window).strip()))
         except TimeFormatError as exc:
             row.complain(Col.decision_window, f"{exc} (a duration, e.g. 00:30)")
+    if row.text(Col.attribution).strip():
+        try:
+            fields["attribution"] = parse_attribution(row.text(Col.attribution))
+        except AttributionFormatError as exc:
+            row.complain(Col.attribution, str(exc))
     fields["expected_actions"] = _split(row.text(Col.expected))
     tags = _split(row.text(Col.tags))
     unknown = [tag for tag in tags if tag not in _TAG_VALUES]

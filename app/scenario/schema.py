@@ -62,6 +62,10 @@ Text = Annotated[str, Field(min_length=1, max_length=8000)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+LEADER_ROLE = "leader"
+"""Every team has one role with this id; the call channel it holds is the hotline."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -123,11 +127,36 @@ class Team(Strict):
     roles: list[Role] = Field(min_length=1)
 
 
+class WrittenMedium(StrEnum):
+    teletype = "teletype"  # a written message over the line itself: arrives in seconds or minutes
+    letter = "letter"  # a personal letter carried by an embassy: arrives in hours
+
+
+class LetterDelays(Strict):
+    """Written messages a channel carries between the two sides, each medium with its transmission delay."""
+
+    teletype: ScenarioTime | None = Field(default=None, description="Delay of a teletype message; None: not offered.")
+    letter: ScenarioTime | None = Field(default=None, description="Delay of a letter; None: not offered.")
+
+    def media(self) -> dict[str, int]:
+        """Medium → delay in seconds, for the media offered."""
+        return {medium.value: delay for medium in WrittenMedium if (delay := getattr(self, medium.value)) is not None}
+
+
+DEFAULT_LETTERS = LetterDelays(teletype="00:05", letter="12:00")
+"""What the leaders' call channel carries when the scenario does not say (docs/scenario-format.md)."""
+
+
 class Channel(Strict):
     id: Identifier
     name: Label
     kind: ChannelKind
     description: str = ""
+    letters: LetterDelays | None = Field(
+        default=None,
+        description="Call channels only: written messages it also carries, with each medium's delay. "
+        "Unset on the leaders' call channel: a 5-minute teletype and a 12-hour letter; {} offers none.",
+    )
 
 
 class CatalogAction(Strict):
@@ -144,6 +173,17 @@ class CatalogAction(Strict):
     cameo: str | None = Field(default=None, max_length=16, description="CAMEO event code it is modelled on.")
     suspends: Identifier | None = Field(default=None, description="Channel this action suspends.")
     restores: Identifier | None = Field(default=None, description="Channel this action restores.")
+    duration: ScenarioTime | None = Field(
+        default=None, description="A standing measure: in force for this long after it is taken."
+    )
+    lifted_by: list[Identifier] = Field(
+        default_factory=list,
+        description="A standing measure: in force until the same team takes one of these actions (or ENDEX).",
+    )
+
+    @property
+    def standing(self) -> bool:
+        return self.duration is not None or bool(self.lifted_by)
 
 
 class AudienceTarget(Strict):
@@ -201,6 +241,18 @@ class BandReached(Strict):
 Condition = Annotated[NoContact | ActionTaken | InjectReleased | BandReached, Field(discriminator="type")]
 
 
+class Attribution(Strict):
+    """An inject that reports an act of one side (a collision, a strike, an intrusion): scored as that side's move."""
+
+    side: Identifier = Field(description="The team whose act the inject reports.")
+    band: int = Field(ge=0, le=6, description="Escalation band of the act, as for a catalog action.")
+    weight: float = Field(ge=-10, le=10, description="Goldstein-style weight of the act: negative is conflict.")
+    duration: ScenarioTime | None = Field(default=None, description="A standing act: in force for this long.")
+    lifted_by: list[Identifier] = Field(
+        default_factory=list, description="A standing act: in force until that side takes one of these actions."
+    )
+
+
 class Inject(Strict):
     id: Identifier
     at: ScenarioTime | None = Field(default=None, description="Scenario time of release (timed injects).")
@@ -217,12 +269,24 @@ class Inject(Strict):
     decision_window: ScenarioTime | None = Field(
         default=None, description="For decision injects: how long the team has to decide."
     )
+    attribution: Attribution | None = Field(
+        default=None, description="Whose act this inject reports, scored as that side's move. Never shown to players."
+    )
 
 
 class TaskCheck(Strict):
     """How a task is rated automatically from the log; ``evaluator`` means a person rates it."""
 
-    kind: Literal["leader_contact", "channel_contact", "action_taken", "tag_used", "no_band_above", "evaluator"]
+    kind: Literal[
+        "leader_contact",
+        "channel_contact",
+        "action_taken",
+        "tag_used",
+        "no_band_above",
+        "message_parts",
+        "avoided",
+        "evaluator",
+    ]
     within: ScenarioTime | None = Field(default=None, description="Deadline measured from T0 (the trigger).")
     channel: Identifier | None = None
     actions: list[Identifier] = Field(default_factory=list)
@@ -232,6 +296,11 @@ class TaskCheck(Strict):
         default="each",
         description="For action_taken and tag_used: 'each' team must take the move itself, or 'either' "
         "team's move counts for both (an agreement is made when one side accepts the other's proposal).",
+    )
+    parts: list[Literal["facts", "intent", "proposal"]] = Field(
+        default_factory=list,
+        description="For message_parts: what the team must have told the other side on the channel (calls and "
+        "letters); all three when empty.",
     )
 
 
@@ -255,7 +324,7 @@ METRIC_IDS = ("LC", "MM", "RX", "OV", "MR", "AP", "GO", "TP", "PC", "OBJ")
 
 
 class Curve(Strict):
-    """Scores 100 up to ``a``, falling log-linearly to 50 at ``b`` and to 0 at ``c``."""
+    """100 at once, 95 at ``a``, 50 at ``b``, 10 at ``c``, then ever closer to 0 (docs/scoring.md)."""
 
     a: ScenarioTime
     b: ScenarioTime
@@ -265,9 +334,10 @@ class Curve(Strict):
 class ScoringParams(Strict):
     """Scoring parameters (the defaults of docs/scoring.md); any may be overridden by a scenario."""
 
-    # Written as durations: a bare number would be read as minutes by ScenarioTime.
-    leader_contact: Curve = Curve(a="01:00", b="12:00", c="48:00")
-    milmil_contact: Curve = Curve(a="00:30", b="06:00", c="48:00")
+    # Written as durations: a bare number would be read as minutes by ScenarioTime. None: the default
+    # curve, with c stretched to ENDEX in scenarios longer than it (app.scoring.rules.contact_curve).
+    leader_contact: Curve | None = None
+    milmil_contact: Curve | None = None
     reflex_window: ScenarioTime = 3600
     media_window: ScenarioTime = 3600
     third_party_window: ScenarioTime = 6 * 3600
@@ -277,6 +347,14 @@ class ScoringParams(Strict):
     gratuitous_limit: int = 3
     preventive_target: int = 3
     early_contact_bonus_window: ScenarioTime = 12 * 3600
+    letter_weight: float = Field(default=0.8, ge=0, le=1, description="A letter's LC credit relative to a call.")
+    listening_share: float = Field(
+        default=0.4, ge=0, le=1, description="LC and MM credit for only hearing the other side's substance."
+    )
+    refusal_factor: float = Field(
+        default=0.5, ge=0, le=1, description="What remains of LC's reach half after declining a call first."
+    )
+    peak_recovery: Curve = Curve(a="01:00", b="12:00", c="48:00")
     weights: dict[str, float] = Field(
         default_factory=lambda: {
             "LC": 0.15,
@@ -442,6 +520,16 @@ class Scenario(Strict):
     def holders(self, channel_id: str) -> list[tuple[str, str]]:
         """(team, role) pairs whose role may use ``channel_id``, in file order."""
         return [(team.id, role.id) for team in self.teams for role in team.roles if channel_id in role.channels]
+
+    def letter_media(self, channel_id: str) -> dict[str, int]:
+        """Medium → delay in seconds of the written messages ``channel_id`` carries; empty for most channels."""
+        channel = self.channel(channel_id)
+        if channel is None or channel.kind is not ChannelKind.call:
+            return {}
+        if channel.letters is not None:
+            return channel.letters.media()
+        leaders_line = any(role == LEADER_ROLE for _, role in self.holders(channel_id))
+        return DEFAULT_LETTERS.media() if leaders_line else {}
 
 
 def scenario_json_schema() -> dict[str, Any]:

@@ -33,14 +33,23 @@ THEMES = {
 }
 
 
+def shown(value: float) -> float:
+    """A score as displayed: clamped to 0–100 and rounded to 0.1, but never shown as 0 when it is not.
+
+    Zero means "nothing at all" on every card; a team that did a little must not read as one that did nothing.
+    """
+    clamped = min(100.0, max(0.0, value))
+    rounded = round(clamped, 1)
+    return 0.1 if rounded == 0 and clamped > 0 else rounded
+
+
 def result(metric: str, value: float | None, explanation: str, evidence: Sequence[int] = ()) -> MetricResult:
-    """A metric result with its name and theme; the value is clamped to 0–100 and rounded to 0.1."""
-    shown = None if value is None else round(min(100.0, max(0.0, value)), 1)
+    """A metric result with its name and theme; the value as ``shown``."""
     return MetricResult(
         id=metric,
         name=NAMES[metric],
         theme=THEMES[metric],
-        value=shown,
+        value=None if value is None else shown(value),
         explanation=explanation,
         evidence=sorted(set(evidence)),
     )

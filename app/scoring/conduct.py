@@ -1,9 +1,11 @@
 """MR and GO: two ways a team feeds the crisis in public.
 
 MR, media reflex — answering a news or social-media storm with a hostile public move before checking
-anything. A media inject counts against a team when, within the media window (60 min), the team makes
-a public move of weight ≤ the media weight (−2) with no ``verification`` move and no private contact
-with the other side (a call, a cable) in between.
+anything. A media inject counts against a team when, within the media window (60 min from when the
+team could read it), the team makes a public move of weight ≤ the media weight (−2) with no
+``verification`` move and no private contact with the other side (a call, a cable, a letter) in
+between. Media injects released in a burst (a jump, a late release) are left out: nobody could
+answer them as they came.
 
 GO, gratuitous offenses — moves that anger the other side for little gain (close-in surveillance,
 network probes). Each costs a third of the metric; the scenario's limit (3) of them scores 0.
@@ -14,16 +16,20 @@ from __future__ import annotations
 from app.scoring.catalog import result
 from app.scoring.curves import duration, plural
 from app.scoring.model import MetricResult
+from app.scoring.records import Move
 from app.scoring.series import Series
 from app.scoring.team import Gate
-from app.scoring.timeline import Move, Timeline
+from app.scoring.timeline import Timeline
 
 
 def media_reflex(line: Timeline, team: str, gate: Gate) -> MetricResult:
     name, log = line.name(team), line.teams[team]
-    media = [release for release in log.releases if "media" in release.tags]
+    reached = [release for release in log.releases if "media" in release.tags]
+    media = [release for release in reached if not release.burst]
+    skipped = len(reached) - len(media)
+    left_out = f" ({plural(skipped, 'media inject')} released in a burst — a jump or a late release — not counted)"
     if not media:
-        return result("MR", None, f"No media inject has reached {name} yet.")
+        return result("MR", None, f"No media inject has reached {name} yet{left_out if skipped else ''}.")
     params = line.params
     hostile: Series[Move] = Series()
     for move in log.moves:
@@ -32,17 +38,19 @@ def media_reflex(line: Timeline, team: str, gate: Gate) -> MetricResult:
     reflexes = 0
     evidence: list[int] = []
     for release in media:
-        reply = hostile.first_after(release.seq, release.time + params.media_window)
+        reply = hostile.first_after(release.seq, release.opens + params.media_window)
         if reply is None or log.checks.any_between(release.seq, reply.seq):
             continue
         reflexes += 1
         evidence += [release.seq, reply.seq]
     count = "none" if reflexes == 0 else str(reflexes)
+    raw = 100.0 * (1 - reflexes / len(media))
     text = (
-        f"{name} answered {count} of {plural(len(media), 'media inject')} with a hostile public move within"
-        f" {duration(params.media_window)}, before checking the facts or talking privately{gate.note()}."
+        f"{name} answered {count} of {plural(len(media), 'media inject')}{left_out if skipped else ''} with a hostile"
+        f" public move within {duration(params.media_window)}, before checking the facts or talking privately"
+        f"{gate.note(raw)}."
     )
-    return result("MR", 100.0 * (1 - reflexes / len(media)) * gate.value, text, evidence)
+    return result("MR", raw * gate.value, text, evidence)
 
 
 def gratuitous_offenses(line: Timeline, team: str, gate: Gate) -> MetricResult:
@@ -55,5 +63,5 @@ def gratuitous_offenses(line: Timeline, team: str, gate: Gate) -> MetricResult:
         what = f"{plural(len(offenses), 'gratuitous offense')} ({', '.join(labels)})"
     else:
         what = "no gratuitous offense"
-    text = f"{name} made {what}; {limit} or more score 0{gate.note()}."
+    text = f"{name} made {what}; {limit} or more score 0{gate.note(value)}."
     return result("GO", value * gate.value, text, [move.seq for move in offenses])

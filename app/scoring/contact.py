@@ -1,75 +1,128 @@
-"""LC and MM: getting the leaders, and the militaries, into direct contact early.
+"""LC and MM: getting the leaders, and the militaries, into direct contact early — by voice or in writing.
 
-Both are earned only by acting: the leader-contact clock stops when the team itself rings the hotline
-or picks up the other side's call, and a substantive contact needs both sides on the line.
+Both are earned only by acting, and judged per team. LC's reach half is the team's own first move
+toward the other leader (asking for a call, taking one, sending a letter); a call declined before
+any such move costs that half the refusal factor, for good, but no longer erases it. The substance
+half is what the team itself told the other side (facts, intent, a proposal) on the line: said on a
+call, or in writing at the time the letter was due; a letter counts ``letter_weight`` of a call, and
+only hearing the other side's substance earns ``listening_share`` of it. MM's contact part judges the
+mil-mil link the same way, timed from the first military incident.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from app.scenario.schema import Curve
 from app.scoring.catalog import result
 from app.scoring.curves import duration, falloff
 from app.scoring.model import MetricResult
-from app.scoring.series import Mark
-from app.scoring.timeline import Release, TeamLog, Timeline
-
-CUES_TAG = "cues"
-MILMIL_SHARE = 0.7
-CUES_SHARE = 0.3
+from app.scoring.records import Reach, Release, Said
+from app.scoring.rules import CUES_SHARE, CUES_TAG, MILMIL_SHARE, REACH_SHARE, SUBSTANCE_SHARE, contact_curve
+from app.scoring.rules import letter_weight as medium_weight
+from app.scoring.timeline import Timeline
 
 
-def first_move_toward_contact(log: TeamLog) -> tuple[Mark | None, Mark | None]:
-    """(the move that starts the team's contact, a decline that came before any move).
+@dataclass(frozen=True)
+class Part:
+    """One half of a contact metric: its value 0–100, a clause saying why, and the events behind it."""
 
-    Requesting a call or accepting the other side's counts. A decline before any such move means
-    that only the team's own request counts after it: the team has to pick up the phone itself.
-    """
-    candidates = [marks[0] for marks in (log.hotline_requests, log.hotline_accepts) if marks]
-    earliest = min(candidates, key=lambda mark: mark.seq, default=None)
-    decline = log.hotline_declines[0] if log.hotline_declines else None
-    if decline is None or (earliest is not None and earliest.seq < decline.seq):
-        return earliest, None
-    request = next((mark for mark in log.hotline_requests if mark.seq > decline.seq), None)
-    return request, decline
+    value: float
+    text: str
+    evidence: tuple[int, ...] = ()
+
+
+def _earliest_per_medium(items: Iterable[Said], channel: str) -> list[Said]:
+    """The first item on ``channel`` of each medium: f only falls with time, so the first is the best."""
+    firsts: dict[str | None, Said] = {}
+    for item in items:
+        if item.channel == channel and item.medium not in firsts:
+            firsts[item.medium] = item
+    return list(firsts.values())
+
+
+def _in_words(item: Said, since: float, what: str) -> str:
+    parts = [
+        name
+        for name, present in (("facts", item.facts), ("intent", item.intent), ("a proposal", item.proposal))
+        if present
+    ]
+    told = " and ".join(parts) if len(parts) < 3 else "facts, intent and a proposal"
+    how = "on a call" if item.medium is None else f"in a {item.medium} that arrived"
+    return f"{what} {told} {how} {duration(max(0.0, item.time - since))} in"
+
+
+def substance(line: Timeline, team: str, channel: str, curve: Curve, since: float) -> Part:
+    """What the team itself conveyed on ``channel``, or failing that what it heard, timed from ``since``."""
+    params = line.params
+    name, log = line.name(team), line.teams[team]
+    options: list[tuple[float, Said, str]] = []
+    for item in _earliest_per_medium(log.said, channel):
+        options.append((medium_weight(params, item.medium) * falloff(max(0.0, item.time - since), curve), item, "own"))
+    for item in _earliest_per_medium(log.heard, channel):
+        credit = params.listening_share * medium_weight(params, item.medium)
+        options.append((credit * falloff(max(0.0, item.time - since), curve), item, "heard"))
+    if not options:
+        return Part(0.0, f"{name} has not yet told the other side facts, intentions or a proposal")
+    value, item, kind = max(options, key=lambda option: (option[0], -option[1].seq))
+    if kind == "own":
+        text = _in_words(item, since, f"{name} conveyed")
+        if item.medium is not None:
+            text += f" (writing counts {params.letter_weight:g} of a call)"
+    else:
+        text = _in_words(item, since, f"{name} only listened: the other side conveyed")
+        text += f" (hearing counts {params.listening_share:g} of speaking)"
+    return Part(value, text, (item.seq,))
+
+
+def reach(line: Timeline, team: str, curve: Curve) -> Part:
+    """The team's own first move toward the other leader, at the refusal factor after a declined call."""
+    params = line.params
+    name, log, t0 = line.name(team), line.teams[team], line.t0
+    decline = log.declines[0] if log.declines else None
+    acted = [mark.seq for mark in log.wrote] + [move.seq for move in log.reach if move.medium is None]
+    refused = decline is not None and (not acted or decline.seq < min(acted))
+    factor = params.refusal_factor if refused else 1.0
+    firsts: dict[str | None, Reach] = {}
+    for move in log.reach:
+        firsts.setdefault(move.medium, move)
+    if not firsts:
+        if decline is not None:
+            after = duration(decline.time - t0)
+            return Part(
+                0.0,
+                f"{name} declined the other side's call {after} after the trigger and has not reached out since",
+                (decline.seq,),
+            )
+        return Part(0.0, f"{name} has neither asked for nor taken a hotline call, nor written to the other leader")
+    scored = [
+        (factor * medium_weight(params, move.medium) * falloff(max(0.0, move.time - t0), curve), move)
+        for move in firsts.values()
+    ]
+    value, move = max(scored, key=lambda option: (option[0], -option[1].seq))
+    text = f"{name} {move.how} {duration(move.time - t0)} after the trigger"
+    if move.medium is not None:
+        text += f" (writing counts {params.letter_weight:g} of a call)"
+    evidence = [move.seq]
+    if refused and decline is not None:
+        text += f", after declining a call {duration(decline.time - t0)} in (the refusal keeps {factor:g} of this half)"
+        evidence.append(decline.seq)
+    return Part(value, text, tuple(evidence))
 
 
 def leader_contact(line: Timeline, team: str) -> MetricResult:
-    name = line.name(team)
     if line.hotline is None:
         return result("LC", None, "This scenario has no call channel for the leaders, so there is no hotline to score.")
     if line.trigger is None:
         return result("LC", None, "The trigger inject has not been released yet; leader contact is timed from it.")
-    curve = line.params.leader_contact
-    t0 = line.t0
-    move, decline = first_move_toward_contact(line.teams[team])
-    call = line.first_substantive(line.hotline)
-    evidence = [line.trigger.seq]
-    if move is not None:
-        how = "asked for a call" if move in line.teams[team].hotline_requests else "took the other side's call"
-        first = f"{name} {how} {duration(move.time - t0)} after the trigger"
-        if decline is not None:
-            first += f" (after declining one {duration(decline.time - t0)} in)"
-        evidence.append(move.seq)
-    elif decline is not None:
-        after = duration(decline.time - t0)
-        first = f"{name} declined the other side's call {after} after the trigger and has not called since"
-    else:
-        first = f"{name} has neither asked for nor taken a hotline call"
-    if decline is not None:
-        evidence.append(decline.seq)
-    if call is not None and call.first_substantive is not None:
-        reached = call.first_substantive.time - t0
-        second = f"the leaders spoke with substance {duration(reached)} in"
-        evidence += [call.requested.seq, call.first_substantive.seq]
-        if call.accepted is not None:
-            evidence.append(call.accepted.seq)
-        substance = falloff(max(0.0, reached), curve)
-    else:
-        second = "the leaders have not yet exchanged facts, intentions or a proposal"
-        substance = 0.0
-    reach = falloff(max(0.0, move.time - t0), curve) if move is not None else 0.0
-    return result("LC", 0.5 * reach + 0.5 * substance, f"{first}; {second}.", evidence)
+    curve = contact_curve(line.scenario, "LC")
+    first = reach(line, team, curve)
+    said = substance(line, team, line.hotline, curve, line.t0)
+    value = REACH_SHARE * first.value + SUBSTANCE_SHARE * said.value
+    evidence = [line.trigger.seq, *first.evidence, *said.evidence]
+    return result("LC", value, f"{first.text}; {said.text}.", evidence)
 
 
 def encounter_tag(line: Timeline) -> str:
@@ -109,18 +162,10 @@ def milmil_contact(line: Timeline, team: str) -> MetricResult:
     evidence: list[int] = []
     if line.milmil is not None and incidents:
         first = incidents[0]
-        call = line.first_substantive(line.milmil)
-        evidence.append(first.seq)
-        if call is not None and call.first_substantive is not None:
-            lag = max(0.0, call.first_substantive.time - first.time)
-            parts.append((MILMIL_SHARE, falloff(lag, line.params.milmil_contact)))
-            sentences.append(
-                f"the defense chiefs spoke with substance {duration(lag)} after the first military incident"
-            )
-            evidence += [call.requested.seq, call.first_substantive.seq]
-        else:
-            parts.append((MILMIL_SHARE, 0.0))
-            sentences.append("the defense chiefs have not had a substantive call since the first military incident")
+        said = substance(line, team, line.milmil, contact_curve(line.scenario, "MM"), first.opens)
+        parts.append((MILMIL_SHARE, said.value))
+        sentences.append(f"on the mil-mil link, after the first military incident: {said.text}")
+        evidence += [first.seq, *said.evidence]
     if encounters:
         answered, seqs = _answered_encounters(line, team, encounters)
         parts.append((CUES_SHARE, 100.0 * answered / len(encounters)))

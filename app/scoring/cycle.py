@@ -1,10 +1,13 @@
 """RX, OV and AP: how a team answers the other side's escalations.
 
-An escalation is a move of weight ≤ the scenario's escalatory weight (−4 by default). A reply within
-the reflex window (60 min) with nothing in between — no call with the other side, no message, no
-``deliberation`` move — is a reflex. A reply a band or more above what it answered is an overshoot.
-A window after the other side's escalation in which the team does not escalate but does talk or make
-a cooperative move is an active pause: slowing down by engaging, not by going quiet.
+An escalation is a move of weight ≤ the scenario's escalatory weight (−4 by default); an act an
+attributed inject reports counts as a move of the side it names. A reply within the reflex window
+(60 min) with nothing in between — no call with the other side, no message, no ``deliberation``
+move — is a reflex. A reply above the highest band the other side has in force (its latest hostile
+move, or a standing measure not yet lifted) is an overshoot. A window after the other side's
+escalation in which the team does not escalate but does talk or make a cooperative move is an active
+pause: slowing down by engaging, not by going quiet. Attributed injects released in a burst (a jump,
+a late release) start no window: nobody could answer them as they came.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from __future__ import annotations
 from app.scoring.catalog import result
 from app.scoring.curves import duration, plural
 from app.scoring.model import MetricResult
+from app.scoring.records import Move
+from app.scoring.rules import FIRST_INTO_FORCE_FACTOR, FORCE_BAND, OVERSHOOT_HALVING
+from app.scoring.standing import bands_in_force
 from app.scoring.team import Gate
-from app.scoring.timeline import Move, Timeline
-
-FORCE_BAND = 4
-FIRST_INTO_FORCE_PENALTY = 30.0
+from app.scoring.timeline import Timeline
 
 
 def reflexive_replies(line: Timeline, team: str) -> dict[int, tuple[Move, Move]]:
@@ -28,7 +31,7 @@ def reflexive_replies(line: Timeline, team: str) -> dict[int, tuple[Move, Move]]
     window = line.params.reflex_window
     answered: dict[int, tuple[Move, Move]] = {}
     for reply in mine.escalations:
-        provocation = theirs.escalations.before(reply.seq)
+        provocation = theirs.provocations.before(reply.seq)
         if provocation is None or reply.time - provocation.time > window:
             continue
         if mine.calm.any_between(provocation.seq, reply.seq):
@@ -37,68 +40,85 @@ def reflexive_replies(line: Timeline, team: str) -> dict[int, tuple[Move, Move]]
     return answered
 
 
+def unanswerable(line: Timeline, team: str) -> str:
+    """A clause naming the other side's escalatory acts left out because they came in a burst."""
+    other = line.other(team)
+    count = sum(1 for move in other.hostile if move.escalatory and not move.timed)
+    if not count:
+        return ""
+    return (
+        f" ({plural(count, 'escalation')} of {other.name} reported by injects released in a burst"
+        " — a jump or a late release — not counted)"
+    )
+
+
 def reflexive_escalation(line: Timeline, team: str, gate: Gate) -> MetricResult:
     name, other = line.name(team), line.other(team)
-    provocations = len(other.escalations)
+    provocations = len(other.provocations)
     if provocations == 0:
-        return result("RX", None, f"{other.name} has not escalated, so {name} had nothing to answer.")
+        return result(
+            "RX", None, f"{other.name} has not escalated, so {name} had nothing to answer{unanswerable(line, team)}."
+        )
     reflexes = reflexive_replies(line, team)
     window = duration(line.params.reflex_window)
     count = "none" if not reflexes else str(len(reflexes))
+    raw = 100.0 * (1 - len(reflexes) / provocations)
     text = (
-        f"{name} answered {count} of {other.name}'s {plural(provocations, 'escalation')} with an escalation"
-        f" within {window} and without talking or deliberating first{gate.note()}."
+        f"{name} answered {count} of {other.name}'s {plural(provocations, 'escalation')}{unanswerable(line, team)} with"
+        f" an escalation within {window} and without talking or deliberating first{gate.note(raw)}."
     )
     evidence = [seq for pair in reflexes.values() for seq in (pair[0].seq, pair[1].seq)]
-    value = 100.0 * (1 - len(reflexes) / max(1, provocations)) * gate.value
-    return result("RX", value, text, evidence)
+    return result("RX", raw * gate.value, text, evidence)
 
 
 def first_into_force(line: Timeline) -> Move | None:
-    """The first move by anyone at band 4 (coercive force) or above."""
+    """The first move by anyone at band 4 (coercive force) or above, attributed acts included."""
     return next((move for move in line.moves if move.band >= FORCE_BAND), None)
 
 
 def overshoot(line: Timeline, team: str, gate: Gate) -> MetricResult:
-    """Excess band of each escalation over the other side's latest conflictual move before it (0 if none)."""
+    """Excess band of each escalation over the highest band the other side had in force before it (0 if none)."""
     name, mine, other = line.name(team), line.teams[team], line.other(team)
+    replies = list(mine.escalations)
     excesses: list[int] = []
     evidence: list[int] = []
-    for reply in mine.escalations:
-        provocation = other.conflicts.before(reply.seq)
-        excess = max(0, reply.band - (provocation.band if provocation is not None else 0))
+    for reply, standing in zip(replies, bands_in_force(other.standing, replies), strict=True):
+        latest = other.hostile.before(reply.seq)
+        excess = max(0, reply.band - max(standing, latest.band if latest is not None else 0))
         excesses.append(excess)
         if excess > 0:
             evidence.append(reply.seq)
-            if provocation is not None:
-                evidence.append(provocation.seq)
+            if latest is not None:
+                evidence.append(latest.seq)
     mean = sum(excesses) / len(excesses) if excesses else 0.0
-    value = 100.0 * max(0.0, 1 - mean / 2)
+    value = 100.0 * 0.5 ** (mean / OVERSHOOT_HALVING)
     if excesses and mean == 0:
-        text = f"None of {name}'s {plural(len(excesses), 'escalation')} went above {other.name}'s latest hostile move"
+        text = f"None of {name}'s {plural(len(excesses), 'escalation')} went above the band {other.name} had in force"
     elif excesses:
         text = (
-            f"{name}'s {plural(len(excesses), 'escalation')} went on average {mean:.1f} bands above"
-            f" {other.name}'s latest hostile move before each (band 0 if there was none)"
+            f"{name}'s {plural(len(excesses), 'escalation')} went on average {mean:.1f} bands above the highest band"
+            f" {other.name} had in force before each (its latest hostile move or a standing measure; 0 if none)"
         )
     else:
         text = f"{name} has not escalated"
     first = first_into_force(line)
-    if first is not None and first.team == team:
-        value = max(0.0, value - FIRST_INTO_FORCE_PENALTY)
-        text += f"; {name} was first to use coercive force (band {first.band}), −{FIRST_INTO_FORCE_PENALTY:g}"
+    if first is not None and first.team == team and not first.attributed:
+        value *= FIRST_INTO_FORCE_FACTOR
+        text += f"; {name} was first to use coercive force (band {first.band}), ×{FIRST_INTO_FORCE_FACTOR:g}"
         evidence.append(first.seq)
-    return result("OV", value * gate.value, text + gate.note() + ".", evidence)
+    return result("OV", value * gate.value, text + gate.note(value) + ".", evidence)
 
 
 def active_pauses(line: Timeline, team: str) -> MetricResult:
     name, mine, other = line.name(team), line.teams[team], line.other(team)
-    if not other.escalations:
-        return result("AP", None, f"{other.name} has not escalated, so there was no pause to take.")
+    if not other.provocations:
+        return result(
+            "AP", None, f"{other.name} has not escalated, so there was no pause to take{unanswerable(line, team)}."
+        )
     window = line.params.reflex_window
     pauses = 0
     evidence: list[int] = []
-    for provocation in other.escalations:
+    for provocation in other.provocations:
         until = provocation.time + window
         if mine.escalations.window(provocation.seq, until):
             continue
@@ -108,9 +128,9 @@ def active_pauses(line: Timeline, team: str) -> MetricResult:
         if engaged:
             pauses += 1
             evidence += [provocation.seq, min(engaged)]
-    escalations = len(other.escalations)
+    escalations = len(other.provocations)
     text = (
-        f"{name} took an active pause after {pauses} of {other.name}'s {plural(escalations, 'escalation')}:"
-        f" no escalation for {duration(window)}, but a message or a cooperative move."
+        f"{name} took an active pause after {pauses} of {other.name}'s {plural(escalations, 'escalation')}"
+        f"{unanswerable(line, team)}: no escalation for {duration(window)}, but a message or a cooperative move."
     )
     return result("AP", 100.0 * pauses / escalations, text, evidence)

@@ -1,7 +1,8 @@
 """Shown but not scored: indicators that help a reviewer read the crisis, as docs/scoring.md describes them.
 
 - Richardson reactivity: how strongly a team's hostility follows the other side's. Hostility in an
-  hour is the sum of −weight over the team's conflictual moves (weight < 0) in that hour, hours
+  hour is the sum of −weight over the team's conflictual moves (weight < 0, acts attributed to it by
+  injects included) in that hour, hours
   counted from T0; reactivity is the least-squares slope of the team's hostility in hour h against
   the other side's in hour h−1. None until the other side's hostility has varied.
 - Restraint: the share of the other side's escalations that the team did not answer with an
@@ -30,7 +31,7 @@ def _hours(line: Timeline) -> int:
 
 def hostility_by_hour(log: TeamLog, t0: float, hours: int) -> list[float]:
     hostility = [0.0] * hours
-    for move in log.conflicts:
+    for move in log.hostile:
         hour = max(0, int((move.time - t0) // HOUR))
         if hour < hours:
             hostility[hour] -= move.weight
@@ -54,13 +55,13 @@ def richardson_reactivity(line: Timeline, team: str) -> float | None:
 
 def restraint(line: Timeline, team: str) -> float | None:
     mine, theirs = line.teams[team], line.other(team)
-    if not theirs.escalations:
+    if not theirs.provocations:
         return None
     window = line.params.reflex_window
     unanswered = sum(
-        1 for move in theirs.escalations if mine.escalations.first_after(move.seq, move.time + window) is None
+        1 for move in theirs.provocations if mine.escalations.first_after(move.seq, move.time + window) is None
     )
-    return round(unanswered / len(theirs.escalations), 3)
+    return round(unanswered / len(theirs.provocations), 3)
 
 
 def public_threat_share(log: TeamLog) -> float | None:

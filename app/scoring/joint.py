@@ -1,12 +1,13 @@
 """The joint score: how well the two teams did together.
 
 √(T_a·T_b) · Φ · (0.8 + 0.2·JT/100) + bonus, capped at 100. The geometric mean means one side cannot
-carry the other. Φ falls with the peak band anyone reached. JT is the share of exchanges that did not
-turn the spiral: walking the two teams' moves in order, an *exchange* is a move answered by the other
-team's next move, a *spiral turn* an exchange in which both moves are escalations. Bonus: +5 for a
-jointly agreed de-escalation (both teams took a ``de_escalation`` move, or one accepted the other's
-proposal and either move is tagged ``de_escalation``), +5 when the leaders had a substantive contact
-within 12 h of T0.
+carry the other. Φ falls with the peak band anyone reached, heavily but never to 0, and wins part of
+that back when the crisis came down from its peak: soon, and by a jointly agreed de-escalation. JT is
+the share of exchanges that did not turn the spiral: walking the two teams' moves in order (acts
+attributed by injects included), an *exchange* is a move answered by the other team's next move, a
+*spiral turn* an exchange in which both moves are escalations. Bonus: +5 for a jointly agreed
+de-escalation, +5 when the leaders were in substantive contact within 12 h of T0 (a call both took, or
+substance written each way).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from app.scoring.curves import duration, plural
+from app.scoring.catalog import shown
+from app.scoring.curves import clock, duration, falloff, plural
 from app.scoring.model import JointScore
 from app.scoring.prevention import Deals
+from app.scoring.rules import AGREED_SHARE, BONUS, PHI_BY_PEAK, QUICK_SHARE, RECOVERY_CAP
+from app.scoring.series import Mark
+from app.scoring.standing import Course, course
 from app.scoring.timeline import Timeline
-
-PHI_BY_PEAK = {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.9, 4: 0.7, 5: 0.4, 6: 0.0}
-BONUS = 5.0
 
 
 def phi(peak_band: int) -> float:
@@ -53,21 +55,69 @@ def de_escalation_agreed(line: Timeline, found: Deals) -> list[int]:
     return []
 
 
-def joint_score(line: Timeline, team_scores: Mapping[str, float], found: Deals) -> JointScore:
-    peak = max((move.band for move in line.moves), default=0)
+def recovery(line: Timeline, crisis: Course, agreed: list[int]) -> tuple[float, str, list[int]]:
+    """Φ after what followed the peak, with a clause saying why and the events behind it."""
+    peak = crisis.peak
     factor = phi(peak)
+    if crisis.peak_move is None or factor >= 1.0:
+        return factor, f"peak band {peak} → Φ {factor:g}", []
+    peak_move = crisis.peak_move
+    evidence = [peak_move.seq]
+    if crisis.left_peak_at is None:
+        return factor, f"peak band {peak} → Φ {factor:g}, still at the peak", evidence
+    held = crisis.left_peak_at - peak_move.time
+    quick = falloff(held, line.params.peak_recovery) / 100
+    after_peak = bool(agreed) and max(agreed) > peak_move.seq
+    share = AGREED_SHARE * after_peak + QUICK_SHARE * quick
+    gap = phi(crisis.level_now) - factor
+    value = factor + gap * RECOVERY_CAP * share
+    text = (
+        f"peak band {peak} → Φ {factor:g}, left {duration(held)} after it was reached"
+        f"{' and by a jointly agreed de-escalation' if after_peak else ''}, band {crisis.level_now} at"
+        f" {clock(line.now)} → Φ {value:.2f}"
+    )
+    return value, text, evidence + (agreed if after_peak else [])
+
+
+def leaders_in_contact(line: Timeline) -> Mark | None:
+    """When the leaders were first in substantive contact: a call both took in which one spoke with substance,
+    or, in writing, once each had conveyed substance to the other. One side writing alone is not contact."""
+    call = line.first_substantive(line.hotline)
+    moments = [call.first_substantive] if call is not None and call.first_substantive is not None else []
+    firsts = [
+        min(
+            (item for item in log.said if item.channel == line.hotline),
+            key=lambda item: (item.time, item.seq),
+            default=None,
+        )
+        for log in line.teams.values()
+    ]
+    if all(first is not None for first in firsts):
+        last = max((first for first in firsts if first is not None), key=lambda item: (item.time, item.seq))
+        moments.append(Mark(last.seq, last.time))
+    return min(moments, key=lambda mark: (mark.time, mark.seq), default=None)
+
+
+def joint_score(line: Timeline, team_scores: Mapping[str, float], found: Deals) -> JointScore:
+    crisis = course(
+        line.moves,
+        {team: log.standing for team, log in line.teams.items()},
+        line.params.cooperative_weight,
+        line.now,
+    )
     turns, exchanges, evidence = spiral(line)
     jt = 100.0 * (1 - turns / max(1, exchanges))
     bonus = 0.0
     reasons: list[str] = []
     agreed = de_escalation_agreed(line, found)
+    factor, peak_text, peak_evidence = recovery(line, crisis, agreed)
+    evidence += peak_evidence
     if agreed:
         bonus += BONUS
         reasons.append("a jointly agreed de-escalation")
         evidence += agreed
-    call = line.first_substantive(line.hotline)
     window = line.params.early_contact_bonus_window
-    contact = call.first_substantive if call is not None else None
+    contact = leaders_in_contact(line)
     if line.trigger is not None and contact is not None and contact.time - line.t0 <= window:
         bonus += BONUS
         reasons.append(f"leaders in substantive contact within {duration(window)}")
@@ -77,19 +127,20 @@ def joint_score(line: Timeline, team_scores: Mapping[str, float], found: Deals) 
     value = min(100.0, base * factor * (0.8 + 0.2 * jt / 100) + bonus)
     names = " × ".join(f"{line.name(team)} {score:.1f}" for team, score in team_scores.items())
     text = (
-        f"√({names}) = {base:.1f}; peak band {peak} → Φ {factor:g}; {plural(turns, 'spiral turn')} in"
-        f" {plural(exchanges, 'exchange')}"
-        f" → JT {jt:.0f}"
+        f"√({names}) = {base:.1f}; {peak_text}; {plural(turns, 'spiral turn')} in"
+        f" {plural(exchanges, 'exchange')} → JT {jt:.0f}"
     )
     text += f"; bonus +{bonus:g} ({', '.join(reasons)})." if bonus else "; no bonus."
     return JointScore(
-        value=round(value, 1),
-        phi=factor,
-        peak_band=peak,
+        value=shown(value),
+        phi=round(factor, 3),
+        peak_band=crisis.peak,
         jt=round(jt, 1),
         spiral_turns=turns,
         exchanges=exchanges,
         bonus=bonus,
         explanation=text,
         evidence=sorted(set(evidence)),
+        left_peak_at=crisis.left_peak_at,
+        final_band=crisis.level_now,
     )

@@ -34,6 +34,13 @@ class TaskRating(BaseModel):
     source: Literal["log", "evaluator", "decision"] = Field(
         description="Rated automatically from the log, by an evaluator, or from a decision window."
     )
+    automatic: bool = Field(
+        default=False,
+        description="The log can decide this task: it is rated automatically unless an evaluator overrides.",
+    )
+    from_log: Literal["P", "S", "M", "U"] | None = Field(
+        default=None, description="When an evaluator overrode an automatic rating: what the log said."
+    )
     explanation: str
     rationale: str | None = Field(default=None, description="The evaluator's written rationale.")
     evidence: list[int] = Field(default_factory=list)
@@ -60,6 +67,10 @@ class JointScore(BaseModel):
     bonus: float
     explanation: str
     evidence: list[int] = Field(default_factory=list)
+    left_peak_at: float | None = Field(
+        default=None, description="Scenario time the crisis first came down from its peak band; None if it never did."
+    )
+    final_band: int = Field(default=0, description="The level of the crisis at the newest event.")
 
 
 class ScoreCard(BaseModel):

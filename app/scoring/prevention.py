@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from app.scoring.catalog import result
 from app.scoring.curves import plural
 from app.scoring.model import MetricResult
-from app.scoring.timeline import Move, Timeline
+from app.scoring.records import Move
+from app.scoring.rules import PENDING_CREDIT
+from app.scoring.timeline import Timeline
 
 _PREFIXES = ("propose-", "proposal-", "propose_", "proposal_", "accept-", "acceptance-", "accept_", "acceptance_")
-PENDING_CREDIT = 0.5
 
 
 def mechanism_key(action_id: str) -> str:

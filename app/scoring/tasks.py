@@ -5,11 +5,16 @@ Automatic ratings from the log, with ``within`` measured from T0:
   done later → M; not done by the deadline, or by ENDEX → U; not done while there is still time → open.
 ``no_band_above``: no move above the band → P (settled at ENDEX or at the deadline); one band above → M;
 more → U; a team with no substantive activity at all gets U — staying low by doing nothing earns nothing.
+``avoided``: none of the named actions (or none tagged ``tag``) taken → P, settled the same way; taken → U.
+``message_parts``: the team itself told the other side each part asked for (facts, intent, a proposal)
+on the channel, in calls or letters: timed like the others from when the last part was conveyed; only
+some parts by ENDEX → M.
 ``evaluator`` tasks wait for a rating (open until then). An evaluator's ``task_rated`` overrides any
-automatic rating, and its rationale is kept. A task for team ``both`` is rated for each team.
+automatic rating, and its rationale is kept, with what the log said. A task for team ``both`` is rated
+for each team.
 
 Every ``decision`` inject adds an implied task for each team it reached: P if the team took any action
-within the decision window, U once the window has closed without one.
+within the decision window (from when the team could read it), U once the window has closed without one.
 
 OBJ is the mean over critical tasks and decisions that have a rating; non-critical tasks are rated
 and shown but do not count.
@@ -23,10 +28,12 @@ from app.scenario.schema import ChannelKind, Task
 from app.scoring.catalog import result
 from app.scoring.curves import clock, duration
 from app.scoring.model import MetricResult, TaskRating
+from app.scoring.records import Move, Rated
+from app.scoring.rules import RATING_VALUES
 from app.scoring.series import Mark
-from app.scoring.timeline import Rated, Timeline
+from app.scoring.timeline import Timeline
 
-RATING_VALUES = {"P": 100.0, "S": 70.0, "M": 35.0, "U": 0.0}
+PARTS = ("facts", "intent", "proposal")
 
 
 @dataclass
@@ -76,22 +83,77 @@ def _contact_on(line: Timeline, team: str, channel: str | None) -> Mark | None:
     return Mark(move.seq, move.time) if move is not None else None
 
 
-def _below_band(line: Timeline, team: str, task: Task) -> Outcome:
-    limit = task.check.band if task.check.band is not None else 6
+def _moves_by_deadline(line: Timeline, team: str, task: Task) -> tuple[list[Move], bool]:
+    """The team's moves up to the task's deadline, and whether the question is settled (deadline or ENDEX)."""
     within = task.check.within
     deadline = line.t0 + within if within is not None else None
     log = line.teams[team]
     moves = log.moves.upto_time(deadline) if deadline is not None else list(log.moves)
+    return moves, line.ended or (deadline is not None and line.now >= deadline)
+
+
+def _below_band(line: Timeline, team: str, task: Task) -> Outcome:
+    limit = task.check.band if task.check.band is not None else 6
+    moves, settled = _moves_by_deadline(line, team, task)
     above = [move for move in moves if move.band > limit]
     if above:
         worst = max(above, key=lambda move: move.band)
         rating = "M" if worst.band - limit == 1 else "U"
         return Outcome(rating, f"Went to band {worst.band} ({worst.label}), above band {limit}.", [worst.seq])
-    if not (line.ended or (deadline is not None and line.now >= deadline)):
-        return Outcome(None, f"Below band {limit} so far; settled at ENDEX.")
-    if not log.substantive:
-        return Outcome("U", f"Stayed below band {limit} only by doing nothing.")
-    return Outcome("P", f"Never went above band {limit}.")
+    return _kept_clear(line, team, settled, f"below band {limit}")
+
+
+def _kept_clear(line: Timeline, team: str, settled: bool, what: str) -> Outcome:
+    if not settled:
+        return Outcome(None, f"Stayed {what} so far; settled at ENDEX.")
+    if not line.teams[team].substantive:
+        return Outcome("U", f"Stayed {what} only by doing nothing.")
+    return Outcome("P", f"Stayed {what} throughout.")
+
+
+def _avoided(line: Timeline, team: str, task: Task) -> Outcome:
+    check = task.check
+    banned = set(check.actions)
+    tag = check.tag.value if check.tag is not None else None
+    moves, settled = _moves_by_deadline(line, team, task)
+    taken = [move for move in moves if move.action_id in banned or (tag is not None and tag in move.tags)]
+    what = ", ".join(sorted(banned)) if banned else f"anything tagged {tag}"
+    if taken:
+        labels = ", ".join(sorted({move.label for move in taken}))
+        return Outcome("U", f"Took {labels} at {clock(taken[0].time)}.", [move.seq for move in taken])
+    return _kept_clear(line, team, settled, f"clear of {what}")
+
+
+def _message_parts(line: Timeline, team: str, task: Task) -> Outcome:
+    check = task.check
+    channel = check.channel or line.hotline
+    wanted: list[str] = list(check.parts) or list(PARTS)
+    conveyed: dict[str, Mark] = {}
+    for item in sorted(line.teams[team].said, key=lambda said: (said.time, said.seq)):
+        if item.channel != channel:
+            continue
+        for part in wanted:
+            if getattr(item, part) and part not in conveyed:
+                conveyed[part] = Mark(item.seq, item.time)
+    evidence = sorted({mark.seq for mark in conveyed.values()})
+    if len(conveyed) == len(wanted):
+        last = max(conveyed.values(), key=lambda mark: (mark.time, mark.seq))
+        outcome = _timed(line, last, check.within, f"Told the other side {_listed(wanted)}")
+        outcome.evidence = evidence
+        return outcome
+    outcome = _timed(line, None, check.within, "")
+    missing = _listed([part for part in wanted if part not in conveyed])
+    if outcome.rating == "U" and conveyed:
+        return Outcome("M", f"Told the other side {_listed(list(conveyed))}, never {missing}.", evidence)
+    if outcome.rating is None:
+        outcome.explanation = f"Still to tell the other side {missing}."
+    return outcome
+
+
+def _listed(parts: list[str]) -> str:
+    words = {"facts": "the facts", "intent": "its intentions", "proposal": "a proposal"}
+    named = [words[part] for part in parts]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def _automatic(line: Timeline, team: str, task: Task) -> Outcome:
@@ -119,6 +181,10 @@ def _automatic(line: Timeline, team: str, task: Task) -> Outcome:
         mark = Mark(move.seq, move.time) if move is not None else None
         done = f"{move.label}{f' ({tag})' if tag else ''} taken" if move is not None else ""
         return _timed(line, mark, check.within, done)
+    if check.kind == "message_parts":
+        return _message_parts(line, team, task)
+    if check.kind == "avoided":
+        return _avoided(line, team, task)
     return _below_band(line, team, task)
 
 
@@ -134,7 +200,7 @@ def _decisions(line: Timeline, team: str) -> list[TaskRating]:
         if "decision" not in release.tags:
             continue
         window = release.decision_window
-        until = release.time + window if window is not None else float("inf")
+        until = release.opens + window if window is not None else float("inf")
         decision = log.moves.first_after(release.seq, until)
         if decision is not None:
             after = duration(decision.time - release.time)
@@ -151,6 +217,7 @@ def _decisions(line: Timeline, team: str) -> list[TaskRating]:
                 rating=outcome.rating,
                 value=RATING_VALUES.get(outcome.rating or ""),
                 source="decision",
+                automatic=True,
                 explanation=outcome.explanation,
                 evidence=outcome.evidence,
             )
@@ -166,8 +233,11 @@ def rate_tasks(line: Timeline, team: str) -> list[TaskRating]:
             if task.team not in ("both", team):
                 continue
             override = _latest_rating(line.ratings, task.id, team)
+            automatic = task.check.kind != "evaluator"
+            from_log = _automatic(line, team, task).rating if automatic and override is not None else None
             if override is not None:
-                outcome = Outcome(override.rating, f"Rated {override.rating} by an evaluator.", [override.seq])
+                said = f" (the log said {from_log})" if from_log is not None and from_log != override.rating else ""
+                outcome = Outcome(override.rating, f"Rated {override.rating} by an evaluator{said}.", [override.seq])
                 source, rationale = "evaluator", override.rationale
             else:
                 outcome = _automatic(line, team, task)
@@ -181,6 +251,8 @@ def rate_tasks(line: Timeline, team: str) -> list[TaskRating]:
                     rating=outcome.rating,
                     value=RATING_VALUES.get(outcome.rating or ""),
                     source=source,
+                    automatic=automatic,
+                    from_log=from_log,
                     explanation=outcome.explanation,
                     rationale=rationale,
                     evidence=outcome.evidence,

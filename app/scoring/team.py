@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.scenario.schema import ScoringParams
+from app.scoring.catalog import shown
 from app.scoring.curves import plural
 from app.scoring.model import MetricResult
 from app.scoring.timeline import Timeline
@@ -33,13 +34,15 @@ class Gate:
     substantive: int
     decisions: int
 
-    def note(self) -> str:
-        """A clause for explanations, empty when the gate is fully open."""
-        if self.value >= 1:
+    def note(self, before: float) -> str:
+        """A clause for explanations when the gate lowered a value (``before`` the gate), else empty."""
+        after = shown(before * self.value)
+        if self.value >= 1 or after == shown(before):
             return ""
         return (
-            f"; scaled by the activity gate {self.value:.2f} ({plural(self.substantive, 'substantive action')}"
-            f" for {plural(self.decisions, 'decision inject')})"
+            f"; that is {before:.1f} before the activity gate, which lowered it to {after:.1f}"
+            f" ({plural(self.substantive, 'substantive action')} for {plural(self.decisions, 'decision inject')}:"
+            " doing little must not score well)"
         )
 
 
@@ -66,4 +69,4 @@ def weighted_score(metrics: Mapping[str, MetricResult], params: ScoringParams) -
     total = sum(weight for weight, _ in applicable)
     if total <= 0:
         return 0.0
-    return round(sum(weight * (value or 0.0) for weight, value in applicable) / total, 1)
+    return shown(sum(weight * (value or 0.0) for weight, value in applicable) / total)

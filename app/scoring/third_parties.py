@@ -1,7 +1,8 @@
 """TP: managing third parties — restrain the partner in private, reassure the other side, and do not
 hand the partner an unconditional public endorsement.
 
-For each third-party inject that reached the team, within the third-party window (6 h): 0.6 for a
+For each third-party inject that reached the team, within the third-party window (6 h, from when the
+team could read it: for an inject released while paused, from the resumption): 0.6 for a
 private ``restraint`` move, 0.2 for a ``reassurance`` move, and 0.2 for making no public
 ``endorsement``. The last part is earned only together with one of the first two: staying silent is
 not managing anyone.
@@ -12,11 +13,8 @@ from __future__ import annotations
 from app.scoring.catalog import result
 from app.scoring.curves import duration, plural
 from app.scoring.model import MetricResult
+from app.scoring.rules import NO_ENDORSEMENT_SHARE, REASSURANCE_SHARE, RESTRAINT_SHARE
 from app.scoring.timeline import Timeline
-
-RESTRAINT_SHARE = 0.6
-NO_ENDORSEMENT_SHARE = 0.2
-REASSURANCE_SHARE = 0.2
 
 
 def third_party_management(line: Timeline, team: str) -> MetricResult:
@@ -29,7 +27,7 @@ def third_party_management(line: Timeline, team: str) -> MetricResult:
     restrained = reassured = endorsed = 0
     evidence: list[int] = []
     for release in injects:
-        moves = log.moves.window(release.seq, release.time + window)
+        moves = log.moves.window(release.seq, release.opens + window)
         restraint = [m for m in moves if not m.public and "restraint" in m.tags]
         reassurance = [m for m in moves if "reassurance" in m.tags]
         endorsement = [m for m in moves if m.public and "endorsement" in m.tags]

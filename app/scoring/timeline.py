@@ -1,9 +1,11 @@
 """One pass over the event log that turns it into what scoring talks about.
 
-Per team: its moves (catalog actions with weight, band, tags, visibility), its escalations, the
-messages it sent, the moments it talked or deliberated, the moments it checked facts or spoke
-privately with the other side, its hotline moves, the injects that reached it. For the exercise: T0,
-every inject release, every call and its first substantive message, evaluator ratings, the newest seq.
+Per team: its moves (catalog actions with weight, band, tags, visibility) and the acts attributed
+injects report it made, its escalations, the standing measures it keeps in force, the messages it
+sent, the moments it talked or deliberated, the moments it checked facts or spoke privately with the
+other side, its moves toward the other leader, what of substance it said and heard on each line, the
+injects that reached it. For the exercise: T0, every inject release (and whether it came in a burst,
+or while paused), every call and its first substantive message, evaluator ratings, the newest seq.
 
 The leaders' hotline and the mil-mil link are found from the scenario rather than by id: the hotline
 is the call channel the ``leader`` role holds, the mil-mil link the one the ``defense`` role holds.
@@ -14,69 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, NamedTuple
 
-from app.engine.events import ALL, Event, EventType
-from app.scenario.schema import ChannelKind, Scenario, ScoringParams
+from app.engine.events import Event, EventType
+from app.scenario.schema import LEADER_ROLE, Scenario, ScoringParams
+from app.scoring.records import Call, Move, Rated, Reach, Release, Said, addressed_teams, call_channel_held_by, said_in
 from app.scoring.series import Mark, Series
+from app.scoring.standing import Measure, Rule, measures
 
-HOTLINE_ROLE = "leader"
 MILMIL_ROLE = "defense"
 
-
-class Move(NamedTuple):
-    """One ``action_taken``: a catalog move by a team."""
-
-    seq: int
-    time: float
-    team: str
-    action_id: str
-    label: str
-    channel: str
-    weight: float
-    band: int
-    public: bool
-    tags: frozenset[str]
-    escalatory: bool
-    cooperative: bool
-
-
-class Release(NamedTuple):
-    """One ``inject_released`` and the teams it reached."""
-
-    seq: int
-    time: float
-    inject_id: str
-    title: str
-    tags: frozenset[str]
-    teams: frozenset[str]
-    decision_window: float | None
-
-
-@dataclass(slots=True)
-class Call:
-    call_id: str
-    channel: str
-    from_team: str
-    to_team: str
-    requested: Mark
-    accepted: Mark | None = None
-    first_substantive: Mark | None = None
-
-    def involves(self, team: str) -> bool:
-        return team in (self.from_team, self.to_team)
-
-
-@dataclass(frozen=True, slots=True)
-class Rated:
-    """An evaluator's ``task_rated``."""
-
-    seq: int
-    time: float
-    task_id: str
-    team: str | None
-    rating: str
-    rationale: str
+__all__ = ["Call", "Mark", "Move", "Rated", "Reach", "Release", "Said", "TeamLog", "Timeline", "digest"]
 
 
 @dataclass
@@ -87,6 +36,12 @@ class TeamLog:
     escalations: Series[Move] = field(default_factory=Series)
     conflicts: Series[Move] = field(default_factory=Series)
     cooperative: Series[Move] = field(default_factory=Series)
+    # What the other side has to answer: this team's escalations and the escalatory acts attributed injects
+    # report it made, those released in a burst left out (no one could answer them as they came).
+    provocations: Series[Move] = field(default_factory=Series)
+    # Every hostile act of this team, attributed ones included: what the other side's OV compares with.
+    hostile: Series[Move] = field(default_factory=Series)
+    standing: list[Measure] = field(default_factory=list)
     messages: Series[Mark] = field(default_factory=Series)
     # The team talked to the other side, sent a message or deliberated: a reply after this is not a reflex.
     calm: Series[Mark] = field(default_factory=Series)
@@ -95,9 +50,16 @@ class TeamLog:
     substantive: list[Mark] = field(default_factory=list)
     cables: list[Mark] = field(default_factory=list)
     statements: list[Mark] = field(default_factory=list)
-    hotline_requests: list[Mark] = field(default_factory=list)
-    hotline_accepts: list[Mark] = field(default_factory=list)
-    hotline_declines: list[Mark] = field(default_factory=list)
+    reach: list[Reach] = field(default_factory=list)
+    """Moves toward the other leader on the hotline: calls asked for or taken, letters delivered (when due)."""
+    wrote: list[Mark] = field(default_factory=list)
+    """Letters the team sent on the hotline, when it sent them."""
+    declines: list[Mark] = field(default_factory=list)
+    """Hotline calls of the other side this team declined."""
+    said: list[Said] = field(default_factory=list)
+    """Substance this team conveyed to the other side, on every call channel, in calls and in writing."""
+    heard: list[Said] = field(default_factory=list)
+    """Substance the other side said on a call this team was on."""
     releases: list[Release] = field(default_factory=list)
 
 
@@ -111,6 +73,7 @@ class Timeline:
     trigger: Release | None = None
     releases: list[Release] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    """Every move of both teams, attributed acts included, in seq order."""
     calls: dict[str, Call] = field(default_factory=dict)
     ratings: list[Rated] = field(default_factory=list)
     last_seq: int = 0
@@ -136,30 +99,6 @@ class Timeline:
         return min(candidates, key=lambda c: c.first_substantive.seq if c.first_substantive else 0, default=None)
 
 
-def call_channel_held_by(scenario: Scenario, role: str) -> str | None:
-    for channel in scenario.channels_of_kind(ChannelKind.call):
-        if any(holder_role == role for _, holder_role in scenario.holders(channel.id)):
-            return channel.id
-    return None
-
-
-def addressed_teams(audience: Iterable[str], team_ids: Sequence[str]) -> frozenset[str]:
-    """Teams an audience reaches: 'all', 'team:<t>' and 'role:<t>:<r>' entries; 'control' reaches none."""
-    teams: set[str] = set()
-    for entry in audience:
-        if entry == ALL:
-            return frozenset(team_ids)
-        if entry.startswith("team:"):
-            teams.add(entry[5:])
-        elif entry.startswith("role:"):
-            teams.add(entry.split(":", 2)[1])
-    return frozenset(team for team in teams if team in team_ids)
-
-
-def _substantive(payload: dict[str, Any]) -> bool:
-    return any(payload.get(key) for key in ("facts", "intent", "proposal"))
-
-
 class _Digester:
     def __init__(self, scenario: Scenario) -> None:
         params = scenario.scoring
@@ -167,12 +106,23 @@ class _Digester:
             scenario=scenario,
             params=params,
             teams={team.id: TeamLog(team=team.id, name=team.name) for team in scenario.teams},
-            hotline=call_channel_held_by(scenario, HOTLINE_ROLE),
+            hotline=call_channel_held_by(scenario, LEADER_ROLE),
             milmil=call_channel_held_by(scenario, MILMIL_ROLE),
         )
         self.team_ids = tuple(self.line.teams)
         self.escalatory_weight = params.escalatory_weight
         self.cooperative_weight = params.cooperative_weight
+        self.rules = {
+            action.id: Rule(
+                float(action.duration) if action.duration is not None else None, frozenset(action.lifted_by)
+            )
+            for action in scenario.actions
+            if action.standing
+        }
+        self.standing: dict[str, list[tuple[Move, Rule]]] = {team: [] for team in self.team_ids}
+        self.paused = False
+        self.waiting: list[Release] = []
+        """Released while paused: they open when play resumes."""
         self.handlers: dict[EventType, Callable[[Event], None]] = {
             EventType.action_taken: self._action,
             EventType.inject_released: self._release,
@@ -180,15 +130,152 @@ class _Digester:
             EventType.call_accepted: self._accepted,
             EventType.call_declined: self._declined,
             EventType.call_message: self._call_message,
+            EventType.letter_sent: self._letter_sent,
+            EventType.letter_delivered: self._letter_delivered,
             EventType.cable_sent: self._written,
             EventType.statement_published: self._written,
             EventType.task_rated: self._rated,
+            EventType.exercise_paused: self._paused,
+            EventType.exercise_resumed: self._resumed,
             EventType.exercise_ended: self._ended,
         }
 
     def _log(self, event: Event) -> TeamLog | None:
         team = event.actor.team
         return self.line.teams.get(team) if team is not None else None
+
+    # --- moves ---
+
+    def _action(self, event: Event) -> None:
+        # The hot path of a long log: positional tuple, payload values used as the engine wrote them.
+        log = self._log(event)
+        if log is None:
+            return
+        payload = event.payload
+        seq, time = event.seq, event.scenario_time
+        weight = float(payload.get("weight", 0.0))
+        tags = frozenset(payload.get("tags", ()))
+        action_id = payload.get("action_id", "")
+        move = Move(
+            seq,
+            time,
+            log.team,
+            action_id,
+            payload.get("label") or action_id,
+            payload.get("channel", ""),
+            weight,
+            int(payload.get("band", 0)),
+            payload.get("visibility") == "public",
+            tags,
+            weight <= self.escalatory_weight,
+            weight >= self.cooperative_weight,
+        )
+        mark = Mark(seq, time)
+        log.moves.add(move)
+        log.substantive.append(mark)
+        self._act(log, move, self.rules.get(action_id))
+        if move.escalatory:
+            log.escalations.add(move)
+        if weight < 0:
+            log.conflicts.add(move)
+        if move.cooperative:
+            log.cooperative.add(move)
+        if tags:
+            if "deliberation" in tags:
+                log.calm.add_once(mark)
+            if "verification" in tags:
+                log.checks.add_once(mark)
+
+    def _act(self, log: TeamLog, move: Move, rule: Rule | None) -> None:
+        """What a move or an attributed act is for the other side and for the joint score."""
+        self.line.moves.append(move)
+        if move.escalatory and move.timed:
+            log.provocations.add(move)
+        if move.weight < 0:
+            log.hostile.add(move)
+        if rule is not None:
+            self.standing[log.team].append((move, rule))
+
+    # --- injects ---
+
+    def _release(self, event: Event) -> None:
+        payload = event.payload
+        window = payload.get("decision_window")
+        inject_id = str(payload.get("inject_id", ""))
+        release = Release(
+            seq=event.seq,
+            time=event.scenario_time,
+            inject_id=inject_id,
+            title=str(payload.get("title", inject_id)),
+            tags=frozenset(payload.get("tags", ())),
+            teams=addressed_teams(event.audience, self.team_ids),
+            decision_window=float(window) if window is not None else None,
+            burst=payload.get("cause") == "jump" or bool(payload.get("late")),
+            opens=event.scenario_time,
+        )
+        if self.paused:
+            self.waiting.append(release)
+        self.line.releases.append(release)
+        if self.line.trigger is None and "trigger" in release.tags:
+            self.line.trigger = release
+        for team in release.teams:
+            self.line.teams[team].releases.append(release)
+        if payload.get("cause") != "adhoc":
+            self._attributed(release)
+
+    def _attributed(self, release: Release) -> None:
+        inject = self.line.scenario.inject(release.inject_id)
+        attribution = inject.attribution if inject is not None else None
+        log = self.line.teams.get(attribution.side) if attribution is not None else None
+        if attribution is None or log is None:
+            return
+        weight = float(attribution.weight)
+        move = Move(
+            release.seq,
+            release.time,
+            log.team,
+            release.inject_id,
+            release.title,
+            inject.channel if inject is not None else "",
+            weight,
+            attribution.band,
+            True,
+            frozenset(),
+            weight <= self.escalatory_weight,
+            weight >= self.cooperative_weight,
+            attributed=True,
+            timed=not release.burst,
+        )
+        standing = attribution.duration is not None or bool(attribution.lifted_by)
+        duration = float(attribution.duration) if attribution.duration is not None else None
+        self._act(log, move, Rule(duration, frozenset(attribution.lifted_by)) if standing else None)
+
+    def _paused(self, event: Event) -> None:
+        self.paused = True
+
+    def _resumed(self, event: Event) -> None:
+        self.paused = False
+        for release in self.waiting:
+            release.opens = event.scenario_time
+        self.waiting = []
+
+    # --- calls ---
+
+    def _request(self, event: Event) -> None:
+        payload = event.payload
+        mark = Mark(event.seq, event.scenario_time)
+        from_team, to_team = str(payload.get("from_team", "")), str(payload.get("to_team", ""))
+        call = Call(
+            call_id=str(payload.get("call_id", "")),
+            channel=str(payload.get("channel", "")),
+            from_team=from_team,
+            to_team=to_team,
+            requested=mark,
+        )
+        self.line.calls[call.call_id] = call
+        caller = self.line.teams.get(from_team)
+        if caller is not None and call.channel == self.line.hotline:
+            caller.reach.append(Reach(mark.seq, mark.time, "asked for a call", None))
 
     def _accepted(self, event: Event) -> None:
         call = self.line.calls.get(event.payload.get("call_id", ""))
@@ -199,28 +286,86 @@ class _Digester:
         self._contact(call, mark)
         log = self._log(event)
         if call.channel == self.line.hotline and log is not None:
-            log.hotline_accepts.append(mark)
+            log.reach.append(Reach(mark.seq, mark.time, "took the other side's call", None))
 
     def _declined(self, event: Event) -> None:
         call = self.line.calls.get(event.payload.get("call_id", ""))
         log = self._log(event)
         if call is not None and call.channel == self.line.hotline and log is not None:
-            log.hotline_declines.append(Mark(event.seq, event.scenario_time))
+            log.declines.append(Mark(event.seq, event.scenario_time))
 
-    def _written(self, event: Event) -> None:
-        """A cable or a public statement: a message with content; a cable is also private contact."""
+    def _contact(self, call: Call, mark: Mark) -> None:
+        for team in (call.from_team, call.to_team):
+            log = self.line.teams.get(team)
+            if log is not None:
+                log.calm.add_once(mark)
+                log.checks.add_once(mark)
+
+    def _call_message(self, event: Event) -> None:
+        payload = event.payload
+        call = self.line.calls.get(payload.get("call_id", ""))
+        if call is None:
+            return
+        mark = Mark(event.seq, event.scenario_time)
+        sender = self._log(event)
+        said = said_in(mark.seq, mark.time, call.channel, None, payload)
+        if sender is not None:
+            sender.messages.add_once(mark)
+            if said is not None:
+                sender.substantive.append(mark)
+        self._contact(call, mark)
+        if said is None or call.accepted is None:
+            return
+        if call.first_substantive is None:
+            call.first_substantive = mark
+        if sender is not None and call.involves(sender.team):
+            sender.said.append(said)
+            self.line.other(sender.team).heard.append(said)  # on the line: it picked up or rang
+
+    # --- writing ---
+
+    def _sent(self, event: Event, *, private: bool) -> tuple[TeamLog, Mark] | None:
+        """A message with content the team sent: it talked; a private one also counts as checking."""
         log = self._log(event)
         if log is None:
-            return
+            return None
         mark = Mark(event.seq, event.scenario_time)
         log.messages.add_once(mark)
         log.calm.add_once(mark)
         log.substantive.append(mark)
-        if event.type is EventType.cable_sent:
-            log.cables.append(mark)
+        if private:
             log.checks.add_once(mark)
-        else:
-            log.statements.append(mark)
+        return log, mark
+
+    def _letter_sent(self, event: Event) -> None:
+        sent = self._sent(event, private=True)
+        if sent is not None and event.payload.get("channel") == self.line.hotline:
+            sent[0].wrote.append(sent[1])
+
+    def _letter_delivered(self, event: Event) -> None:
+        payload = event.payload
+        sender = str(payload.get("from_team", ""))
+        due = payload.get("due_at")
+        time = min(event.scenario_time, float(due)) if due is not None else event.scenario_time
+        channel, medium = str(payload.get("channel", "")), str(payload.get("medium", "letter"))
+        log = self.line.teams.get(sender)
+        if log is None:
+            return
+        if channel == self.line.hotline:
+            log.reach.append(Reach(event.seq, time, f"wrote to the other leader: a {medium} that arrived", medium))
+        said = said_in(event.seq, time, channel, medium, payload)
+        if said is not None:
+            log.said.append(said)  # reading a letter is no act: the recipient earns nothing by it
+
+    def _written(self, event: Event) -> None:
+        """A cable or a public statement: a message with content; a cable is also private contact."""
+        cable = event.type is EventType.cable_sent
+        sent = self._sent(event, private=cable)
+        if sent is not None:
+            log, mark = sent
+            (log.cables if cable else log.statements).append(mark)
+
+    # --- the rest ---
 
     def _rated(self, event: Event) -> None:
         payload = event.payload
@@ -238,103 +383,14 @@ class _Digester:
     def _ended(self, event: Event) -> None:
         self.line.ended = True
 
-    def _action(self, event: Event) -> None:
-        # The hot path of a long log: positional tuple, payload values used as the engine wrote them.
-        log = self._log(event)
-        if log is None:
-            return
-        payload = event.payload
-        seq, time = event.seq, event.scenario_time
-        weight = float(payload.get("weight", 0.0))
-        tags = frozenset(payload.get("tags", ()))
-        action_id = payload.get("action_id", "")
-        escalatory, cooperative = weight <= self.escalatory_weight, weight >= self.cooperative_weight
-        move = Move(
-            seq,
-            time,
-            log.team,
-            action_id,
-            payload.get("label") or action_id,
-            payload.get("channel", ""),
-            weight,
-            int(payload.get("band", 0)),
-            payload.get("visibility") == "public",
-            tags,
-            escalatory,
-            cooperative,
-        )
-        mark = Mark(seq, time)
-        self.line.moves.append(move)
-        log.moves.add(move)
-        log.substantive.append(mark)
-        if escalatory:
-            log.escalations.add(move)
-        if weight < 0:
-            log.conflicts.add(move)
-        if cooperative:
-            log.cooperative.add(move)
-        if tags:
-            if "deliberation" in tags:
-                log.calm.add_once(mark)
-            if "verification" in tags:
-                log.checks.add_once(mark)
-
-    def _release(self, event: Event) -> None:
-        payload = event.payload
-        window = payload.get("decision_window")
-        release = Release(
-            seq=event.seq,
-            time=event.scenario_time,
-            inject_id=str(payload.get("inject_id", "")),
-            title=str(payload.get("title", payload.get("inject_id", ""))),
-            tags=frozenset(payload.get("tags", ())),
-            teams=addressed_teams(event.audience, self.team_ids),
-            decision_window=float(window) if window is not None else None,
-        )
-        self.line.releases.append(release)
-        if self.line.trigger is None and "trigger" in release.tags:
-            self.line.trigger = release
-        for team in release.teams:
-            self.line.teams[team].releases.append(release)
-
-    def _request(self, event: Event) -> None:
-        payload = event.payload
-        mark = Mark(event.seq, event.scenario_time)
-        from_team, to_team = str(payload.get("from_team", "")), str(payload.get("to_team", ""))
-        call = Call(
-            call_id=str(payload.get("call_id", "")),
-            channel=str(payload.get("channel", "")),
-            from_team=from_team,
-            to_team=to_team,
-            requested=mark,
-        )
-        self.line.calls[call.call_id] = call
-        caller = self.line.teams.get(from_team)
-        if caller is not None and call.channel == self.line.hotline:
-            caller.hotline_requests.append(mark)
-
-    def _contact(self, call: Call, mark: Mark) -> None:
-        for team in (call.from_team, call.to_team):
-            log = self.line.teams.get(team)
-            if log is not None:
-                log.calm.add_once(mark)
-                log.checks.add_once(mark)
-
-    def _call_message(self, event: Event) -> None:
-        payload = event.payload
-        call = self.line.calls.get(payload.get("call_id", ""))
-        if call is None:
-            return
-        mark = Mark(event.seq, event.scenario_time)
-        sender = self._log(event)
-        substantive = _substantive(payload)
-        if sender is not None:
-            sender.messages.add_once(mark)
-            if substantive:
-                sender.substantive.append(mark)
-        self._contact(call, mark)
-        if substantive and call.first_substantive is None and call.accepted is not None:
-            call.first_substantive = mark
+    def finish(self, ordered: Sequence[Event]) -> Timeline:
+        line = self.line
+        if ordered:
+            line.last_seq = ordered[-1].seq
+            line.now = ordered[-1].scenario_time
+        for team, log in line.teams.items():
+            log.standing = measures(self.standing[team], list(log.moves))
+        return line
 
 
 def digest(scenario: Scenario, events: Iterable[Event]) -> Timeline:
@@ -346,7 +402,4 @@ def digest(scenario: Scenario, events: Iterable[Event]) -> Timeline:
         handler = handlers.get(event.type)
         if handler is not None:
             handler(event)
-    if ordered:
-        digester.line.last_seq = ordered[-1].seq
-        digester.line.now = ordered[-1].scenario_time
-    return digester.line
+    return digester.finish(ordered)

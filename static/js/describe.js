@@ -107,7 +107,17 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
       summary = t(`event.${event.type}`, { channel: channel(p.channel) });
       break;
     case 'call_message':
-      summary = t('event.call_message', { actor, channel: channel(p.channel) });
+    case 'letter_sent':
+    case 'letter_delivered':
+      summary = t(`event.${event.type}`, {
+        actor,
+        channel: channel(p.channel),
+        medium: p.medium ? t(`letters.medium.${p.medium}`) : '',
+        team: scenario.teamName(p.from_team),
+        to: scenario.teamName(p.to_team),
+        arrives: formatScenario(event.scenario_time + (p.delay || 0)),
+      });
+      if (p.subject) details.push([t('letters.subject'), p.subject]);
       for (const part of ['facts', 'intent', 'proposal']) if (p[part]) details.push([t(`call.${part}`), p[part]]);
       if (p.text) details.push(['', p.text]);
       break;
@@ -148,7 +158,8 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
 }
 
 function kindOf(type) {
-  if (type.startsWith('call_') || type.startsWith('channel_') || type === 'cable_sent') return 'comms';
+  if (type.startsWith('call_') || type.startsWith('channel_') || type.startsWith('letter_') || type === 'cable_sent')
+    return 'comms';
   if (type === 'chat_message') return 'chat';
   if (type === 'statement_published') return 'public';
   if (type === 'observation_added' || type === 'task_rated') return 'observation';

@@ -49,6 +49,7 @@ export class ExerciseModel {
     this.clock.syncScenario(snapshot.scenario_time);
     this.channels = structuredClone(snapshot.channels || {});
     this.calls = new Map((snapshot.calls || []).map((call) => [call.call_id, { ...call }]));
+    this.letters = structuredClone(snapshot.letters || {}); // channel → medium → delay (seconds)
     this.injects = snapshot.injects ? structuredClone(snapshot.injects) : null;
     this.online = new Set(snapshot.online_seats || []);
     this.devices = { ...(snapshot.devices || {}) };

@@ -1,9 +1,11 @@
-// The live scoreboard: both teams' scores, each metric with its value and one-line explanation, and
-// the joint score (shape: ScoreCard in app/scoring/model.py, carried by the `scores` message).
+// The live scoreboard: both teams' scores, each metric with its value and one-line explanation, the
+// joint score, and for control and evaluators the tasks behind OBJ and how each was rated (shape:
+// ScoreCard in app/scoring/model.py, carried by the `scores` message).
 
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { formatScenario } from './time.js';
+import { TaskRatings } from './task-ratings.js';
 
 function valueText(value) {
   return value === null || value === undefined ? t('scores.na') : String(Math.round(value));
@@ -18,9 +20,11 @@ function bar(value) {
 const BEFORE_STARTEX = new Set(['draft', 'lobby']);
 
 export class Scoreboard {
-  constructor(model) {
+  /** With a `session`, an evaluator can rate or override tasks from the board. */
+  constructor(model, { session = null } = {}) {
     this.model = model;
     this.scenario = model.scenario;
+    this.tasks = new TaskRatings({ scenario: model.scenario, session });
     this.card = null;
     this.status = model.status;
     this.element = h('div', { class: 'scoreboard', 'aria-live': 'polite' });
@@ -69,11 +73,13 @@ export class Scoreboard {
         : null,
     );
     const jointLine = card.joint ? h('p', { class: 'help', text: card.joint.explanation }) : null;
+    this.tasks.update(card);
     fill(
       this.element,
       totals,
       jointLine,
       this.metricTable(card, teamIds),
+      this.tasks.element,
       h('p', {
         class: 'help',
         text: t('scores.as_of', { time: formatScenario(card.scenario_time), seq: card.last_seq }),

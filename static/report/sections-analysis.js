@@ -8,8 +8,11 @@ import { teamName } from './sections-overview.js';
 
 const SOURCES = new Set(['log', 'evaluator', 'decision']);
 
-function sourceName(source) {
-  return SOURCES.has(source) ? t(`report.source.${source}`) : source;
+function sourceName(task) {
+  if (task.source === 'evaluator' && task.from_log && task.from_log !== task.rating) {
+    return t('report.source.evaluator_over', { rating: task.from_log });
+  }
+  return SOURCES.has(task.source) ? t(`report.source.${task.source}`) : task.source;
 }
 
 function taskRow(report, task) {
@@ -19,7 +22,7 @@ function taskRow(report, task) {
     h('td', {}, task.title, task.critical ? null : h('span', { class: 'muted', text: ` ${t('report.not_critical')}` })),
     h('td', { text: teamName(report, task.team) }),
     h('td', {}, rating(task.rating)),
-    h('td', { text: task.rating ? sourceName(task.source) : t('report.not_rated') }),
+    h('td', { text: task.rating ? sourceName(task) : t('report.not_rated') }),
     h(
       'td',
       {},

@@ -12,7 +12,7 @@ import pytest
 
 from app.bots.match import MatchResult
 from app.bots.policies import POLICIES
-from tests.bots.helpers import BUNDLED, MINI, log_events, play_pairings, team_scores
+from tests.bots.helpers import BUNDLED, MINI, log_events, play_pairings, shortest_bundled, team_scores
 
 POLICY_NAMES = list(POLICIES)
 SPAMMER_TOLERANCE = 2.0
@@ -59,13 +59,70 @@ def test_every_policy_plays_the_mini_scenario_to_endex_without_a_refused_command
     _check_clean_run(mini)
 
 
-def test_policies_come_out_in_the_design_order(bundled: dict[str, MatchResult]) -> None:
+def test_policies_come_out_in_the_intended_order(bundled: dict[str, MatchResult]) -> None:
+    """Each team's score when both teams play the policy, on every bundled scenario."""
     scores = {name: team_scores(result) for name, result in bundled.items()}
     for team in scores["tft"]:
         of = {name: by_team[team] for name, by_team in scores.items()}
-        assert of["grit"] >= of["tft"] > of["dove"] > of["null"], (team, of)
-        assert of["hawk"] < of["tft"], (team, of)
+        assert of["grit"] >= of["tft"] > of["tft-slow"] > of["writer"] > of["dove"] > of["null"], (team, of)
+        assert of["tft"] > of["refuser"] > of["dove"], (team, of)  # refusing costs; talking later repairs part
+        assert of["tft"] > of["noisy"] > of["hawk"], (team, of)
+        assert of["tft"] > of["escalate-agree"] > of["hawk"] > of["null"], (team, of)
         assert abs(of["spammer"] - of["tft"]) <= SPAMMER_TOLERANCE, (team, of)
+
+
+def test_leader_contact_ranks_calls_letters_refusals_and_silence(bundled: dict[str, MatchResult]) -> None:
+    for team in ("blue", "red"):
+        lc = {name: result.card.teams[team].metrics["LC"].value or 0.0 for name, result in bundled.items()}
+        assert lc["tft"] > lc["writer"] > lc["null"] == 0.0, lc  # a letter counts, below a call
+        assert lc["tft"] > lc["refuser"] > lc["hawk"] == 0.0, lc  # refusing then talking beats never talking
+
+
+def test_a_crisis_that_climbs_and_is_settled_beats_a_spiral(bundled: dict[str, MatchResult]) -> None:
+    joint = {name: result.card.joint for name, result in bundled.items()}
+    turned, spiral = joint["escalate-agree"], joint["hawk"]
+    assert spiral.peak_band == 6 and spiral.final_band >= 5 and spiral.phi < 0.2  # the alert only expires
+    assert turned.left_peak_at is not None and turned.final_band < turned.peak_band
+    assert joint["tft"].value > turned.value > 3 * spiral.value > 0
+
+
+def test_scores_between_the_extremes_are_exercised(bundled: dict[str, MatchResult]) -> None:
+    """No policy but grit (which does everything the metrics ask) gets 100 on every metric that applies,
+    and across the policies every metric takes some value strictly between 0 and 100."""
+    between: set[str] = set()
+    for name, result in bundled.items():
+        for team in result.card.teams.values():
+            values = [m.value for m in team.metrics.values() if m.value is not None]
+            if name != "grit":
+                assert min(values) < 100.0, (name, team.team)
+            between |= {metric for metric, m in team.metrics.items() if m.value is not None and 0 < m.value < 100}
+    expected = {"LC", "MM", "OV", "MR", "GO", "PC", "OBJ"}
+    assert expected <= between, expected - between
+
+
+def test_the_writer_only_writes_and_the_refuser_talks_late(bundled: dict[str, MatchResult]) -> None:
+    written = log_events(bundled["writer"].log)
+    assert [e for e in written if e["type"] == "letter_delivered" and e["payload"]["facts"]]
+    assert not [e for e in written if e["type"] in ("call_requested", "call_accepted")]
+    scenario = bundled["refuser"].scenario
+    refused = log_events(bundled["refuser"].log)
+    trigger = next(
+        e["scenario_time"] for e in refused if e["type"] == "inject_released" and "trigger" in e["payload"]["tags"]
+    )
+    turn = trigger + 0.4 * (scenario.end - trigger)
+    said = [e["scenario_time"] for e in refused if e["type"] in ("call_message", "send_cable", "statement_published")]
+    assert said and min(said) >= turn
+
+
+def test_a_refuser_declines_tft_at_first_then_rings_back_itself(tmp_path: Path) -> None:
+    [result] = play_pairings(shortest_bundled(), [("tft", "refuser")], tmp_path)
+    events = log_events(result.log)
+    declined = [e for e in events if e["type"] == "call_declined" and e["actor"]["team"] == "red"]
+    rang = [e for e in events if e["type"] == "call_requested" and e["payload"]["from_team"] == "red"]
+    assert declined and rang and declined[0]["seq"] < rang[0]["seq"]
+    lc = result.card.teams["red"].metrics["LC"]
+    assert lc.value is not None and 0 < lc.value < result.card.teams["blue"].metrics["LC"].value  # type: ignore[operator]
+    assert "after declining a call" in lc.explanation
 
 
 def test_hawks_spiral_and_never_talk(bundled: dict[str, MatchResult]) -> None:

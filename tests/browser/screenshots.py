@@ -5,7 +5,7 @@ in the control console, joins both teams, plays a few moves and saves PNGs of ea
 ``screenshots/`` (git-ignored), or into ``--out DIR`` (e.g. ``docs/images``): the control console and a
 team console at 1280×800, the same team console in Chinese, the team console at tablet width 768, the
 escalation dialog, the scenario upload panel showing a file's problems, the observers' watch view, the
-console after ENDEX, and the after-action report.
+console after ENDEX, the after-action report, and the leaders' hotline panel with letters.
 
 Chinese text needs a CJK font on the machine (Debian: fonts-wqy-microhei or fonts-noto-cjk).
 """
@@ -222,9 +222,44 @@ def play(server: HotlineServer, browser: Browser) -> None:
     shoot_element(report, "#timeline", "report-timeline")
 
 
+def letters(server: HotlineServer, browser: Browser) -> None:
+    """The leaders' hotline panel with a letter that took ten hours and a teletype that took five minutes."""
+    exercise = server.create_exercise("incident-at-sea", compression=1)
+    server.command(exercise["id"], "start")
+    seats = {(seat["team"], seat["role"]): seat["url"] for seat in exercise["seats"] if seat["kind"] == "player"}
+    blue, red = open_page(browser, {"width": 1280, "height": 1600}), open_page(browser, WIDE)
+    blue.goto(seats[("blue", "leader")])
+    red.goto(seats[("red", "leader")])
+    red_letter = {
+        "Facts": "Our pilot is still missing. Your crew is safe and being treated well.",
+        "Intent": "We will not put the crew on trial while the search goes on.",
+    }
+    blue_teletype = {
+        "Facts": "Our aircraft was in international airspace on autopilot.",
+        "Proposal": "A joint look at the flight data, and a call between us today.",
+    }
+    for page, medium, subject, words, at in (
+        (red, "letter", "The crew and the pilot", red_letter, "T+00:30"),
+        (blue, "teletype", "The collision", blue_teletype, "T+10:05"),
+    ):
+        form = page.locator(".channel-hotline .letters")
+        form.get_by_text("Write to their leader").click()
+        form.get_by_label("Send as").select_option(medium)
+        form.get_by_label("Subject (optional)").fill(subject)
+        for label, text in words.items():
+            form.get_by_label(label).fill(text)
+        form.get_by_role("button", name="Send to their leader").click()
+        expect(form.get_by_text("Sent: on its way.")).to_be_visible()
+        server.command(exercise["id"], "jump", to=at)
+    expect(blue.locator(".letter.theirs")).to_have_count(1)
+    blue.locator(".channel-hotline summary").click()  # fold the form away again
+    shoot_element(blue, ".channel-hotline", "team-letters")
+
+
 README_PICTURES = (
     "control-running",
     "team-console",
+    "team-letters",
     "team-console-zh",
     "team-briefing",
     "seat-cards",
@@ -254,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             play(server, browser)
+            letters(server, browser)
         finally:
             browser.close()
     if arguments.readme is not None:

@@ -244,10 +244,14 @@ def test_the_same_move_weighs_the_same_in_every_scenario() -> None:
             assert seen.setdefault(action.id, shape) == shape, (scenario.id, action.id)
 
 
-def test_objectives_use_automatic_and_evaluator_checks(scenario: Scenario) -> None:
+def test_objectives_are_rated_from_the_log_wherever_it_can_decide(scenario: Scenario) -> None:
     assert 4 <= len(scenario.objectives) <= 6
     kinds = {task.check.kind for objective in scenario.objectives for task in objective.tasks}
-    assert {"leader_contact", "channel_contact", "tag_used", "no_band_above", "evaluator"} <= kinds
+    assert {"leader_contact", "channel_contact", "tag_used", "no_band_above"} <= kinds
+    by_title = {task.title: task.check.kind for objective in scenario.objectives for task in objective.tasks}
+    for title, kind in by_title.items():
+        if "exchange facts" in title or "endorsement" in title:
+            assert kind in ("message_parts", "avoided"), f"{title}: the log can decide this"
     assert all(objective.tasks for objective in scenario.objectives)
     referenced = {inject.objective for inject in scenario.injects if inject.objective}
     assert referenced == {objective.id for objective in scenario.objectives}

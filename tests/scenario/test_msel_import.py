@@ -218,3 +218,37 @@ def test_a_csv_saved_with_semicolons_is_read() -> None:
     csv.writer(buffer, delimiter=";").writerows(rows)
     data = buffer.getvalue().encode("utf-8-sig")
     assert import_msel(BASE, data, "msel.csv", MselFormat.csv).scenario == MINI
+
+
+@pytest.mark.parametrize(
+    ("cell", "side", "duration", "lifted_by"),
+    [
+        ("red band 3 weight -7.2", "red", None, []),
+        (
+            "blue band 4 weight -9.5 for 06:00 until restore-milmil, apologise",
+            "blue",
+            6 * 3600,
+            ["restore-milmil", "apologise"],
+        ),
+    ],
+)
+def test_an_attribution_cell_becomes_the_injects_attribution(
+    cell: str, side: str, duration: int | None, lifted_by: list[str]
+) -> None:
+    rows = exported_rows()
+    set_cell(rows, 2, "Attributed to", cell)
+    attribution = import_rows(rows).injects[0].attribution
+    assert attribution is not None
+    assert (attribution.side, attribution.duration, attribution.lifted_by) == (side, duration, lifted_by)
+    again = list(csv.reader(io.StringIO(export_msel(import_rows(rows), MselFormat.csv).decode("utf-8-sig"))))
+    assert again[1][again[0].index("Attributed to")] == cell
+
+
+def test_an_attribution_that_cannot_be_read_is_refused_with_the_notation() -> None:
+    rows = exported_rows()
+    set_cell(rows, 3, "Attributed to", "red band two")
+    with pytest.raises(ScenarioInvalid) as refused:
+        import_rows(rows)
+    assert "row 3, column \"Attributed to\": cannot read 'red band two'; write SIDE band BAND weight WEIGHT" in str(
+        refused.value
+    )

@@ -47,7 +47,7 @@ def test_the_header_row_is_named_bold_frozen_and_filterable() -> None:
     assert [cell.value for cell in sheet[1]] == [column.header for column in COLUMNS]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == "A1:N9"
+    assert sheet.auto_filter.ref == "A1:O9"
     assert sheet.column_dimensions["I"].width == 60  # player text gets room
     text_cell = sheet.cell(row=2, column=column_of(sheet, "Player text"))
     assert text_cell.alignment.wrap_text

@@ -19,6 +19,7 @@ from app.engine.events import (
     ActorKind,
     Event,
     EventType,
+    ReleaseCause,
     role_audience,
     team_audience,
 )
@@ -35,6 +36,8 @@ class LogBuilder:
         self.exercise_id = exercise_id
         self.events: list[Event] = []
         self._calls = 0
+        self._letters = 0
+        self._pending_letters: dict[str, tuple[dict[str, Any], float, float]] = {}
         self._call_channels: dict[str, str] = {}
         self._holders = {channel.id: scenario.holders(channel.id) for channel in scenario.channels}
         self._record(
@@ -91,11 +94,31 @@ class LogBuilder:
 
     # --- what happens ---
 
-    def inject(self, inject_id: str, minute: float) -> int:
+    def inject(self, inject_id: str, minute: float, *, cause: ReleaseCause = "schedule", late: bool = False) -> int:
         inject = self.scenario.inject(inject_id)
         assert inject is not None, inject_id
-        released = release_draft(self.scenario, inject, due_at=inject.at, late=False, cause="schedule")
+        released = release_draft(self.scenario, inject, due_at=inject.at, late=late, cause=cause)
         return self._record(EventType.inject_released, minute, SYSTEM, released.audience, released.payload)
+
+    def pause(self, minute: float) -> int:
+        return self._record(
+            EventType.exercise_paused,
+            minute,
+            FACILITATOR,
+            ["all"],
+            {"clock": self._anchor(minute, False), "reason": "Paused"},
+        )
+
+    def resume(self, minute: float) -> int:
+        return self._record(
+            EventType.exercise_resumed, minute, FACILITATOR, ["all"], {"clock": self._anchor(minute, True)}
+        )
+
+    def jump(self, to_minute: float) -> int:
+        """The facilitator jumps the clock; release what fell due with ``inject(..., cause="jump")`` after it."""
+        before = self.events[-1].scenario_time / 60
+        payload = {"clock": self._anchor(to_minute, True), "from_time": before * 60, "to_time": to_minute * 60}
+        return self._record(EventType.clock_jumped, to_minute, FACILITATOR, ["all"], payload)
 
     def adhoc(self, minute: float, tags: list[str], audience: list[str] | None = None, title: str = "Ad hoc") -> int:
         return self._record(
@@ -209,6 +232,55 @@ class LogBuilder:
         self.accept(self._other(caller), call_id, minute)
         self.say(caller, call_id, minute, text="Hello", facts="What we know" if substantive else None)
         return call_id
+
+    def send_letter(
+        self,
+        team: str,
+        minute: float,
+        *,
+        medium: str = "teletype",
+        channel: str = "hotline",
+        text: str = "",
+        facts: str | None = None,
+        intent: str | None = None,
+        proposal: str | None = None,
+    ) -> str:
+        """A letter on its way: seen by the sender's side; ``deliver`` it later (at its due time by default)."""
+        self._letters += 1
+        letter_id = f"letter-{self._letters}"
+        delay = float(self.scenario.letter_media(channel)[medium])
+        content = {
+            "letter_id": letter_id,
+            "channel": channel,
+            "medium": medium,
+            "from_team": team,
+            "to_team": self._other(team),
+            "subject": "",
+            "text": text or "…",
+            "facts": facts,
+            "intent": intent,
+            "proposal": proposal,
+        }
+        audience = [role_audience(team, role) for holder, role in self._holders[channel] if holder == team]
+        self._record(
+            EventType.letter_sent,
+            minute,
+            self._player(team, self._holder(team, channel)),
+            audience,
+            content | {"delay": delay},
+        )
+        self._pending_letters[letter_id] = (content, minute * 60, minute * 60 + delay)
+        return letter_id
+
+    def deliver(self, letter_id: str, minute: float | None = None, *, late: bool = False) -> int:
+        content, sent_at, due_at = self._pending_letters.pop(letter_id)
+        at = due_at / 60 if minute is None else minute
+        payload = content | {"sent_at": sent_at, "due_at": due_at, "late": late}
+        return self._record(EventType.letter_delivered, at, SYSTEM, self._channel_audience(content["channel"]), payload)
+
+    def write(self, team: str, minute: float, *, medium: str = "teletype", **words: str | None) -> int:
+        """A letter sent at ``minute`` and delivered when due (nothing else may happen in between)."""
+        return self.deliver(self.send_letter(team, minute, medium=medium, **words))  # type: ignore[arg-type]
 
     def cable(self, team: str, minute: float) -> int:
         return self._record(

@@ -10,6 +10,7 @@ from tests.scoring.builder import LogBuilder
 from tests.scoring.conftest import HOUR, result, value
 
 STORM = 4 * HOUR
+ALLY = 6 * HOUR
 
 
 def test_a_hostile_public_move_right_after_a_media_storm_is_a_reflex(log: LogBuilder) -> None:
@@ -42,6 +43,27 @@ def test_late_or_private_answers_are_not_media_reflexes(log: LogBuilder) -> None
     assert value(log.card(), "blue", "MR") == 100.0
 
 
+@pytest.mark.parametrize("burst", [{"cause": "jump"}, {"late": True}])
+def test_media_injects_released_in_a_burst_are_left_out(log: LogBuilder, burst: dict[str, object]) -> None:
+    log.inject("storm", STORM, **burst)  # type: ignore[arg-type]
+    log.act("blue", "condemn", STORM + 20)
+    card = log.card()
+    assert value(card, "blue", "MR") == 100.0  # measured on the trigger alone: the storm came in a burst
+    assert (
+        "answered none of 1 media inject (1 media inject released in a burst — a jump or a late release — not counted)"
+        in (result(card, "blue", "MR").explanation)
+    )
+
+
+def test_third_party_window_opens_when_play_resumes(log: LogBuilder) -> None:
+    log.pause(ALLY)
+    log.inject("ally", ALLY, cause="fire")
+    log.jump(ALLY + 4 * HOUR)
+    log.resume(ALLY + 4 * HOUR)
+    log.act("blue", "restrain", ALLY + 9 * HOUR, role="diplomacy")  # 9 h after the release, 5 h after resuming
+    assert value(log.card(), "blue", "TP") == 80.0
+
+
 def test_media_reflex_not_applicable_without_media(drill: Scenario) -> None:
     log = LogBuilder(drill)
     log.inject("encounter-blue", 10)
@@ -60,10 +82,7 @@ def test_each_gratuitous_offense_costs_a_third(log: LogBuilder, offenses: int, e
 def test_doing_nothing_earns_no_credit_for_avoiding_offenses(log: LogBuilder) -> None:
     card = log.card()
     assert value(card, "blue", "GO") == 0.0
-    assert "activity gate 0.00" in result(card, "blue", "GO").explanation
-
-
-ALLY = 6 * HOUR
+    assert "100.0 before the activity gate, which lowered it to 0.0" in result(card, "blue", "GO").explanation
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,15 @@ in answer to encounters."""
 
 from __future__ import annotations
 
-import math
-
 from app.scenario.schema import InjectTag, Scenario
 from app.scoring.contact import encounter_tag
+from app.scoring.curves import falloff
+from app.scoring.rules import DEFAULT_MILMIL_CURVE
 from app.scoring.timeline import digest
 from tests.scoring.builder import LogBuilder
 from tests.scoring.conftest import HOUR, result, value, without_inject_tag
 
-F_3H = 100 - 50 * math.log(3 * 3600 / 1800) / math.log(6 * 3600 / 1800)  # f(3 h; 30 min, 6 h, 48 h)
+F_3H = falloff(3 * 3600, DEFAULT_MILMIL_CURVE)  # 95 − 45·ln(6)/ln(12): f(3 h; 30 min, 6 h, 48 h)
 
 
 def test_call_and_cues_combine_seventy_thirty(log: LogBuilder) -> None:
@@ -21,9 +21,10 @@ def test_call_and_cues_combine_seventy_thirty(log: LogBuilder) -> None:
     log.inject("encounter-red", 3 * HOUR)
     log.inject("encounter-both", 12 * HOUR)
     card = log.card()
-    assert value(card, "blue", "MM") == round(0.7 * F_3H + 0.3 * 50, 1)  # 1 of 2 encounters answered
-    assert value(card, "red", "MM") == round(0.7 * F_3H, 1)  # 0 of 2
+    assert value(card, "blue", "MM") == round(0.7 * 0.4 * F_3H + 0.3 * 50, 1)  # heard red; 1 of 2 encounters answered
+    assert value(card, "red", "MM") == round(0.7 * F_3H, 1)  # spoke; 0 of 2
     assert "answered 1 of 2 encounters with a CUES order" in result(card, "blue", "MM").explanation
+    assert "Washington only listened" in result(card, "blue", "MM").explanation
 
 
 def test_a_cues_order_given_before_the_encounter_does_not_answer_it(log: LogBuilder) -> None:
@@ -34,10 +35,11 @@ def test_a_cues_order_given_before_the_encounter_does_not_answer_it(log: LogBuil
 
 
 def test_without_encounters_the_call_alone_counts(log: LogBuilder) -> None:
-    log.talk("blue", 20, channel="milmil")
+    call = log.talk("blue", 20, channel="milmil")
+    log.say("red", call, 20, intent="Our ships keep their distance.")
     card = log.card()
-    assert value(card, "blue", "MM") == 100.0
-    assert value(card, "red", "MM") == 100.0
+    assert value(card, "blue", "MM") == round(falloff(20 * 60, DEFAULT_MILMIL_CURVE), 1) == 96.7
+    assert value(card, "red", "MM") == 96.7
 
 
 def test_not_applicable_before_any_military_incident(blank: object, drill: Scenario) -> None:

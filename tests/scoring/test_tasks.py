@@ -1,12 +1,19 @@
-"""OBJ: scenario tasks rated P/S/M/U from the log or by an evaluator, and decisions due in a window."""
+"""OBJ: scenario tasks rated P/S/M/U from the log or by an evaluator, and decisions due in a window.
+
+Principle 9: what the log can decide, it rates — who said what of substance, what a team avoided — and
+an evaluator can still override it; decisions asked while the clock was paused are timed from the resumption.
+"""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.scoring.model import ScoreCard, TaskRating
 from tests.scoring.builder import LogBuilder
 from tests.scoring.conftest import HOUR, result, value
+from tests.scoring.test_properties import random_log, step
 
 
 def task(card: ScoreCard, team: str, task_id: str) -> TaskRating:
@@ -108,17 +115,87 @@ def test_obj_is_the_mean_of_rated_critical_tasks(log: LogBuilder) -> None:
     log.talk("blue", 60)
     log.end(24 * HOUR)
     card = log.card()
-    # blue: leaders-talk P, defense-talk U, cable-sent U, cues-early P, rules-agreed U, below-force P; judged open
-    assert value(card, "blue", "OBJ") == 50.0
-    # red: leaders-talk P and nothing else; it never acted, so below-force is U; red-restrains is not critical
-    assert value(card, "red", "OBJ") == round(100 / 6, 1)
+    # blue: leaders-talk P, defense-talk U, cable-sent U, leaders-exchange M (facts only), cues-early P,
+    # rules-agreed U, below-force P, no-blank-cheque P; judged open
+    assert value(card, "blue", "OBJ") == round((4 * 100 + 35) / 8, 1)
+    # red: leaders-talk P and nothing else; it never acted, so below-force and no-blank-cheque are U
+    assert value(card, "red", "OBJ") == round(100 / 8, 1)
     assert task(card, "red", "red-restrains").critical is False
     assert (
         result(card, "blue", "OBJ").explanation
-        == "Washington: 3 P, 3 U over 6 rated critical tasks and decisions; 1 still open."
+        == "Washington: 4 P, 1 M, 3 U over 8 rated critical tasks and decisions; 1 still open."
     )
 
 
 def test_obj_not_applicable_while_everything_is_open(blank: object, log: LogBuilder) -> None:
     card = log.card()
     assert value(card, "blue", "OBJ") is None
+
+
+# --- principle 9: the log proves, so rate it ---
+
+
+def test_the_exchange_of_facts_intent_and_a_proposal_is_rated_from_the_log(log: LogBuilder) -> None:
+    call = log.call("blue", 30)
+    log.accept("red", call, 30)
+    log.say("blue", call, 40, facts="Our crew is safe.", intent="We will not send ships.")
+    exchange = task(log.card(), "blue", "leaders-exchange")
+    assert exchange.rating is None and exchange.explanation == "Still to tell the other side a proposal."
+    log.write("blue", 60, medium="teletype", proposal="Let our envoys meet tomorrow.")
+    card = log.card()
+    exchange = task(card, "blue", "leaders-exchange")
+    assert (exchange.rating, exchange.source, exchange.automatic) == ("P", "log", True)
+    assert exchange.explanation.startswith("Told the other side the facts, its intentions and a proposal 1 h 5 min")
+    assert task(card, "red", "leaders-exchange").rating is None  # red has said nothing yet; 6 h to go
+    log.end(24 * HOUR)
+    assert task(log.card(), "red", "leaders-exchange").rating == "U"
+
+
+def test_only_some_parts_by_the_end_is_marginal(log: LogBuilder) -> None:
+    log.talk("red", 30)  # facts only
+    log.end(24 * HOUR)
+    exchange = task(log.card(), "red", "leaders-exchange")
+    assert exchange.rating == "M"
+    assert exchange.explanation == "Told the other side the facts, never its intentions and a proposal."
+
+
+def test_an_avoided_move_is_rated_at_endex_and_broken_at_once(log: LogBuilder) -> None:
+    log.act("blue", "regret", 30)
+    assert task(log.card(), "blue", "no-blank-cheque").rating is None
+    log.act("red", "endorse", 40)
+    assert task(log.card(), "red", "no-blank-cheque").rating == "U"
+    log.end(24 * HOUR)
+    card = log.card()
+    assert task(card, "blue", "no-blank-cheque").rating == "P"
+    assert task(card, "red", "no-blank-cheque").explanation == "Took Endorse the partner at T+00:40."
+
+
+def test_an_evaluator_override_keeps_what_the_log_said(log: LogBuilder) -> None:
+    log.act("red", "endorse", 40)
+    log.rate("no-blank-cheque", "S", 60, team="red", rationale="The endorsement came with conditions in private.")
+    rated = task(log.card(), "red", "no-blank-cheque")
+    assert (rated.rating, rated.source, rated.from_log, rated.automatic) == ("S", "evaluator", "U", True)
+    assert rated.explanation == "Rated S by an evaluator (the log said U)."
+    judged = task(log.card(), "blue", "judged")
+    assert (judged.automatic, judged.from_log) == (False, None)
+
+
+def test_a_decision_asked_while_paused_is_timed_from_the_resumption(log: LogBuilder) -> None:
+    log.pause(8 * HOUR)
+    log.inject("decide-blue", 8 * HOUR, cause="fire")  # window 2 h
+    log.jump(11 * HOUR)  # the facilitator moves the clock on while paused
+    log.resume(11 * HOUR)
+    log.act("blue", "deliberate", 12 * HOUR)  # 4 h after the release, 1 h after play resumed
+    assert task(log.card(), "blue", "decision:decide-blue").rating == "P"
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(step, max_size=60))
+def test_after_endex_every_task_the_log_can_decide_is_rated(steps: list[tuple[int, str, str, int]]) -> None:
+    card = random_log(steps, ended=True).card()
+    for team in card.teams.values():
+        for rated in team.tasks:
+            if rated.automatic:
+                assert rated.rating is not None, rated
+            else:
+                assert rated.source == "evaluator" or rated.rating is None

@@ -190,7 +190,7 @@ export class ExerciseView {
       seatLabel,
       actedAfter: (injectId, releasedSeq) => this.actedAfter(releasedSeq),
     });
-    this.scoreboard = new Scoreboard(model);
+    this.scoreboard = new Scoreboard(model, { session });
     this.tabs = new Tabs(
       [
         { key: 'lobby', label: t('control.tab_lobby'), body: this.seats.element },

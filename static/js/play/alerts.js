@@ -1,5 +1,5 @@
-// Telling a player that something arrived: a toast for each inject, incoming call and statement of the
-// other side; the number of unseen arrivals in the tab's title while the tab is in the background; and,
+// Telling a player that something arrived: a toast for each inject, incoming call, letter and statement
+// of the other side; the number of unseen arrivals in the tab's title while the tab is in the background; and,
 // when the player turns them on (off by default, remembered per seat), a sound and a desktop notification.
 // A call ringing for this seat rings — with sound on — until it is answered, declined or missed.
 
@@ -80,7 +80,7 @@ export class Alerts {
     if (name === 'sound' && on) this.beep(660, 0.12); // a taste of the sound, and browsers need a click to unlock audio
   }
 
-  /** Something arrived live: `kind` is inject, call or statement. */
+  /** Something arrived live: `kind` is inject, call, letter or statement. */
   notify(kind, title, text = '') {
     this.toast(kind, title, text);
     if (document.hidden || !document.hasFocus()) {
@@ -98,7 +98,7 @@ export class Alerts {
   }
 
   toast(kind, title, text) {
-    const symbol = { inject: 'alert', call: 'phone', statement: 'megaphone' }[kind] || 'dot';
+    const symbol = { inject: 'alert', call: 'phone', statement: 'megaphone', letter: 'send' }[kind] || 'dot';
     const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('alerts.dismiss') }, icon('x'));
     const toast = h(
       'div',

@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
 import { formatScenario } from '../time.js';
 import { attachCounter } from '../counter.js';
+import { clearSubstance, readSubstance, substanceInputs, substanceLines } from './substance.js';
 
 const STATE_ICON = { idle: 'phone', ringing: 'phone', connected: 'signal', suspended: 'lock' };
 const LOGGED = new Set([
@@ -33,12 +34,8 @@ export class CallPanel {
     this.status = h('p', { class: 'form-status', role: 'status' });
     this.log = h('ol', { class: 'call-log', 'aria-label': t('call.log') });
     this.logHead = h('h3', { class: 'subhead', text: t('call.log'), hidden: true });
-    this.fields = {
-      facts: h('textarea', { rows: 2, maxlength: 2000, placeholder: t('call.facts_help') }),
-      intent: h('textarea', { rows: 2, maxlength: 2000, placeholder: t('call.intent_help') }),
-      proposal: h('textarea', { rows: 2, maxlength: 2000, placeholder: t('call.proposal_help') }),
-      text: h('textarea', { rows: 2, maxlength: 2000 }),
-    };
+    const substance = substanceInputs();
+    this.fields = substance.inputs;
     this.sendButton = h(
       'button',
       { type: 'submit', class: 'button primary' },
@@ -50,10 +47,7 @@ export class CallPanel {
       'form',
       { class: 'call-form stack', novalidate: true, hidden: true },
       h('p', { class: 'help', text: t('call.form_help') }),
-      field(t('call.facts'), this.fields.facts).wrapper,
-      field(t('call.intent'), this.fields.intent).wrapper,
-      field(t('call.proposal'), this.fields.proposal).wrapper,
-      field(t('call.text'), this.fields.text).wrapper,
+      substance.fields.map(([label, input]) => field(label, input).wrapper),
       h('div', { class: 'form-actions' }, this.sendButton, this.formStatus),
     );
     for (const input of Object.values(this.fields)) attachCounter(input);
@@ -164,17 +158,16 @@ export class CallPanel {
   async sendMessage() {
     const call = this.model.activeCall(this.channelId);
     if (!call) return;
-    const values = Object.fromEntries(Object.entries(this.fields).map(([key, input]) => [key, input.value.trim()]));
-    if (!Object.values(values).some(Boolean)) {
+    const said = readSubstance(this.fields);
+    if (!said) {
       this.formStatus.textContent = t('call.need_text');
       this.formStatus.classList.add('error');
       this.fields.facts.focus();
       return;
     }
-    const command = { type: 'call_message', call_id: call.call_id, text: values.text };
-    for (const part of ['facts', 'intent', 'proposal']) if (values[part]) command[part] = values[part];
+    const command = { type: 'call_message', call_id: call.call_id, ...said };
     const ok = await runWithStatus(() => this.session.send(command), this.formStatus, { busyElement: this.sendButton });
-    if (ok) for (const input of Object.values(this.fields)) input.value = '';
+    if (ok) clearSubstance(this.fields);
   }
 
   /** Does this event belong in this panel's log? */
@@ -193,13 +186,7 @@ export class CallPanel {
     });
     item.append(h('span', { class: 'scenario-time', text: formatScenario(event.scenario_time) }));
     if (event.type === 'call_message') {
-      const body = h('div', { class: 'call-message' }, h('p', { class: 'author', text: who }));
-      for (const part of ['facts', 'intent', 'proposal']) {
-        if (p[part])
-          body.append(h('p', {}, h('span', { class: 'detail-label', text: `${t(`call.${part}`)}: ` }), p[part]));
-      }
-      if (p.text) body.append(h('p', { text: p.text }));
-      item.append(body);
+      item.append(h('div', { class: 'call-message' }, h('p', { class: 'author', text: who }), substanceLines(p)));
     } else {
       const key = `call.log_${event.type}`;
       item.append(h('span', { text: t(key, { who, team: scenario.teamName(p.to_team), reason: p.reason || '' }) }));

@@ -1,7 +1,7 @@
 // The team console: the inject feed, the action panel and team chat, and the panels for the channels
-// this seat's roles hold (hotline for the leader, mil-mil for defense, cables for diplomacy, public
-// statements for press and leader), the other side's public moves, and the scoreboard when the
-// facilitator shows it. A team seat holds every role of its team and so shows every panel.
+// this seat's roles hold (hotline for the leader, with its letters, mil-mil for defense, cables for
+// diplomacy, public statements for press and leader), the other side's public moves, and the scoreboard
+// when the facilitator shows it. A team seat holds every role of its team and so shows every panel.
 
 import { h, panel } from '../dom.js';
 import { icon } from '../icons.js';
@@ -11,6 +11,7 @@ import { Scoreboard } from '../scoreboard.js';
 import { ActionPanel } from './actions.js';
 import { CablePanel } from './cables.js';
 import { CallPanel } from './call-panel.js';
+import { LetterPanel } from './letters.js';
 import { TeamChat } from './chat.js';
 import { InjectFeed } from './feed.js';
 import { PublicMoves, StatementPanel } from './statements.js';
@@ -44,6 +45,9 @@ export class TeamConsole {
       .map((channel) => ({
         channel,
         view: new CallPanel({ session, model, channelId: channel.id }),
+        letters: model.letters[channel.id]
+          ? new LetterPanel({ session, model, channelId: channel.id, media: model.letters[channel.id] })
+          : null,
       }));
     const cableChannel = scenario.channelsOfKind('cable').find(holds);
     this.cables = cableChannel ? new CablePanel({ session, model, channelId: cableChannel.id }) : null;
@@ -57,10 +61,10 @@ export class TeamConsole {
     const other = scenario.otherTeam(you.team);
     this.scorePanel = panel({ title: t('scores.title'), body: this.scoreboard.element, className: 'scores-panel' });
     const comms = [
-      ...this.calls.map(({ channel, view }) =>
+      ...this.calls.map(({ channel, view, letters }) =>
         panel({
           title: channel.name,
-          body: view.element,
+          body: letters ? [view.element, letters.element] : view.element,
           className: `call-channel channel-${channel.id}`,
           symbol: icon('phone'),
         }),
@@ -155,7 +159,10 @@ export class TeamConsole {
         break;
     }
     if (this.publicMoves.accepts(event)) this.publicMoves.add(event);
-    for (const { view } of this.calls) if (view.accepts(event)) view.add(event);
+    for (const { view, letters } of this.calls) {
+      if (view.accepts(event)) view.add(event);
+      if (letters?.accepts(event)) letters.add(event);
+    }
   }
 
   alert(event, mine) {
@@ -166,6 +173,10 @@ export class TeamConsole {
     } else if (event.type === 'call_requested' && !mine && event.payload.to_team === this.model.you.team) {
       const channel = scenario.channelName(event.payload.channel);
       this.alerts.notify('call', t('banner.incoming', { channel }), t('banner.incoming_from', { team: scenario.teamName(event.actor.team) }));
+    } else if (event.type === 'letter_delivered' && event.payload.from_team !== this.model.you.team) {
+      const { medium, from_team: from, subject } = event.payload;
+      const what = t('letters.incoming', { team: scenario.teamName(from), medium: t(`letters.medium.${medium}`) });
+      this.alerts.notify('letter', what, subject || '');
     } else if (event.type === 'statement_published' && !mine) {
       this.alerts.notify('statement', t('alerts.statement', { team: scenario.teamName(event.actor.team) }), event.payload.text);
     }

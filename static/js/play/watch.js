@@ -42,7 +42,7 @@ export class WatchConsole {
           label: t('watch.team_log', { team: team.name }),
         }),
     );
-    this.scoreboard = new Scoreboard(model);
+    this.scoreboard = new Scoreboard(model, { session });
     this.element = h(
       'div',
       { class: 'watch-console' },

@@ -1,0 +1,71 @@
+"""A leader writes to the other leader, who reads it only once it arrives; an evaluator overrides a task."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import Consoles
+from tests.browser.server import HotlineServer, seat_url
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_teletype_reaches_the_other_leader_only_when_it_arrives(server: HotlineServer, consoles: Consoles) -> None:
+    exercise = server.create_exercise("mini", compression=1)  # the clock barely moves: the test jumps
+    server.command(exercise["id"], "start")
+    blue = consoles.open().page
+    blue.goto(seat_url(exercise, "blue", "leader"))
+    red = consoles.open().page
+    red.goto(seat_url(exercise, "red", "leader"))
+    for page in (blue, red):
+        expect(page.locator(".connection")).to_have_attribute("data-state", "open")
+
+    hotline = blue.locator(".channel-hotline .letters")  # the call's own form has a Facts field too
+    hotline.get_by_text("Write to their leader").click()  # the form folds away under its title
+    hotline.get_by_label("Send as").select_option("teletype")
+    expect(hotline.get_by_label("Send as")).to_contain_text("teletype: arrives 5 min after sending")
+    hotline.get_by_label("Subject (optional)").fill("The collision")
+    hotline.get_by_label("Facts").fill("Our crew is alive and unharmed.")
+    hotline.get_by_label("Proposal").fill("Let our envoys meet tomorrow.")
+    hotline.get_by_role("button", name="Send to their leader").click()
+    expect(hotline.get_by_text("Sent: on its way.")).to_be_visible()
+    ours = hotline.locator(".letter.mine")
+    expect(ours).to_have_class("letter mine in-transit")
+    expect(ours).to_contain_text("To Beijing, by teletype")
+    expect(ours).to_contain_text("on its way: arrives T+00:05")
+
+    expect(red.locator(".letter")).to_have_count(0)
+    expect(red.locator("body")).not_to_contain_text("Our crew is alive")
+
+    server.command(exercise["id"], "jump", by="00:10")
+    theirs = red.locator(".channel-hotline .letter.theirs")
+    expect(theirs).to_contain_text("From Washington, by teletype")
+    expect(theirs).to_contain_text("Our crew is alive and unharmed.")
+    expect(theirs).to_contain_text("arrived T+00:05")
+    expect(ours).to_have_class("letter mine delivered")
+    expect(ours).to_contain_text("arrived T+00:05")
+    assert consoles.problems() == []
+
+
+def test_the_scoreboard_shows_how_each_task_was_rated_and_an_evaluator_overrides_it(
+    server: HotlineServer, consoles: Consoles
+) -> None:
+    exercise = server.create_exercise("mini", compression=1)
+    server.command(exercise["id"], "start")
+    control = consoles.open().page
+    control.goto(f"{server.base_url}/control#secret={server.secret}&exercise={exercise['id']}")
+    board = control.locator("#scores")
+    task = board.locator('tr[data-task="T1"][data-team="red"]')
+    expect(task).to_contain_text("still open: the log will decide")
+
+    task.get_by_role("button", name="Rate").click()
+    dialog = control.locator("dialog")
+    dialog.get_by_label("Rating").select_option("S")
+    dialog.get_by_label("Rationale").fill("They spoke through intermediaries, not directly.")
+    dialog.get_by_role("button", name="Save the rating").click()
+    expect(dialog).to_have_count(0)
+    expect(task.locator(".rating")).to_have_text("S")
+    expect(task).to_contain_text("by an evaluator")
+    expect(board.locator('tr[data-task="T1"][data-team="blue"]')).to_contain_text("still open")
+    assert consoles.problems() == []
