@@ -30,7 +30,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,13 +39,12 @@ from typing import Any
 import httpx
 from chaos_checks import Verdict, anchor_of, check
 from chaos_players import Player, Sent, keep_connected
+from databases import fresh_postgres
 from fanout_servers import HOST, SCENARIO_FILE, SCENARIO_ID, SECRET, ServerProcess, free_port, hotline_command, spawn
-from sqlalchemy import create_engine, text
 
 from app.realtime.client import ConsoleClient
 from app.scenario.loader import load_scenario
 
-POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SECONDS_PER_KILL = 5.0  # wall time between kills: long enough for the consoles to be back and busy
 SETTLE_TIMEOUT = 20.0
 
@@ -69,16 +67,8 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'chaos.db'}"
         return
-    name = f"hotline_chaos_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgres("chaos") as url:
+        yield url
 
 
 class Server:

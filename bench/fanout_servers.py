@@ -121,6 +121,9 @@ def start_hotline(
         "HOTLINE_DATA_DIR": str(data_dir),
         "HOTLINE_DATABASE_URL": database,
         "HOTLINE_LOG_LEVEL": "warning",
+        # The bench's consoles share two seat links and one address: lift the per-seat and per-address caps.
+        "HOTLINE_MAX_CONSOLES_PER_SEAT": "100000",
+        "HOTLINE_MAX_CONSOLES_PER_ADDRESS": "100000",
         **(env or {}),
     }
     if ws == SHIPPED:

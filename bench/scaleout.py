@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from databases import POSTGRES_URL, fresh_postgres
 from fanout import RESULTS_DIR, machine_info
 from fanout_options import Options, Schedule
 from fanout_outcome import RunOutcome
 from fanout_run import FanoutBench, Target
 from fanout_servers import DEFAULT_FACTORY, HOST, SCENARIO_FILE, SHIPPED, HotlineApi, ServerProcess, free_port, spawn
 from process_setup import prepare_process
-from sqlalchemy import create_engine, text
 
 PROJECT = Path(__file__).resolve().parent.parent
 HAPROXY_CONFIG = PROJECT / "docs" / "deploy" / "haproxy.cfg"
@@ -70,24 +70,10 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--processes", type=int, default=0, help="Client processes (0: one per 250 consoles, ≤ 4).")
     parser.add_argument("--no-deflate", action="store_true", help="Clients do not offer permessage-deflate.")
     parser.add_argument("--nice", type=int, default=0, help="Niceness of the servers and haproxy (clients 5 nicer).")
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--postgres", default=POSTGRES_URL, help="A PostgreSQL server to make its databases on.")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--layouts", default="1,2", help="Numbers of server processes to run, in order.")
     return parser.parse_args()
-
-
-@contextmanager
-def fresh_database(admin_url: str) -> Iterator[str]:
-    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextmanager
@@ -116,7 +102,7 @@ def deployment(workdir: Path, processes: int, database_url: str, redis_url: str,
 
 def run_layout(bench: FanoutBench, workdir: Path, processes: int, args: argparse.Namespace) -> dict[str, Any]:
     with (
-        fresh_database(args.postgres) as database_url,
+        fresh_postgres("bench", args.postgres) as database_url,
         deployment(workdir, processes, database_url, args.redis, args.nice) as running,
     ):
         api = HotlineApi(running.entry_port)

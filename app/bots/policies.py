@@ -1,4 +1,4 @@
-"""The scripted teams by name: the six classic ones (``null``, ``hawk``, ``dove``, ``tft``, ``grit``,
+"""The scripted teams by name: the six of docs/bots.md (``null``, ``hawk``, ``dove``, ``tft``, ``grit``,
 ``spammer``) and the graded ones between them (``tft-slow``, ``writer``, ``refuser``, ``noisy``,
 ``escalate-agree``); docs/bots.md describes each."""
 

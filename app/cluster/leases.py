@@ -15,7 +15,7 @@ import secrets
 import socket
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, delete, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.cluster.tables import ExerciseLeaseRow, SeatPresenceRow, ServerProcessRow
@@ -236,17 +236,3 @@ def _running(name: str) -> bool:
     except PermissionError:
         return True  # it runs, as another user
     return True
-
-
-def devices_by_seat(engine: Engine, exercise_id: str, process_id: str) -> dict[str, int]:
-    """Devices per seat of an exercise, over every live process (and this one, which is alive)."""
-    query = (
-        select(_presence.c.seat_id, func.sum(_presence.c.devices))
-        .where(
-            _presence.c.exercise_id == exercise_id,
-            or_(_presence.c.process_id == process_id, _presence.c.process_id.in_(live_process_ids())),
-        )
-        .group_by(_presence.c.seat_id)
-    )
-    with engine.connect() as connection:
-        return {seat_id: int(total) for seat_id, total in connection.execute(query) if total}

@@ -1,10 +1,11 @@
-"""Who is online: devices per seat on this process, counted over every process, settled into the log.
+"""Who is online: consoles per seat on this process, counted over every process, settled into the log.
 
 Each process keeps its own count of open consoles per seat. When a count changes, the process
 writes it to ``seat_presence`` and, under the exercise's lock, adds up every live process's count:
-if the seat went from no device to some, or from some to none, it appends ``presence_changed``
-(docs/architecture.md, "Presence"). Changes are written by one task per process, which coalesces a
-burst of joins into a few transactions. When a process dies, whoever reaps it settles the seats it held.
+if the seat's total differs from what the log says (online or not, and on how many consoles), it
+appends ``presence_changed`` (docs/architecture.md, "Presence"). Changes are written by one task per
+process, which coalesces a burst of joins into a few transactions. When a process dies, whoever reaps
+it settles the seats it held.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, func, or_, select
 
-from app.cluster.leases import devices_by_seat, live_process_ids
+from app.cluster.leases import live_process_ids
 from app.cluster.tables import SeatPresenceRow
 from app.db import Database, upsert
 from app.engine.manager import ExerciseManager
@@ -81,13 +82,6 @@ class Presence:
         seat.asked += 1
         self._mark(key)
         return seat
-
-    def local_devices(self, exercise_id: str) -> dict[str, int]:
-        return {seat_id: s.devices for (ex, seat_id), s in self._seats.items() if ex == exercise_id and s.devices}
-
-    async def devices(self, exercise_id: str) -> dict[str, int]:
-        """Devices per seat over every live process (as last written: a burst settles within moments)."""
-        return await self.db.run(devices_by_seat, self.db.engine, exercise_id, self.process_id)
 
     def resync(self) -> None:
         """Write every count again (after this process was taken for dead and came back)."""

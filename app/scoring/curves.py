@@ -1,4 +1,4 @@
-"""The time curve f(x; A, B, C) of docs/scoring.md and the plain-words helpers every metric's explanation uses.
+"""The time curve f(x; A, B, C) and the plain-words helpers every metric's explanation uses.
 
 f is strictly decreasing and above 0 for any finite x: 100 at once, 95 at A (answering within A is
 nearly as good as at once), 50 at B, 10 at C, log-linear in between, and 10·C/x after C. Only

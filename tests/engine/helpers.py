@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from app.cluster.leases import Leases
 from app.engine.commands import Command, CommandBase
 from app.engine.manager import ExerciseManager
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
@@ -38,3 +39,10 @@ RED_LEADER = seat("red", "leader")
 BLUE_DEFENSE = seat("blue", "defense")
 RED_DEFENSE = seat("red", "defense")
 BLUE_TEAM = seat("blue", "leader", "defense", "diplomacy", "press")
+
+
+async def take_over(manager: ExerciseManager, exercise_id: str) -> None:
+    """What a server does at start for an exercise whose owner is gone: take its lease and recover it."""
+    fence = Leases(manager.engine, manager.process_id, "test", ttl=3.0).take(exercise_id)
+    assert fence is not None, "the exercise is still owned by a live process"
+    await manager.adopt(exercise_id, fence)

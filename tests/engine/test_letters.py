@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.cluster.leases import Leases
 from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
@@ -21,7 +18,7 @@ from app.engine.visibility import CONTROL_VIEWER, Viewer, view_for
 from app.scenario.loader import load_scenario
 from app.scenario.schema import LetterDelays, Scenario
 from tests.conftest import FIXTURES, Published
-from tests.engine.helpers import BLUE_DEFENSE, BLUE_LEADER, RED_LEADER, command, control, play
+from tests.engine.helpers import BLUE_DEFENSE, BLUE_LEADER, RED_LEADER, command, control, play, take_over
 from tests.engine.test_lifecycle_and_clock import started
 
 MINI = load_scenario(FIXTURES / "mini.yaml")
@@ -85,11 +82,9 @@ async def test_a_letter_in_transit_survives_a_restart_and_arrives_late(
     await play(first, exercise_id, RED_LEADER, "send_letter", medium="teletype", intent="We will not escalate.")
     first.close()  # the server goes down with the teletype on its way
     await clock.advance(60)  # an hour of scenario time passes while it is down
-    second = ExerciseManager(database, clock, published, process_id="restarted")
+    second = ExerciseManager(database, clock, published)  # a new server process folds the log again
     try:
-        fence = Leases(database.engine, "restarted", "restarted:1", ttl=3.0).take(exercise_id)
-        assert fence is not None
-        await second.adopt(exercise_id, fence)  # the recovery a restarted process runs on what it takes over
+        await take_over(second, exercise_id)
         [delivered] = published.of_type("letter_delivered")
         assert delivered.payload["late"] is True and delivered.payload["due_at"] == TELETYPE
         assert delivered.payload["intent"] == "We will not escalate."
@@ -157,21 +152,15 @@ def test_a_letter_needs_words() -> None:
     ),
     watch=st.integers(0, 30 * 60),
 )
-def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
+async def test_the_other_side_never_sees_a_letter_before_it_is_delivered(
     plan: list[tuple[str, str, int]], watch: int
 ) -> None:
     """Whatever is sent when, at any moment each side sees exactly its own letters and the delivered ones."""
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(_send_and_watch(Path(folder), plan, watch))
-
-
-async def _send_and_watch(folder: Path, plan: list[tuple[str, str, int]], watch: int) -> None:
-    engine = make_engine(f"sqlite:///{folder / 'hotline.db'}")
+    engine = make_engine("sqlite://")
     migrate(engine)
-    database = Database(engine, threads=1)
     clock = ManualClock()
     log = Published()
-    manager = ExerciseManager(database, clock, log)
+    manager = ExerciseManager(Database(engine), clock, log)
     try:
         exercise_id = await started(manager, MINI, compression=60)
         leaders = {"blue": BLUE_LEADER, "red": RED_LEADER}
@@ -191,7 +180,7 @@ async def _send_and_watch(folder: Path, plan: list[tuple[str, str, int]], watch:
         assert seen_by(log.events, CONTROL_VIEWER).count("letter_sent") == len(plan)
     finally:
         manager.close()
-        database.close()
+        manager.db.close()
 
 
 async def test_a_jump_preview_counts_the_letters_it_would_deliver(
@@ -208,6 +197,6 @@ async def test_a_jump_preview_counts_the_letters_it_would_deliver(
 
 
 def test_an_in_memory_database_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # sqlite:// must stay in memory
+    monkeypatch.chdir(tmp_path)  # the property test above plays on sqlite://, which must stay in memory
     make_engine("sqlite://").dispose()
     assert list(tmp_path.iterdir()) == []
