@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 
 from app import logcontext
-from app.engine.events import Event, EventType
+from app.engine.events import ActorKind, Event, EventType
 
 log = logging.getLogger("app.exercise")
 
@@ -34,8 +34,9 @@ def log_notable_events(exercise_id: str, events: Sequence[Event]) -> None:
         if line is None:
             continue
         level, text = line
-        with logcontext.about(exercise_id=exercise_id, seq=event.seq, command_id=event.command_id):
-            log.log(level, text)
+        seat = "control" if event.actor.kind is ActorKind.facilitator else event.actor.seat_id
+        with logcontext.about(exercise_id=exercise_id, seq=event.seq, seat=seat, command_id=event.command_id):
+            log.log(level, text)  # the event's own seat: a release a command set off is the system's
 
 
 def _line(event: Event) -> tuple[int, str] | None:
