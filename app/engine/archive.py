@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.engine.events import PAYLOADS, Event
+from app.engine.events import PAYLOADS, Event, EventType, ReleaseInternal
 from app.engine.state import ExerciseState, apply, initial_state
 from app.guards.jsonload import JsonRefused, load_json
 from app.guards.validation import describe
@@ -143,6 +143,8 @@ def _event(line: str, number: int, seq: int) -> Event:
     try:
         event = Event.model_validate(_json_line(line, number, "not a valid event"))
         PAYLOADS[event.type].model_validate(event.payload)
+        if event.type is EventType.inject_released and event.internal is not None:
+            ReleaseInternal.model_validate(event.internal)  # an ad hoc inject's attribution, which scoring reads
     except ValidationError as exc:
         raise ArchiveInvalid(number, f"not a valid event ({_short(exc)})") from exc
     if event.seq != seq:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.limits import MAX_COMPRESSION, MAX_SEQ, MIN_COMPRESSION
-from app.scenario.schema import Audience, Identifier, InjectTag, ScenarioTime
+from app.scenario.schema import Attribution, Audience, Identifier, InjectTag, ScenarioTime
 
 CommandId = Annotated[str, Field(min_length=1, max_length=80, description="Client-made id, unique per sender.")]
 ShortText = Annotated[str, Field(max_length=2000)]
@@ -204,6 +204,11 @@ class AdhocInject(CommandBase):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     text: LongText
     tags: list[InjectTag] = Field(default_factory=list)
+    attribution: Attribution | None = Field(
+        default=None,
+        description='Whose act the inject reports ("the other side rammed our ship"): scored as that side\'s '
+        "move, as a scenario inject's attribution is. Seen by control and observers, never by players.",
+    )
 
 
 class SuspendChannel(CommandBase):

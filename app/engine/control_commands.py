@@ -32,6 +32,7 @@ from app.engine.events import (
     InjectRef,
     InjectReleased,
     ReleaseCause,
+    ReleaseInternal,
     ScoresVisibility,
     draft,
     role_audience,
@@ -40,7 +41,7 @@ from app.engine.events import (
 from app.engine.scheduler import ROUNDING
 from app.engine.state import ExerciseState
 from app.engine.timeline import reanchor
-from app.scenario.schema import AudienceTarget, ChannelKind, Inject, Scenario
+from app.scenario.schema import Attribution, AudienceTarget, ChannelKind, Inject, Scenario
 from app.scenario.timefmt import format_scenario_time
 
 
@@ -267,7 +268,23 @@ def adhoc_inject(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft
         tags=[tag.value for tag in command.tags],
         cause="adhoc",
     )
-    return [draft(EventType.inject_released, FACILITATOR, audience_of(command.audience), released)]
+    internal = None
+    if command.attribution is not None:
+        _check_attribution(ctx.scenario, command.attribution)
+        internal = ReleaseInternal(attribution=command.attribution).model_dump()  # seconds, not "T+…" text
+    return [draft(EventType.inject_released, FACILITATOR, audience_of(command.audience), released, internal)]
+
+
+def _check_attribution(scenario: Scenario, attribution: Attribution) -> None:
+    """An ad hoc inject's attribution names a team, and a standing act lasts a while or names what lifts it,
+    as the scenario linter requires of a scenario inject's."""
+    if attribution.side not in {team.id for team in scenario.teams}:
+        raise CommandError("not_found", f"There is no team '{attribution.side}' whose act this could be.")
+    if attribution.duration == 0:
+        raise CommandError("invalid", "A standing act needs a duration above zero; leave it out for a one-off act.")
+    for action_id in attribution.lifted_by:
+        if scenario.action(action_id) is None:
+            raise CommandError("not_found", f"There is no action '{action_id}' in this scenario to lift the act.")
 
 
 def _switch(suspend: bool) -> ControlHandler:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.scenario.schema import CatalogAction
+from app.scenario.schema import Attribution, CatalogAction
 
 ALL = "all"
 CONTROL = "control"
@@ -210,6 +210,25 @@ class InjectReleased(BaseModel):
     translations: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="language → {title, text, originator}"
     )
+
+
+class ReleaseInternal(BaseModel):
+    """What only the control cell and observers see of a release (``Event.internal``): whose act an ad hoc
+    inject reports. A scenario inject's attribution is in the scenario; an ad hoc one's travels here."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attribution: Attribution | None = None
+
+    @classmethod
+    def of(cls, event: Event) -> ReleaseInternal | None:
+        """The internal part of a release, or None when it has none (or an unreadable one)."""
+        if event.type is not EventType.inject_released or not event.internal:
+            return None
+        try:
+            return cls.model_validate(event.internal)
+        except ValueError:
+            return None
 
 
 class InjectRef(BaseModel):

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.engine.clock import Clock, TimerHandle
-from app.engine.events import Event, EventType
+from app.engine.events import Event, EventType, ReleaseInternal
 from app.engine.manager import ExerciseManager
 from app.engine.runtime import ExerciseRuntime
 from app.engine.visibility import Viewer, view_for
@@ -361,8 +361,20 @@ class LiveScoreboard:
 def team_card(scenario: Scenario, events: Sequence[Event], team: str) -> ScoreCard:
     """The card a team's consoles show: the score of what the team may see, values only."""
     viewer = Viewer(kind="player", team=team, roles=frozenset(role.id for role in scenario.team(team).roles))
-    visible = [seen for event in events if (seen := view_for(viewer, event)) is not None]
+    visible = [seen for event in events if (seen := _scored_view(viewer, event)) is not None]
     return players_view(score(scenario, visible))
+
+
+def _scored_view(viewer: Viewer, event: Event) -> Event | None:
+    """The event as the team sees it, but an ad hoc inject it sees keeps its attribution: the card counts it
+    as it counts a scenario inject's attribution, which is never shown either, only scored."""
+    seen = view_for(viewer, event)
+    if seen is None or seen is event:
+        return seen
+    internal = ReleaseInternal.of(event)
+    if internal is None or internal.attribution is None:
+        return seen
+    return seen.model_copy(update={"internal": internal.model_dump()})
 
 
 def _switched_on(events: Sequence[Event]) -> bool:

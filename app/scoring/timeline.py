@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from app.engine.events import Event, EventType
-from app.scenario.schema import LEADER_ROLE, Scenario, ScoringParams
+from app.engine.events import Event, EventType, ReleaseInternal
+from app.scenario.schema import LEADER_ROLE, Attribution, Scenario, ScoringParams
 from app.scoring.records import Call, Move, Rated, Reach, Release, Said, addressed_teams, call_channel_held_by, said_in
 from app.scoring.series import Mark, Series
 from app.scoring.standing import Measure, Rule, measures
@@ -220,12 +220,16 @@ class _Digester:
             self.line.trigger = release
         for team in release.teams:
             self.line.teams[team].releases.append(release)
-        if payload.get("cause") != "adhoc":
-            self._attributed(release)
+        if payload.get("cause") == "adhoc":  # ad hoc: the facilitator attributed it when writing it, or not
+            internal = ReleaseInternal.of(event)
+            attribution = internal.attribution if internal is not None else None
+            self._attributed(release, attribution, str(payload.get("channel", "")))
+        else:
+            inject = self.line.scenario.inject(inject_id)
+            if inject is not None:
+                self._attributed(release, inject.attribution, inject.channel)
 
-    def _attributed(self, release: Release) -> None:
-        inject = self.line.scenario.inject(release.inject_id)
-        attribution = inject.attribution if inject is not None else None
+    def _attributed(self, release: Release, attribution: Attribution | None, channel: str) -> None:
         log = self.line.teams.get(attribution.side) if attribution is not None else None
         if attribution is None or log is None:
             return
@@ -236,7 +240,7 @@ class _Digester:
             log.team,
             release.inject_id,
             release.title,
-            inject.channel if inject is not None else "",
+            channel,
             weight,
             attribution.band,
             True,

@@ -11,12 +11,19 @@ from app.engine.clock import ManualClock
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseManager
 from app.scenario.schema import Scenario
+from app.scoring import score
 from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play
 from tests.engine.test_lifecycle_and_clock import started
+
+ATTRIBUTED = 6  # the line of the ad hoc inject in the played log (the header, 4 events to STARTEX and I1)
 
 
 async def played(manager: ExerciseManager, clock: ManualClock, mini: Scenario) -> str:
     exercise_id = await started(manager, mini)
+    attribution = {"side": "red", "band": 3, "weight": -7, "duration": "02:00"}
+    await control(
+        manager, exercise_id, "adhoc_inject", channel="news", title="Rammed", text="…", attribution=attribution
+    )
     await play(manager, exercise_id, BLUE_LEADER, "call_request")
     await play(manager, exercise_id, RED_LEADER, "call_accept", call_id="call-1")
     await play(manager, exercise_id, RED_LEADER, "take_action", action_id="apologise", rationale="Calm things")
@@ -40,6 +47,8 @@ async def test_export_then_import_reproduces_the_log(
         e.model_dump(exclude={"exercise_id"}) for e in original
     ]
     assert (await manager.runtime(imported.id)).state.calls["call-1"].status == "ended"
+    assert score(mini, copy) == score(mini, original), "an ad hoc inject's attribution survives the round trip"
+    assert any(e.internal and "attribution" in e.internal for e in copy)
     with pytest.raises(CommandError, match="archive"):
         await control(manager, imported.id, "resume")
 
@@ -51,6 +60,7 @@ async def test_export_then_import_reproduces_the_log(
         (lambda lines: ["not json\n", *lines[1:]], 1, "header"),
         (lambda lines: [lines[0], *lines[2:]], 2, "seq 2 where 1 was expected"),
         (lambda lines: [*lines[:3], '{"seq": 3}\n', *lines[4:]], 4, "not a valid event"),
+        (lambda lines: [line.replace('"weight":-7.0', '"weight":"heavy"') for line in lines], ATTRIBUTED, "weight"),
     ],
 )
 async def test_broken_logs_are_refused_naming_the_line(

@@ -9,9 +9,12 @@ from app.engine.commands import CommandError
 from app.engine.manager import ExerciseManager
 from app.engine.scheduler import first_due_by
 from app.engine.state import initial_state
+from app.engine.visibility import Viewer, view_for
 from app.scenario.schema import Scenario
+from app.scoring import score
+from app.scoring.live import team_card
 from tests.conftest import Published
-from tests.engine.helpers import control
+from tests.engine.helpers import BLUE_LEADER, control, play
 
 
 async def started(manager: ExerciseManager, mini: Scenario, compression: float = 60) -> str:
@@ -140,6 +143,47 @@ async def test_adhoc_inject_reaches_its_audience(
     assert event.audience == ["team:red"]
     with pytest.raises(CommandError, match="no team 'green'"):
         await control(manager, exercise_id, "adhoc_inject", audience="green", channel="news", title="x", text="y")
+
+
+async def test_an_adhoc_inject_attributed_to_a_side_is_scored_as_its_move_and_seen_only_by_control(
+    manager: ExerciseManager, mini: Scenario, published: Published
+) -> None:
+    exercise_id = await started(manager, mini)
+    rammed = {"side": "red", "band": 3, "weight": -7, "lifted_by": ["apologise"]}
+    await control(
+        manager,
+        exercise_id,
+        "adhoc_inject",
+        channel="news",
+        title="They rammed us",
+        text="A cutter hit our trawler.",
+        attribution=rammed,
+    )
+    event = published.events[-1]
+    assert event.internal == {"attribution": {**rammed, "weight": -7.0, "duration": None}}
+    for team in ("blue", "red"):
+        seen = view_for(Viewer(kind="player", team=team, roles=frozenset({"leader"})), event)
+        assert seen is not None and seen.internal is None, "players never see whose act control said it was"
+    observer = view_for(Viewer(kind="observer"), event)
+    assert observer is not None and observer.internal == event.internal
+
+    await play(manager, exercise_id, BLUE_LEADER, "take_action", action_id="show-of-force")
+    events = published.events
+    card = team_card(mini, events, "blue")
+    assert card.teams["blue"].metrics["OV"].value == score(mini, events).teams["blue"].metrics["OV"].value == 100.0, (
+        "Washington's card, like control's, measures its show of force against the act Beijing is said to have done"
+    )
+
+    for attribution, refusal in (
+        ({"side": "green", "band": 2, "weight": -5}, "no team 'green'"),
+        ({"side": "red", "band": 2, "weight": -5, "duration": "00:00"}, "duration above zero"),
+        ({"side": "red", "band": 2, "weight": -5, "lifted_by": ["nope"]}, "no action 'nope'"),
+    ):
+        with pytest.raises(CommandError, match=refusal):
+            await control(
+                manager, exercise_id, "adhoc_inject", channel="news", title="x", text="y", attribution=attribution
+            )
+    assert (await manager.runtime(exercise_id)).state.adhoc_count == 1, "a refused inject changes nothing"
 
 
 async def test_events_are_committed_before_they_are_published(

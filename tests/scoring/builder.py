@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.engine.control_commands import release_draft
+from app.engine.commands import AdhocInject
+from app.engine.control_commands import ControlContext, adhoc_inject, release_draft
 from app.engine.events import (
     CONTROL,
     FACILITATOR,
@@ -23,7 +24,8 @@ from app.engine.events import (
     role_audience,
     team_audience,
 )
-from app.scenario.schema import Scenario
+from app.engine.state import initial_state
+from app.scenario.schema import Attribution, Scenario
 from app.scoring import score
 from app.scoring.model import ScoreCard
 
@@ -66,7 +68,13 @@ class LogBuilder:
         }
 
     def _record(
-        self, kind: EventType, minute: float, actor: Actor, audience: list[str], payload: dict[str, Any]
+        self,
+        kind: EventType,
+        minute: float,
+        actor: Actor,
+        audience: list[str],
+        payload: dict[str, Any],
+        internal: dict[str, Any] | None = None,
     ) -> int:
         if self.events and minute * 60 < self.events[-1].scenario_time:
             raise ValueError(f"minute {minute} is before the previous event")
@@ -79,6 +87,7 @@ class LogBuilder:
             actor=actor,
             audience=audience,
             payload=payload,
+            internal=internal,
         )
         self.events.append(event)
         return event.seq
@@ -100,6 +109,21 @@ class LogBuilder:
         released = release_draft(self.scenario, inject, due_at=inject.at, late=late, cause=cause)
         return self._record(EventType.inject_released, minute, SYSTEM, released.audience, released.payload)
 
+    def adhoc(self, minute: float, attribution: Attribution | None = None, *, title: str = "Improvised") -> int:
+        """An ad hoc inject to everyone, written by the facilitator, drafted by the engine's own handler."""
+        state = initial_state(self.exercise_id, self.scenario)
+        state.status = "running"
+        state.adhoc_count = sum(1 for e in self.events if e.payload.get("cause") == "adhoc")
+        feed = next(channel.id for channel in self.scenario.channels if channel.kind == "feed")
+        command = AdhocInject(
+            type="adhoc_inject", id=f"adhoc-{minute}", channel=feed, title=title, text=title, attribution=attribution
+        )
+        context = ControlContext(self.scenario, state, WALL0 + timedelta(minutes=minute), minute * 60)
+        (drafted,) = adhoc_inject(context, command)
+        return self._record(
+            EventType.inject_released, minute, FACILITATOR, drafted.audience, drafted.payload, drafted.internal
+        )
+
     def pause(self, minute: float) -> int:
         return self._record(
             EventType.exercise_paused,
@@ -119,27 +143,6 @@ class LogBuilder:
         before = self.events[-1].scenario_time / 60
         payload = {"clock": self._anchor(to_minute, True), "from_time": before * 60, "to_time": to_minute * 60}
         return self._record(EventType.clock_jumped, to_minute, FACILITATOR, ["all"], payload)
-
-    def adhoc(self, minute: float, tags: list[str], audience: list[str] | None = None, title: str = "Ad hoc") -> int:
-        return self._record(
-            EventType.inject_released,
-            minute,
-            FACILITATOR,
-            audience or ["all"],
-            {
-                "inject_id": f"adhoc-{len(self.events)}",
-                "title": title,
-                "text": title,
-                "channel": "news",
-                "originator": "Control",
-                "tags": tags,
-                "due_at": None,
-                "late": False,
-                "cause": "adhoc",
-                "decision_window": None,
-                "translations": {},
-            },
-        )
 
     def act(self, team: str, action_id: str, minute: float, role: str = "leader") -> int:
         action = self.scenario.action(action_id)

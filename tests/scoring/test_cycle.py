@@ -209,6 +209,26 @@ def test_a_provocation_released_by_a_jump_starts_no_reflex_window(log: LogBuilde
     assert value(card, "blue", "OV") == 100.0, "the act still happened: it still sets the band in force"
 
 
+def test_an_improvised_provocation_attributed_by_the_facilitator_is_that_sides_move(log: LogBuilder) -> None:
+    """ "The other side rammed our ship", written ad hoc and attributed to Beijing: Washington's show of force
+    20 minutes later answers it (a reflex, no overshoot), as it would a scenario inject's act."""
+    log.adhoc(60, Attribution(side="red", band=3, weight=-7))
+    log.act("blue", "show-of-force", 80)
+    card = log.card()
+    assert value(card, "blue", "OV") == 100.0, "no band above the act Beijing is said to have done"
+    assert value(card, "blue", "RX") == 0.0, "an escalation within the hour, without talking first"
+    assert card.joint.peak_band == 3
+    assert "has not escalated" in result(card, "red", "OV").explanation, "the act is not Beijing's own conduct"
+
+
+def test_an_improvised_inject_without_attribution_is_nobodys_move(log: LogBuilder) -> None:
+    log.adhoc(60)
+    log.act("blue", "show-of-force", 80)
+    card = log.card()
+    assert value(card, "blue", "RX") is None, "nothing to answer"
+    assert value(card, "blue", "OV") == 12.5, "three bands above a side that did nothing"
+
+
 # --- the principles as properties ---
 
 SCENARIO = load_scenario(DRILL)
@@ -243,7 +263,8 @@ def metrics_of(card: Card, team: str, *ids: str) -> tuple[float | None, ...]:
 @PROPERTY
 @given(moves=steps)
 def test_principle_5_an_attributed_act_counts_exactly_like_the_same_move(moves: list[tuple[int, str, str]]) -> None:
-    """Red's show of force delivered as an inject or taken as a move: Blue's RX, OV and AP are the same."""
+    """Red's show of force delivered as a scenario inject, as an ad hoc inject the facilitator attributed, or
+    taken as a move: Blue's RX, OV and AP are the same."""
     force = SCENARIO.action("show-of-force")
     assert force is not None
     as_inject = Attribution(side="red", band=force.band, weight=force.weight)
@@ -255,9 +276,11 @@ def test_principle_5_an_attributed_act_counts_exactly_like_the_same_move(moves: 
         }
     )
     reported = replay(scenario, moves, lambda log, at: log.inject("ramming", at))
+    improvised = replay(scenario, moves, lambda log, at: log.adhoc(at, as_inject))  # written by the facilitator
     moved = replay(scenario, moves, lambda log, at: log.act("red", "show-of-force", at))
-    assert metrics_of(reported, "blue", "RX", "OV", "AP") == metrics_of(moved, "blue", "RX", "OV", "AP")
-    assert (reported.joint.peak_band, reported.joint.spiral_turns) == (moved.joint.peak_band, moved.joint.spiral_turns)
+    for card in (reported, improvised):
+        assert metrics_of(card, "blue", "RX", "OV", "AP") == metrics_of(moved, "blue", "RX", "OV", "AP")
+        assert (card.joint.peak_band, card.joint.spiral_turns) == (moved.joint.peak_band, moved.joint.spiral_turns)
 
 
 @PROPERTY
