@@ -271,7 +271,7 @@ def adhoc_inject(ctx: ControlContext, command: c.CommandBase) -> list[EventDraft
     internal = None
     if command.attribution is not None:
         _check_attribution(ctx.scenario, command.attribution)
-        internal = ReleaseInternal(attribution=command.attribution).model_dump()  # seconds, not "T+…" text
+        internal = ReleaseInternal(attribution=command.attribution).model_dump(mode="json")
     return [draft(EventType.inject_released, FACILITATOR, audience_of(command.audience), released, internal)]
 
 

@@ -374,7 +374,7 @@ def _scored_view(viewer: Viewer, event: Event) -> Event | None:
     internal = ReleaseInternal.of(event)
     if internal is None or internal.attribution is None:
         return seen
-    return seen.model_copy(update={"internal": internal.model_dump()})
+    return seen.model_copy(update={"internal": internal.model_dump(mode="json")})
 
 
 def _switched_on(events: Sequence[Event]) -> bool:

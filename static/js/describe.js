@@ -4,7 +4,7 @@
 
 import { t } from './i18n.js';
 import { bandName, formatWeight, injectText } from './scenario.js';
-import { formatScenario } from './time.js';
+import { formatDuration, formatScenario, scenarioSeconds } from './time.js';
 
 /**
  * @param {object} event  an event as the server sent it
@@ -51,6 +51,7 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
       });
       if (p.late) details.push([t('inject.late'), t('inject.late_detail')]);
       details.push([local.originator, local.text]);
+      if (event.internal?.attribution) details.push([t('adhoc.attribution'), attributionText(event.internal.attribution, scenario)]);
       return { summary, details, team: singleTeam(event.audience), kind: 'inject' };
     }
     case 'inject_held':
@@ -176,4 +177,25 @@ function singleTeam(audience) {
     if (kind === 'team' || kind === 'role') teams.add(team);
   }
   return teams.size === 1 ? [...teams][0] : null;
+}
+
+/**
+ * "Scored as Beijing's act: band 2 (non-military coercion), weight −6.0, in force for 6 h": an ad hoc inject's
+ * attribution, in the composer and on the control timeline (players never receive it).
+ */
+export function attributionText(attribution, scenario) {
+  const team = scenario.teamName(attribution.side);
+  const duration = scenarioSeconds(attribution.duration); // "T+06:00" in an event, "06:00" in the composer
+  let standing = duration ? t('adhoc.attribution_for', { duration: formatDuration(duration) }) : '';
+  for (const actionId of attribution.lifted_by || []) {
+    const key = standing ? 'adhoc.attribution_or_until' : 'adhoc.attribution_until';
+    standing += t(key, { team, action: scenario.actionLabel(actionId) });
+  }
+  return t('adhoc.attribution_scored', {
+    team,
+    band: attribution.band,
+    band_name: bandName(attribution.band),
+    weight: formatWeight(attribution.weight),
+    standing,
+  });
 }

@@ -11,6 +11,7 @@ action or call must not reveal it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -130,6 +131,7 @@ async def play_the_round(live: LiveServer) -> tuple[str, dict[tuple[str, str | N
             "channel": "news",
             "title": "For the red leader [[red:leader]]",
             "text": "Only you [[red:leader]]",
+            "attribution": {"side": "blue", "band": 2, "weight": -5},  # whose act: control's judgement, no player's
         }
     )
     await control.command({"type": "add_observation", "text": "Evaluator note [[control]]"})
@@ -161,6 +163,7 @@ async def test_no_seat_receives_anything_its_seat_may_not_see(live: LiveServer) 
         kinds = {message["type"] for message in console.received}
         assert kinds >= MESSAGE_TYPES, (team, role, MESSAGE_TYPES - kinds)  # every kind of message was walked
         assert "zh-CN" in console.snapshot["scenario"]["translations"]  # and every language
+        assert '"attribution"' not in json.dumps(console.received), (team, role)  # not even to the red leader
     # The walk is not vacuous: each side read its own secrets, in English and in Chinese.
     assert {"blue", "blue:leader,red:leader"} <= markers_seen(consoles[("blue", "leader")])
     assert {"red", "red:leader", "blue:defense,red:defense"} <= markers_seen(consoles[("red", None)])

@@ -1,10 +1,11 @@
 // The ad-hoc inject composer: a message the facilitator writes now (not in the MSEL) to everyone, one
-// team, or one role, on a feed channel.
+// team, or one role, on a feed channel; and, when it reports an act of one side, whose act it is.
 
 import { h, field, options } from '../dom.js';
 import { icon } from '../icons.js';
 import { t } from '../i18n.js';
 import { runWithStatus } from '../feedback.js';
+import { AttributionFields } from './adhoc-attribution.js';
 
 export class AdhocComposer {
   constructor({ session, model }) {
@@ -24,6 +25,7 @@ export class AdhocComposer {
     this.originator = h('input', { type: 'text', maxlength: 200, value: t('adhoc.originator_default') });
     this.title = h('input', { type: 'text', maxlength: 200, required: true });
     this.text = h('textarea', { rows: 4, maxlength: 4000, required: true });
+    this.attribution = new AttributionFields({ scenario });
     this.status = h('p', { class: 'form-status', role: 'status' });
     this.submit = h(
       'button',
@@ -44,6 +46,7 @@ export class AdhocComposer {
       field(t('adhoc.originator'), this.originator, t('adhoc.originator_help')).wrapper,
       field(t('adhoc.title'), this.title).wrapper,
       field(t('adhoc.text'), this.text).wrapper,
+      this.attribution.element,
       h('div', { class: 'form-actions' }, this.submit, this.status),
     );
     form.addEventListener('submit', (submitted) => {
@@ -69,6 +72,13 @@ export class AdhocComposer {
       (title ? this.text : this.title).focus();
       return;
     }
+    const attribution = this.attribution.readValue();
+    if (attribution?.error) {
+      this.status.textContent = attribution.error;
+      this.status.classList.add('error');
+      attribution.element.focus();
+      return;
+    }
     const command = {
       type: 'adhoc_inject',
       audience: this.audienceValue(),
@@ -77,6 +87,7 @@ export class AdhocComposer {
       title,
       text,
     };
+    if (attribution) command.attribution = attribution;
     const ok = await runWithStatus(() => this.session.send(command), this.status, {
       busyElement: this.submit,
       doneText: t('adhoc.sent'),
@@ -84,6 +95,7 @@ export class AdhocComposer {
     if (ok) {
       this.title.value = '';
       this.text.value = '';
+      this.attribution.reset();
     }
   }
 }
