@@ -82,6 +82,8 @@ TYPE_NAMES: dict[EventType, str] = {
     EventType.call_declined: "Call declined",
     EventType.call_missed: "Call missed",
     EventType.call_message: "On the call",
+    EventType.letter_sent: "Letter or teletype sent",
+    EventType.letter_delivered: "Letter or teletype arrived",
     EventType.call_ended: "Call ended",
     EventType.channel_suspended: "Channel suspended",
     EventType.channel_restored: "Channel restored",

@@ -935,6 +935,8 @@ export default {
   'report.type.call_declined': "Call declined",
   'report.type.call_missed': "Call missed",
   'report.type.call_message': "On the call",
+  'report.type.letter_sent': "Letter or teletype sent",
+  'report.type.letter_delivered': "Letter or teletype arrived",
   'report.type.call_ended': "Call ended",
   'report.type.channel_suspended': "Channel suspended",
   'report.type.channel_restored': "Channel restored",

@@ -905,6 +905,8 @@ export default {
   'report.type.call_declined': "拒接通话",
   'report.type.call_missed': "未接通话",
   'report.type.call_message': "通话内容",
+  'report.type.letter_sent': "书信或电传已发出",
+  'report.type.letter_delivered': "书信或电传已送达",
   'report.type.call_ended': "通话结束",
   'report.type.channel_suspended': "渠道暂停",
   'report.type.channel_restored': "渠道恢复",

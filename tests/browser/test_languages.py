@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app.engine.events import EventType
+from app.reports.describe import TYPE_NAMES
 from tests.browser.helpers import Consoles
 from tests.browser.server import HotlineServer, seat_url
 
@@ -41,6 +43,14 @@ def test_the_chinese_dictionary_has_every_english_string_with_the_same_placehold
         if english[key] == chinese[key] and re.search(r"[a-z]{4}", english[key]) and key not in PROPER_NAMES
     ]
     assert untranslated == [], "English words left in the Chinese dictionary"
+
+
+def test_the_report_names_every_kind_of_event_in_words_in_every_language() -> None:
+    """The events table, the Markdown and the report page never show a raw type name like ``letter_sent``."""
+    for name in ("en.js", "zh-CN.js"):
+        named = {key.removeprefix("report.type.") for key in dictionary(name) if key.startswith("report.type.")}
+        assert sorted(kind.value for kind in EventType if kind.value not in named) == [], name
+    assert sorted(kind.value for kind in EventType if kind not in TYPE_NAMES) == []
 
 
 @pytest.mark.browser
