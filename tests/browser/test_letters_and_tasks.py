@@ -69,3 +69,37 @@ def test_the_scoreboard_shows_how_each_task_was_rated_and_an_evaluator_overrides
     expect(task).to_contain_text("by an evaluator")
     expect(board.locator('tr[data-task="T1"][data-team="blue"]')).to_contain_text("still open")
     assert consoles.problems() == []
+
+
+def test_the_jump_confirmation_says_which_letters_arrive_and_which_calls_go_unanswered(
+    server: HotlineServer, consoles: Consoles
+) -> None:
+    exercise = server.create_exercise("mini", compression=1)
+    server.command(exercise["id"], "start")
+    blue = consoles.open().page
+    blue.goto(seat_url(exercise, "blue", "leader"))
+    expect(blue.locator(".connection")).to_have_attribute("data-state", "open")
+    letters = blue.locator(".channel-hotline .letters")
+    letters.get_by_text("Write to their leader").click()
+    letters.get_by_label("Send as").select_option("teletype")
+    letters.get_by_label("Facts").fill("Our crew is alive.")
+    letters.get_by_role("button", name="Send to their leader").click()
+    expect(letters.get_by_text("Sent: on its way.")).to_be_visible()
+    blue.locator('.call-panel[data-channel="hotline"]').get_by_role("button", name="Request a call").click()
+    expect(blue.locator('.call-panel[data-channel="hotline"]')).to_have_attribute("data-state", "ringing")
+
+    control = consoles.open().page
+    control.goto(f"{server.base_url}/control#secret={server.secret}&exercise={exercise['id']}")
+    control.get_by_role("button", name="Jump", exact=True).click()
+    dialog = control.locator("dialog")
+    dialog.get_by_label("Time or duration").fill("T+01:00")
+    expect(dialog.locator(".release-count")).to_have_text("1 inject will be released at once.")
+    expect(dialog.locator(".release-letters")).to_have_text(
+        "A letter on its way arrives meanwhile: it is delivered at the jump."
+    )
+    expect(dialog.locator(".release-missed")).to_have_text("A ringing call will be marked missed.")
+    dialog.get_by_label("Time or duration").fill("T+00:02")  # before the letter arrives and the call times out
+    expect(dialog.locator(".release-count")).to_have_text("0 injects will be released at once.")
+    expect(dialog.locator(".release-letters")).to_have_count(0)
+    expect(dialog.locator(".release-missed")).to_have_count(0)
+    assert consoles.problems() == []

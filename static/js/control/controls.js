@@ -10,6 +10,11 @@ import { runWithStatus } from '../feedback.js';
 import { formatScenario, parseScenarioTime } from '../time.js';
 import { errorText } from '../feedback.js';
 
+/** "1 inject will…" / "3 injects will…": the dictionary's `_one` form for one. */
+function counted(key, count) {
+  return t(count === 1 ? `${key}_one` : key, { count });
+}
+
 export class LifecycleControls {
   constructor({ session, model, heading = null, api = null, exerciseId = '', emptySeats = () => [] }) {
     this.session = session;
@@ -206,8 +211,13 @@ export class LifecycleControls {
         if (ticket !== asked) return; // a later keystroke asked again
         lastPreview = answer;
         const count = answer.injects.length;
+        // What else the jump does on the way, as the engine will: letters arrive, ringing calls go unanswered.
+        const alsoDone = [
+          [answer.letters, 'controls.jump_letters', 'release-letters'],
+          [answer.missed_calls, 'controls.jump_missed_calls', 'release-missed'],
+        ].map(([n, key, className]) => (n ? h('p', { class: `${className} some`, text: counted(key, n) }) : null));
         released.replaceChildren(
-          h('p', { class: `release-count${count ? ' some' : ''}`, text: t('controls.jump_releases', { count }) }),
+          h('p', { class: `release-count${count ? ' some' : ''}`, text: counted('controls.jump_releases', count) }),
           count
             ? h(
                 'ul',
@@ -218,6 +228,7 @@ export class LifecycleControls {
                 count > 8 ? h('li', { text: t('controls.jump_more', { count: count - 8 }) }) : null,
               )
             : null,
+          ...alsoDone,
         );
         extendRow.hidden = !answer.past_endex;
         extendRow.querySelector('.extend-text').textContent = t('controls.jump_extend', {
