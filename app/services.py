@@ -91,7 +91,7 @@ class Services:
             db,
             clock,
             publish,
-            announce=lambda exercise_id, events: relay.events(exercise_id, events),
+            announce=lambda exercise_id, events: committed(relay, exercise_id, events),
             process_id=process_id,
             late_after_seconds=settings.late_after_seconds,
             ring_min_wall_seconds=settings.ring_min_wall_seconds,
@@ -155,7 +155,7 @@ class Services:
             name,
             metrics,
         )
-        services.listeners.extend([scoreboard.on_events, coordinator.on_events, log_notable_events])
+        services.listeners.extend([scoreboard.on_events, coordinator.on_events])
         parts["services"] = services
         return services
 
@@ -250,6 +250,13 @@ class Services:
                     return
 
         self._catching_up = asyncio.get_running_loop().create_task(catch_up())
+
+
+def committed(relay: Relay, exercise_id: str, events: Sequence[Event]) -> None:
+    """Events this process committed: logged here only (every process with the exercise loaded folds them,
+    and an operator reading all the processes' logs must see each once), then announced to the others."""
+    log_notable_events(exercise_id, events)
+    relay.events(exercise_id, events)
 
 
 def _holds(seat_id: str) -> Callable[[Connection], bool]:

@@ -1,6 +1,7 @@
 """The events an operator wants to see in the server log: an exercise's life, its clock, late injects.
 
-An event listener, so it sees each committed batch once. Lines name ids and states, never what
+Called for each batch this process committed (never for batches other processes committed and this one
+only folded), so with several processes each event is logged once. Lines name ids and states, never what
 players or the facilitator wrote (messages, reasons, inject texts stay in the event log, where
 information control applies); each carries the exercise id and the event's seq.
 """

@@ -65,6 +65,11 @@ async def test_consoles_on_three_processes_get_the_same_stream(cluster: Cluster,
             assert_whole_log(group.clients[name], head)
             assert group.clients[name].events[:head] == [e for e in log if e["seq"] <= head]
         assert releases(log)[:3] == ["I1", "I2", "I3"] and len(set(releases(log))) == len(releases(log))
+        # An operator reading every process's log sees each event once, from the process that committed it.
+        lines = [line for server in (a, b, c) for line in server.output().splitlines() if exercise_id in line]
+        for said in ("STARTEX", "inject I1 released", "inject I2 released", "inject I3 released"):
+            assert len([line for line in lines if f"app.exercise: {said} " in line]) == 1, said
+        assert any("app.exercise: STARTEX " in line for line in b.output().splitlines()), "b applied the start"
         for name, replay_at in (("blue-b", c), ("blue-c", a), ("red-a", b), ("red-c", b), ("observer-b", a)):
             replay = await group.join(f"replay-{name}", replay_at.url, token=group.clients[name].token)
             assert_same_as(group.clients[name], replay, up_to=head)
