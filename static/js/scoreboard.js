@@ -4,6 +4,7 @@
 
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
+import { metricName, metricTheme } from './metrics.js';
 import { formatScenario } from './time.js';
 import { TaskRatings } from './task-ratings.js';
 
@@ -104,8 +105,8 @@ export class Scoreboard {
         h(
           'th',
           { scope: 'row' },
-          h('span', { class: 'metric-name', text: `${metricId} · ${metric.name}` }),
-          h('span', { class: 'metric-theme', text: metric.theme }),
+          h('span', { class: 'metric-name', text: `${metricId} · ${metricName(metricId, metric.name)}` }),
+          h('span', { class: 'metric-theme', text: metricTheme(metricId, metric.theme) }),
         ),
         teamIds.map((id) => {
           const result = card.teams[id].metrics[metricId];

@@ -7,6 +7,7 @@ import { t } from './i18n.js';
 import { openDialog } from './dialog.js';
 
 const RATINGS = ['P', 'S', 'M', 'U'];
+const DECISION = 'decision:'; // the score card's id of a decision inject's task: decision:<inject id>
 
 function howRated(task) {
   if (task.rating === null || task.rating === undefined) {
@@ -41,10 +42,10 @@ export class TaskRatings {
       h(
         'tr',
         { dataset: { task: task.task_id, team } },
-        h('th', { scope: 'row', text: task.title }),
+        h('th', { scope: 'row', text: this.title(task) }),
         h('td', {}, h('span', { class: `rating rating-${task.rating || 'none'}`, text: task.rating || '—' })),
         h('td', { class: 'how-rated', text: howRated(task) }),
-        h('td', {}, this.session && !task.task_id.startsWith('decision:') ? this.rateButton(team, task) : null),
+        h('td', {}, this.session && !task.task_id.startsWith(DECISION) ? this.rateButton(team, task) : null),
       ),
     );
     return h(
@@ -67,6 +68,17 @@ export class TaskRatings {
     );
   }
 
+  /** The task's title in the language shown now: the scenario's translation, or its decision inject's title. */
+  title(task) {
+    const decision = task.task_id.startsWith(DECISION) ? this.scenario.inject(task.task_id.slice(DECISION.length)) : null;
+    if (decision) return t('scores.decision_task', { title: decision.title });
+    for (const objective of this.scenario.objectives) {
+      const found = (objective.tasks || []).find((candidate) => candidate.id === task.task_id);
+      if (found) return found.title;
+    }
+    return task.title;
+  }
+
   rateButton(team, task) {
     const button = h('button', { type: 'button', class: 'button small secondary', text: t('scores.rate') });
     button.addEventListener('click', () => this.rate(team, task));
@@ -81,7 +93,7 @@ export class TaskRatings {
     );
     const rationale = h('textarea', { rows: 3, maxlength: 4000, required: true });
     openDialog({
-      title: t('scores.rate_title', { task: task.title, team: this.scenario.teamName(team) }),
+      title: t('scores.rate_title', { task: this.title(task), team: this.scenario.teamName(team) }),
       body: [
         h('p', { class: 'help', text: howRated(task) }),
         field(t('observation.rating'), rating).wrapper,

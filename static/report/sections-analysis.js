@@ -2,6 +2,7 @@
 // turn any area for improvement into a row of the improvement plan with one click.
 
 import { t } from '../js/i18n.js';
+import { metricName, metricTheme } from '../js/metrics.js';
 import { cites, fill, findings, h, rating, table } from './dom.js';
 import { clock, indicatorName, indicatorValue, value } from './format.js';
 import { teamName } from './sections-overview.js';
@@ -103,7 +104,13 @@ export function renderScorecard(body, report) {
     h(
       'tr',
       { id: `metric-${id}` },
-      h('th', { scope: 'row' }, h('span', { class: 'metric-id', text: id }), ` ${metric.name}`, h('div', { class: 'theme', text: metric.theme })),
+      h(
+        'th',
+        { scope: 'row' },
+        h('span', { class: 'metric-id', text: id }),
+        ` ${metricName(id, metric.name)}`,
+        h('div', { class: 'theme', text: metricTheme(id, metric.theme) }),
+      ),
       teams.map((team) => {
         const result = card.teams[team].metrics[id];
         return h('td', {}, h('span', { class: 'metric-value', text: value(result.value) }), ` ${result.explanation} `, cites(result.evidence));

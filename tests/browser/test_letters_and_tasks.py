@@ -68,6 +68,12 @@ def test_the_scoreboard_shows_how_each_task_was_rated_and_an_evaluator_overrides
     expect(task.locator(".rating")).to_have_text("S")
     expect(task).to_contain_text("by an evaluator")
     expect(board.locator('tr[data-task="T1"][data-team="blue"]')).to_contain_text("still open")
+
+    # In Chinese the scoreboard names the metrics and the scenario's tasks in Chinese, as the scenario wrote them.
+    control.get_by_role("button", name="中文").click()
+    expect(task.locator("th")).to_have_text("领导人在六小时内通话")
+    expect(board.locator('tr[data-metric="LC"] .metric-name')).to_have_text("LC · 领导人直接接触")
+    expect(board.locator('tr[data-metric="LC"] .metric-theme')).to_have_text("危机初期，最高领导人尽早直接沟通")
     assert consoles.problems() == []
 
 

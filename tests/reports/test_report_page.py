@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.server import HotlineServer, seat_url
 from tests.reports.browser import watch
@@ -60,6 +60,9 @@ def test_report_page_shows_the_log_as_text_and_jumps_to_cited_events(
     assert page.url.endswith(f"#event-{known.call_message}")
     page.select_option("#event-filters select[name=category]", "action")
     assert page.locator("#event-filters output").text_content() == "1 of 32 events shown"
+    page.get_by_role("button", name="中文").click()  # the score card names its metrics in Chinese too
+    expect(page.locator("#metric-LC th")).to_contain_text("领导人直接接触")
+    expect(page.locator("#metric-LC th")).to_contain_text("危机初期，最高领导人尽早直接沟通")
     assert problems == []
     page.context.close()
 
