@@ -108,4 +108,5 @@ def test_the_jump_confirmation_says_which_letters_arrive_and_which_calls_go_unan
     expect(dialog.locator(".release-count")).to_have_text("0 injects will be released at once.")
     expect(dialog.locator(".release-letters")).to_have_count(0)
     expect(dialog.locator(".release-missed")).to_have_count(0)
+    expect(dialog.locator(".jump-release")).to_have_text("0 injects will be released at once.")  # and nothing else
     assert consoles.problems() == []

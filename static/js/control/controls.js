@@ -211,25 +211,27 @@ export class LifecycleControls {
         if (ticket !== asked) return; // a later keystroke asked again
         lastPreview = answer;
         const count = answer.injects.length;
+        const list = count
+          ? h(
+              'ul',
+              { class: 'release-list' },
+              answer.injects.slice(0, 8).map((inject) =>
+                h('li', { text: `${formatScenario(inject.due_at)} · ${this.model.scenario.inject(inject.id)?.title || inject.title}` }),
+              ),
+              count > 8 ? h('li', { text: t('controls.jump_more', { count: count - 8 }) }) : null,
+            )
+          : null;
         // What else the jump does on the way, as the engine will: letters arrive, ringing calls go unanswered.
         const alsoDone = [
           [answer.letters, 'controls.jump_letters', 'release-letters'],
           [answer.missed_calls, 'controls.jump_missed_calls', 'release-missed'],
         ].map(([n, key, className]) => (n ? h('p', { class: `${className} some`, text: counted(key, n) }) : null));
-        released.replaceChildren(
+        const parts = [
           h('p', { class: `release-count${count ? ' some' : ''}`, text: counted('controls.jump_releases', count) }),
-          count
-            ? h(
-                'ul',
-                { class: 'release-list' },
-                answer.injects.slice(0, 8).map((inject) =>
-                  h('li', { text: `${formatScenario(inject.due_at)} · ${this.model.scenario.inject(inject.id)?.title || inject.title}` }),
-                ),
-                count > 8 ? h('li', { text: t('controls.jump_more', { count: count - 8 }) }) : null,
-              )
-            : null,
+          list,
           ...alsoDone,
-        );
+        ];
+        released.replaceChildren(...parts.filter(Boolean)); // replaceChildren would write a null as "null"
         extendRow.hidden = !answer.past_endex;
         extendRow.querySelector('.extend-text').textContent = t('controls.jump_extend', {
           endex: formatScenario(answer.endex),
