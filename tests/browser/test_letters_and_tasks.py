@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.helpers import Consoles
 from tests.browser.server import HotlineServer, seat_url
@@ -11,25 +13,40 @@ from tests.browser.server import HotlineServer, seat_url
 pytestmark = pytest.mark.browser
 
 
-def test_a_teletype_reaches_the_other_leader_only_when_it_arrives(server: HotlineServer, consoles: Consoles) -> None:
-    exercise = server.create_exercise("mini", compression=1)  # the clock barely moves: the test jumps
+def started(server: HotlineServer) -> dict[str, Any]:
+    exercise = server.create_exercise("mini", compression=1)  # the clock barely moves: the tests jump
     server.command(exercise["id"], "start")
-    blue = consoles.open().page
-    blue.goto(seat_url(exercise, "blue", "leader"))
-    red = consoles.open().page
-    red.goto(seat_url(exercise, "red", "leader"))
-    for page in (blue, red):
-        expect(page.locator(".connection")).to_have_attribute("data-state", "open")
+    return exercise
 
-    hotline = blue.locator(".channel-hotline .letters")  # the call's own form has a Facts field too
+
+def leader(consoles: Consoles, exercise: dict[str, Any], team: str) -> Page:
+    page = consoles.open().page
+    page.goto(seat_url(exercise, team, "leader"))
+    expect(page.locator(".connection")).to_have_attribute("data-state", "open")
+    return page
+
+
+def send_teletype(page: Page, facts: str, **more: str) -> Locator:
+    """Write to the other leader by teletype from the hotline panel; returns the panel's letters."""
+    hotline = page.locator(".channel-hotline .letters")  # the call's own form has a Facts field too
     hotline.get_by_text("Write to their leader").click()  # the form folds away under its title
     hotline.get_by_label("Send as").select_option("teletype")
     expect(hotline.get_by_label("Send as")).to_contain_text("teletype: arrives 5 min after sending")
-    hotline.get_by_label("Subject (optional)").fill("The collision")
-    hotline.get_by_label("Facts").fill("Our crew is alive and unharmed.")
-    hotline.get_by_label("Proposal").fill("Let our envoys meet tomorrow.")
+    for label, text in {**more, "Facts": facts}.items():
+        hotline.get_by_label(label).fill(text)
     hotline.get_by_role("button", name="Send to their leader").click()
     expect(hotline.get_by_text("Sent: on its way.")).to_be_visible()
+    return hotline
+
+
+def test_a_teletype_reaches_the_other_leader_only_when_it_arrives(server: HotlineServer, consoles: Consoles) -> None:
+    exercise = started(server)
+    blue, red = leader(consoles, exercise, "blue"), leader(consoles, exercise, "red")
+    hotline = send_teletype(
+        blue,
+        "Our crew is alive and unharmed.",
+        **{"Subject (optional)": "The collision", "Proposal": "Let our envoys meet tomorrow."},
+    )
     ours = hotline.locator(".letter.mine")
     expect(ours).to_have_class("letter mine in-transit")
     expect(ours).to_contain_text("To Beijing, by teletype")
@@ -51,8 +68,7 @@ def test_a_teletype_reaches_the_other_leader_only_when_it_arrives(server: Hotlin
 def test_the_scoreboard_shows_how_each_task_was_rated_and_an_evaluator_overrides_it(
     server: HotlineServer, consoles: Consoles
 ) -> None:
-    exercise = server.create_exercise("mini", compression=1)
-    server.command(exercise["id"], "start")
+    exercise = started(server)
     control = consoles.open().page
     control.goto(f"{server.base_url}/control#secret={server.secret}&exercise={exercise['id']}")
     board = control.locator("#scores")
@@ -80,17 +96,9 @@ def test_the_scoreboard_shows_how_each_task_was_rated_and_an_evaluator_overrides
 def test_the_jump_confirmation_says_which_letters_arrive_and_which_calls_go_unanswered(
     server: HotlineServer, consoles: Consoles
 ) -> None:
-    exercise = server.create_exercise("mini", compression=1)
-    server.command(exercise["id"], "start")
-    blue = consoles.open().page
-    blue.goto(seat_url(exercise, "blue", "leader"))
-    expect(blue.locator(".connection")).to_have_attribute("data-state", "open")
-    letters = blue.locator(".channel-hotline .letters")
-    letters.get_by_text("Write to their leader").click()
-    letters.get_by_label("Send as").select_option("teletype")
-    letters.get_by_label("Facts").fill("Our crew is alive.")
-    letters.get_by_role("button", name="Send to their leader").click()
-    expect(letters.get_by_text("Sent: on its way.")).to_be_visible()
+    exercise = started(server)
+    blue = leader(consoles, exercise, "blue")
+    send_teletype(blue, "Our crew is alive.")
     blue.locator('.call-panel[data-channel="hotline"]').get_by_role("button", name="Request a call").click()
     expect(blue.locator('.call-panel[data-channel="hotline"]')).to_have_attribute("data-state", "ringing")
 
