@@ -60,11 +60,18 @@ class Localized(_Strict):
     zh: MediaText | None = None
 
 
+MoveKind = Literal["action", "statement", "silence"]
+
+
+def _actions_only() -> list[MoveKind]:
+    return ["action"]
+
+
 class ReactionMatch(_Strict):
     """Which moves a template answers: all conditions must hold."""
 
-    kinds: list[Literal["action", "statement", "silence"]] = Field(
-        default_factory=lambda: ["action"],
+    kinds: list[MoveKind] = Field(
+        default_factory=_actions_only,
         description="'action' (a catalog move), 'statement' (a free public statement) or 'silence' (the team "
         "has said nothing in public for the silence window while its pressure is high).",
     )
