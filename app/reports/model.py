@@ -19,7 +19,9 @@ from app.scoring.model import ScoreCard, TaskRating
 REPORT_FORMAT = 1
 
 Rating = Literal["P", "S", "M", "U"]
-EventCategory = Literal["inject", "action", "contact", "message", "chat", "control", "evaluation", "hotwash", "admin"]
+EventCategory = Literal[
+    "inject", "action", "contact", "message", "chat", "control", "evaluation", "hotwash", "admin", "media"
+]
 
 RATING_NAMES: dict[str, str] = {
     "P": "Performed without challenges",

@@ -13,6 +13,7 @@ import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
 import { errorText, notify } from '../feedback.js';
 import { ObservationComposer } from '../observation.js';
 import { Scoreboard } from '../scoreboard.js';
+import { pressureMeters } from '../pressure-meter.js';
 import { Tabs } from '../tabs.js';
 import { formatScenario, scenarioSeconds } from '../time.js';
 import { AdhocComposer } from './adhoc.js';
@@ -235,6 +236,10 @@ export class ExerciseView {
           this.links,
         ),
     });
+    const meters = pressureMeters(
+      model,
+      model.scenario.teams.map((team) => team.id),
+    );
     fill(
       this.element,
       this.controls.element,
@@ -253,6 +258,14 @@ export class ExerciseView {
         h(
           'div',
           { class: 'control-side' },
+          meters
+            ? panel({
+                title: t('pressure.chart'),
+                body: meters,
+                className: 'pressure-panel',
+                id: 'pressure',
+              })
+            : null,
           panel({
             title: t('channels.title'),
             body: new ChannelsPanel({ session, model }).element,
