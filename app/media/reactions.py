@@ -133,6 +133,11 @@ def apply_media(media_state: MediaState, scenario: Scenario, event: Event) -> No
             media_state.pending[media_id] = PendingReaction(media_id, voice.at + template.delay, order, index, voice)
 
 
+def name_in(names: dict[str, str], language: str, default: str) -> str:
+    """The name for ``language`` ('zh' matches 'zh-CN'), or ``default``."""
+    return next((name for tag, name in names.items() if tag.split("-")[0] == language), default)
+
+
 def _seeded(seed: str, media_id: str, salt: str, low: int, high: int) -> int:
     digest = hashlib.sha256(f"{seed}|{media_id}|{salt}".encode()).digest()
     return low + int.from_bytes(digest[:8], "big") % (high - low + 1)
@@ -169,7 +174,10 @@ def reaction_draft(scenario: Scenario, state: MediaState, media_id: str, seed: s
     names = persona.names if persona else (outlet.names if outlet else {})
     translations: dict[str, dict[str, str]] = {}
     if template.text.zh is not None:
-        zh = {"text": _fill(template.text.zh, scenario, "zh", voice.team, voice.label), "name": names.get("zh", name)}
+        zh = {
+            "text": _fill(template.text.zh, scenario, "zh", voice.team, voice.label),
+            "name": name_in(names, "zh", name),
+        }
         if template.headline is not None and template.headline.zh is not None:
             zh["headline"] = _fill(template.headline.zh, scenario, "zh", voice.team, voice.label)
         translations["zh"] = zh
@@ -226,7 +234,9 @@ def silence_draft(scenario: Scenario, state: MediaState, team: str, seed: str) -
         tag = trending[0].lstrip("#") if trending else SILENCE_TAG["en"]
         text, zh = SILENCE_TEXT["en"].replace("{tag}", tag), SILENCE_TEXT["zh"].replace("{tag}", SILENCE_TAG["zh"])
         handle, name, stance, verified, names, language = None, "#" + tag, Stance.hawk.value, False, {}, "en"
-    translations = {"zh": {"text": _fill(zh, scenario, "zh", team, ""), "name": names.get("zh", name)}} if zh else {}
+    translations = (
+        {"zh": {"text": _fill(zh, scenario, "zh", team, ""), "name": name_in(names, "zh", name)}} if zh else {}
+    )
     published = MediaPublished(
         media_id=media_id,
         kind="post",
