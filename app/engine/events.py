@@ -385,6 +385,7 @@ class ScoresVisibility(BaseModel):
 class HotwashSubmitted(BaseModel):
     worked: str = ""
     did_not_work: str = ""
+    pressure: str = Field(default="", description="How the domestic pressure was felt (scenarios with media).")
     rating: int = Field(ge=1, le=5)
     anonymous: bool = False
 

@@ -719,6 +719,7 @@ export default {
   'report.col.observation': 'Observation',
   'report.col.worked': 'What worked',
   'report.col.did_not_work': 'What did not',
+  'report.col.pressure': 'How the pressure felt',
   'report.revoked': '(revoked)',
   'report.whole_team': 'whole team',
   'report.yes': 'yes',
@@ -998,4 +999,6 @@ export default {
   'pressure.chart': "Domestic pressure (0–100)",
   'hotwash.pressure_felt': "How did the domestic pressure feel, and when was it hardest?",
   'hotwash.pressure_moved': "Did the pressure move your decisions? Which one?",
+  'report.pressure_hint': "Dotted, on the right-hand axis: each team's domestic pressure (0–100);",
+  'report.pressure_peak': "{team} peaked at {peak}",
 };

@@ -692,6 +692,7 @@ export default {
   'report.col.observation': '观察记录',
   'report.col.worked': '有效的做法',
   'report.col.did_not_work': '不奏效的做法',
+  'report.col.pressure': '压力感受',
   'report.revoked': '（已撤销）',
   'report.whole_team': '全队',
   'report.yes': '是',
@@ -968,4 +969,6 @@ export default {
   'pressure.chart': "国内压力（0–100）",
   'hotwash.pressure_felt': "国内压力给你们什么感觉？什么时候最难？",
   'hotwash.pressure_moved': "压力是否影响了你们的决定？哪一个？",
+  'report.pressure_hint': "虚线（右侧坐标轴）：双方承受的国内压力（0–100）；",
+  'report.pressure_peak': "{team}最高为{peak}",
 };

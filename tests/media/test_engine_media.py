@@ -124,3 +124,27 @@ async def test_the_same_log_replays_to_the_same_reactions(
     assert replayed.media is not None and runtime.state.media is not None
     assert replayed.media.published == runtime.state.media.published
     assert replayed.media.board.teams["blue"].history == runtime.state.media.board.teams["blue"].history
+
+
+async def test_the_report_plots_both_pressures_and_the_hot_wash_asks_about_them(
+    manager: ExerciseManager, clock: ManualClock, media: Scenario, published: Published
+) -> None:
+    from app.reports.assemble import build_report
+    from app.reports.charts import charts
+    from app.reports.source import from_database
+
+    exercise_id = await started(manager, media, compression=60)
+    await play(manager, exercise_id, RED_LEADER, "take_action", action_id="show-of-force")
+    await clock.advance(30)
+    await control(manager, exercise_id, "end")
+    await play(manager, exercise_id, BLUE_LEADER, "submit_hotwash", rating=4, pressure="Congress was loud; we called.")
+    report = build_report(from_database(manager.engine, exercise_id))
+    [blue, red] = report.pressure
+    assert (blue.team, red.team) == ("blue", "red")
+    assert blue.points[0].value == 30 and blue.peak >= 55.4
+    figure = charts(report)["escalation"]
+    pressure_lines = [trace for trace in figure["data"] if trace.get("yaxis") == "y2"]
+    assert [trace["name"] for trace in pressure_lines] == ["Washington pressure", "Beijing pressure"]
+    assert figure["layout"]["yaxis2"]["range"] == [-5, 105]
+    [answer] = report.hotwash.answers
+    assert answer.pressure == "Congress was loud; we called."
