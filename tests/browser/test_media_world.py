@@ -60,6 +60,13 @@ def test_a_move_draws_posts_and_a_headline_and_the_pressure_meter_rises(
     blue.get_by_role("button", name="News site").click()
     front = blue.locator(".news-front", has_text="The Capital Post")
     expect(front.locator(".headline")).to_have_text("Beijing: Show of force")
+
+    # Reactions are in the log: a console that comes back gets them again, and the meter where it was.
+    blue.reload()
+    expect(blue.locator(".connection")).to_have_attribute("data-state", "open")
+    blue.get_by_role("button", name="Social feed").click()
+    expect(blue.locator(".social-post", has_text="Where is Washington's answer?")).to_have_count(1)
+    expect(blue.locator(".pressure-meter .pressure-gauge")).to_have_attribute("aria-valuenow", "55")
     assert consoles.problems() == []
 
 
@@ -82,6 +89,16 @@ def test_a_statement_is_followed_by_its_reactions_and_control_sees_both_meters(
     expect(meters).to_have_count(2)
     expect(meters.nth(0)).to_contain_text("Washington")
     expect(meters.nth(1)).to_contain_text("Beijing")
+
+    server.command(exercise["id"], "end")
+    question = blue.get_by_label("How did the domestic pressure feel, and when was it hardest?")
+    expect(question).to_be_visible()
+    question.fill("Hardest after their show of force.")
+    blue.locator('input[name="rating"][value="4"]').check()
+    blue.get_by_role("button", name="Send to the facilitator").click()
+    expect(blue.locator(".hotwash-thanks")).to_be_visible()
+    answers = [e for e in server.events(exercise["id"]) if e["type"] == "hotwash_submitted"]
+    assert [answer["payload"]["pressure"] for answer in answers] == ["Hardest after their show of force."]
     assert consoles.problems() == []
 
 
