@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from app.engine.events import ALL, SYSTEM, ActionTaken, Event, EventDraft, EventType, MediaPublished, draft
 from app.media.pressure import PressureBoard, new_board
-from app.scenario.media import MediaCast, ReactionTemplate, Stance
+from app.scenario.media import Localized, MediaCast, ReactionTemplate, Stance
 from app.scenario.schema import Scenario
 
 SILENCE_TEXT = {
@@ -159,6 +160,91 @@ def _fill(text: str, scenario: Scenario, language: str, team: str, label: str) -
     return text
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """Who publishes: a persona (a post) or an outlet (an article)."""
+
+    kind: Literal["post", "article"]
+    country: str
+    name: str
+    names: dict[str, str]
+    language: str
+    verified: bool
+    handle: str | None = None
+    stance: str | None = None
+
+    @classmethod
+    def of(cls, media: MediaCast, template: ReactionTemplate, country: str) -> Speaker:
+        persona = media.persona(template.persona) if template.persona else None
+        if persona is not None:
+            return cls(
+                "post",
+                country,
+                persona.name,
+                persona.names,
+                persona.language,
+                persona.verified,
+                persona.handle,
+                persona.stance.value,
+            )
+        outlet = media.outlet(template.outlet or "")
+        assert outlet is not None, "the linter refuses a template without a persona or an outlet"
+        return cls("article", country, outlet.name, outlet.names, outlet.language, True)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What is said, in English and (when given) Chinese, about ``team`` and its move ``label``."""
+
+    text: Localized
+    headline: Localized | None = None
+    team: str = ""
+    label: str = ""
+
+
+def _item(
+    scenario: Scenario,
+    speaker: Speaker,
+    wording: Wording,
+    *,
+    media_id: str,
+    cause: Literal["reaction", "silence"],
+    seed: str,
+    **fields: Any,
+) -> EventDraft:
+    team, label = wording.team, wording.label
+    translations: dict[str, dict[str, str]] = {}
+    if wording.text.zh is not None:
+        zh = {
+            "text": _fill(wording.text.zh, scenario, "zh", team, label),
+            "name": name_in(speaker.names, "zh", speaker.name),
+        }
+        if wording.headline is not None and wording.headline.zh is not None:
+            zh["headline"] = _fill(wording.headline.zh, scenario, "zh", team, label)
+        translations["zh"] = zh
+    reach = 20 if speaker.verified else 1
+    published = MediaPublished(
+        media_id=media_id,
+        kind=speaker.kind,
+        cause=cause,
+        about_team=team,
+        country=speaker.country,
+        stance=speaker.stance,
+        handle=speaker.handle,
+        name=speaker.name,
+        verified=speaker.verified,
+        language=speaker.language,
+        headline=_fill(wording.headline.en, scenario, "en", team, label) if wording.headline else "",
+        text=_fill(wording.text.en, scenario, "en", team, label),
+        translations=translations,
+        likes=_seeded(seed, media_id, "likes", 40, 2_000) * reach,
+        reposts=_seeded(seed, media_id, "reposts", 5, 400) * reach,
+        half_life=HALF_LIFE,
+        **fields,
+    )
+    return draft(EventType.media_published, SYSTEM, [ALL], published)
+
+
 def reaction_draft(scenario: Scenario, state: MediaState, media_id: str, seed: str) -> EventDraft:
     """The ``media_published`` draft of a reaction that has fallen due."""
     media = scenario.media
@@ -166,48 +252,23 @@ def reaction_draft(scenario: Scenario, state: MediaState, media_id: str, seed: s
     due = state.pending[media_id]
     template = media.reactions[due.template]
     voice = due.voice
-    country = speaker_country(media, template) or voice.team
-    persona = media.persona(template.persona) if template.persona else None
-    outlet = media.outlet(template.outlet) if template.outlet else None
-    language = persona.language if persona else (outlet.language if outlet else "en")
-    name = persona.name if persona else (outlet.name if outlet else "")
-    names = persona.names if persona else (outlet.names if outlet else {})
-    translations: dict[str, dict[str, str]] = {}
-    if template.text.zh is not None:
-        zh = {
-            "text": _fill(template.text.zh, scenario, "zh", voice.team, voice.label),
-            "name": name_in(names, "zh", name),
-        }
-        if template.headline is not None and template.headline.zh is not None:
-            zh["headline"] = _fill(template.headline.zh, scenario, "zh", voice.team, voice.label)
-        translations["zh"] = zh
-    verified = persona.verified if persona else True
-    trending = media.trending.get(country, [])
-    hashtags = [trending[_seeded(seed, media_id, "tag", 0, len(trending) - 1)]] if trending and persona else []
-    reach = 20 if verified else 1
-    published = MediaPublished(
+    speaker = Speaker.of(media, template, speaker_country(media, template) or voice.team)
+    trending = media.trending.get(speaker.country, [])
+    hashtags = (
+        [trending[_seeded(seed, media_id, "tag", 0, len(trending) - 1)]] if trending and speaker.kind == "post" else []
+    )
+    return _item(
+        scenario,
+        speaker,
+        Wording(template.text, template.headline, voice.team, voice.label),
         media_id=media_id,
-        kind="post" if persona else "article",
         cause="reaction",
+        seed=seed,
         template=template.id,
         source_seq=voice.seq,
-        about_team=voice.team,
-        country=country,
-        stance=persona.stance.value if persona else None,
-        handle=persona.handle if persona else None,
-        name=name,
-        verified=verified,
-        language=language,
-        headline=_fill(template.headline.en, scenario, "en", voice.team, voice.label) if template.headline else "",
-        text=_fill(template.text.en, scenario, "en", voice.team, voice.label),
         hashtags=[tag if tag.startswith("#") else f"#{tag}" for tag in hashtags],
-        translations=translations,
-        pressure={country: template.pressure} if template.pressure else {},
-        likes=_seeded(seed, media_id, "likes", 40, 2_000) * reach,
-        reposts=_seeded(seed, media_id, "reposts", 5, 400) * reach,
-        half_life=HALF_LIFE,
+        pressure={speaker.country: template.pressure} if template.pressure else {},
     )
-    return draft(EventType.media_published, SYSTEM, [ALL], published)
 
 
 def silence_draft(scenario: Scenario, state: MediaState, team: str, seed: str) -> EventDraft:
@@ -221,39 +282,24 @@ def silence_draft(scenario: Scenario, state: MediaState, team: str, seed: str) -
         for template in media.reactions
         if "silence" in template.match.kinds and template.persona and speaker_country(media, template) == team
     ]
-    pressure = {team: state.board.params.silence}
     if candidates:
         template = candidates[count % len(candidates)]
-        persona = media.persona(template.persona or "")
-        assert persona is not None
-        text, zh = template.text.en, template.text.zh
-        handle, name, stance, verified = persona.handle, persona.name, persona.stance.value, persona.verified
-        names, language = persona.names, persona.language
+        speaker, text, template_id = Speaker.of(media, template, team), template.text, template.id
     else:
         trending = media.trending.get(team, [])
         tag = trending[0].lstrip("#") if trending else SILENCE_TAG["en"]
-        text, zh = SILENCE_TEXT["en"].replace("{tag}", tag), SILENCE_TEXT["zh"].replace("{tag}", SILENCE_TAG["zh"])
-        handle, name, stance, verified, names, language = None, "#" + tag, Stance.hawk.value, False, {}, "en"
-    translations = (
-        {"zh": {"text": _fill(zh, scenario, "zh", team, ""), "name": name_in(names, "zh", name)}} if zh else {}
-    )
-    published = MediaPublished(
+        speaker = Speaker("post", team, "#" + tag, {}, "en", False, stance=Stance.hawk.value)
+        text = Localized(
+            en=SILENCE_TEXT["en"].replace("{tag}", tag), zh=SILENCE_TEXT["zh"].replace("{tag}", SILENCE_TAG["zh"])
+        )
+        template_id = None
+    return _item(
+        scenario,
+        speaker,
+        Wording(text, None, team),
         media_id=media_id,
-        kind="post",
         cause="silence",
-        template=candidates[count % len(candidates)].id if candidates else None,
-        about_team=team,
-        country=team,
-        stance=stance,
-        handle=handle,
-        name=name,
-        verified=verified,
-        language=language,
-        text=_fill(text, scenario, "en", team, ""),
-        translations=translations,
-        pressure=pressure,
-        likes=_seeded(seed, media_id, "likes", 200, 5_000),
-        reposts=_seeded(seed, media_id, "reposts", 50, 1_500),
-        half_life=HALF_LIFE,
+        seed=seed,
+        template=template_id,
+        pressure={team: state.board.params.silence},
     )
-    return draft(EventType.media_published, SYSTEM, [ALL], published)

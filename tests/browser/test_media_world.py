@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.helpers import Consoles
-from tests.browser.server import HotlineServer, seat_url
+from tests.browser.helpers import Consoles, leader, started
+from tests.browser.server import HotlineServer
 
 pytestmark = pytest.mark.browser
-
-
-def started(server: HotlineServer) -> dict[str, Any]:
-    exercise = server.create_exercise("mini-media", compression=1)  # the clock barely moves: the tests jump
-    server.command(exercise["id"], "start")
-    return exercise
-
-
-def leader(consoles: Consoles, exercise: dict[str, Any], team: str) -> Page:
-    page = consoles.open().page
-    page.goto(seat_url(exercise, team, "leader"))
-    expect(page.locator(".connection")).to_have_attribute("data-state", "open")
-    return page
 
 
 def test_a_move_draws_posts_and_a_headline_and_the_pressure_meter_rises(
     server: HotlineServer, consoles: Consoles
 ) -> None:
-    exercise = started(server)
+    exercise = started(server, "mini-media")
     blue, red = leader(consoles, exercise, "blue"), leader(consoles, exercise, "red")
     meter = blue.locator(".pressure-meter .pressure-gauge")
     expect(meter).to_have_attribute("aria-valuenow", "36")  # 30 at the start, and the trigger was a media inject
@@ -73,7 +58,7 @@ def test_a_move_draws_posts_and_a_headline_and_the_pressure_meter_rises(
 def test_a_statement_is_followed_by_its_reactions_and_control_sees_both_meters(
     server: HotlineServer, consoles: Consoles
 ) -> None:
-    exercise = started(server)
+    exercise = started(server, "mini-media")
     blue, red = leader(consoles, exercise, "blue"), leader(consoles, exercise, "red")
     blue.locator(".statements-panel").get_by_label("Statement", exact=True).fill("We seek calm and talks.")
     blue.get_by_role("button", name="Publish statement").click()
@@ -103,8 +88,7 @@ def test_a_statement_is_followed_by_its_reactions_and_control_sees_both_meters(
 
 
 def test_an_old_format_scenario_shows_no_media_panes_and_no_meter(server: HotlineServer, consoles: Consoles) -> None:
-    exercise = server.create_exercise("mini", compression=1)
-    server.command(exercise["id"], "start")
+    exercise = started(server)
     blue = leader(consoles, exercise, "blue")
     expect(blue.locator(".feed-item")).not_to_have_count(0)
     expect(blue.get_by_role("button", name="Social feed")).to_have_count(0)

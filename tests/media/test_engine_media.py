@@ -8,7 +8,11 @@ import pytest
 from app.engine.clock import ManualClock
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
+from app.engine.state import fold
 from app.engine.visibility import Viewer, view_for
+from app.reports.assemble import build_report
+from app.reports.charts import charts
+from app.reports.source import from_database
 from app.scenario.loader import load_scenario
 from app.scenario.schema import Scenario
 from tests.conftest import FIXTURES, Published
@@ -104,8 +108,11 @@ async def test_calming_statement_and_leader_call_bring_pressure_down(
     await play(manager, exercise_id, BLUE_LEADER, "take_action", action_id="apologise")
     await clock.advance(6)
     blue = pressures(published, "blue")
-    assert blue[-1] < blue[0]
+    assert blue[-2:] == [30.0, 27.0]  # 36 after the trigger; -6 for a calming move, -3 for the dove's praise
     assert any(e.payload["template"] == "dove-welcomes-calm" for e in published.of_type("media_published"))
+    await play(manager, exercise_id, BLUE_LEADER, "call_request")
+    await play(manager, exercise_id, RED_LEADER, "call_accept", call_id="call-1")
+    assert pressures(published, "blue")[-1] == 19.0 and pressures(published, "red")[-1] == 28.0  # both -8
 
 
 async def test_the_same_log_replays_to_the_same_reactions(
@@ -118,8 +125,6 @@ async def test_the_same_log_replays_to_the_same_reactions(
     events: list[Event] = list(published.events)
     await control(manager, exercise_id, "pause", reason="check")
     runtime = await manager.runtime(exercise_id)
-    from app.engine.state import fold
-
     replayed = fold(exercise_id, media, events)
     assert replayed.media is not None and runtime.state.media is not None
     assert replayed.media.published == runtime.state.media.published
@@ -129,10 +134,6 @@ async def test_the_same_log_replays_to_the_same_reactions(
 async def test_the_report_plots_both_pressures_and_the_hot_wash_asks_about_them(
     manager: ExerciseManager, clock: ManualClock, media: Scenario, published: Published
 ) -> None:
-    from app.reports.assemble import build_report
-    from app.reports.charts import charts
-    from app.reports.source import from_database
-
     exercise_id = await started(manager, media, compression=60)
     await play(manager, exercise_id, RED_LEADER, "take_action", action_id="show-of-force")
     await clock.advance(30)
