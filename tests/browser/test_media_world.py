@@ -52,6 +52,14 @@ def test_a_move_draws_posts_and_a_headline_and_the_pressure_meter_rises(
     blue.get_by_role("button", name="Social feed").click()
     expect(blue.locator(".social-post", has_text="Where is Washington's answer?")).to_have_count(1)
     expect(blue.locator(".pressure-meter .pressure-gauge")).to_have_attribute("aria-valuenow", "55")
+
+    # In Chinese the same post reads in Chinese, under the persona's Chinese name.
+    blue.get_by_role("group", name="Language").get_by_role("button", name="中文").click()
+    blue.get_by_role("button", name="社交媒体").click()
+    post = blue.locator(".social-post", has_text="北京竟然这样")
+    expect(post.locator(".display-name")).to_have_text("鹰眼")
+    expect(post).to_contain_text("华盛顿的回应呢？")
+    expect(blue.locator(".pressure-meter")).to_contain_text("华盛顿承受的国内压力")
     assert consoles.problems() == []
 
 

@@ -129,8 +129,9 @@ export class NewsSite {
     for (const outlet of this.media.outlets || []) this.front(this.outletName(outlet));
   }
 
+  /** The outlet's name in the language shown now (its `names`: language → name). */
   outletName(outlet) {
-    return translationFor(outlet.names ? Object.fromEntries(Object.entries(outlet.names).map(([k, v]) => [k, { name: v }])) : null)?.name || outlet.name;
+    return translationFor(outlet.names) || outlet.name;
   }
 
   front(name) {
