@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import Consoles, leader, started
-from tests.browser.server import HotlineServer
+from tests.browser.server import HotlineServer, seat_url
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,9 @@ def test_a_statement_is_followed_by_its_reactions_and_control_sees_both_meters(
     expect(meters).to_have_count(2)
     expect(meters.nth(0)).to_contain_text("Washington")
     expect(meters.nth(1)).to_contain_text("Beijing")
+    observer = consoles.open().page
+    observer.goto(seat_url(exercise, None, None, kind="observer"))
+    expect(observer.locator(".watch-console .pressure-meter")).to_have_count(2)
 
     server.command(exercise["id"], "end")
     question = blue.get_by_label("How did the domestic pressure feel, and when was it hardest?")
