@@ -50,3 +50,30 @@ def test_worked_example_of_the_docs(drill: Scenario) -> None:
     scenario = with_media(drill, start=20, media_inject=30)
     assert media_reflex(scenario, reflex_after=20) == 54.5
     assert media_reflex(scenario, reflex_after=STORM + 20) == 45.5
+
+
+def reflexive_escalation(scenario: Scenario, answer_first: bool) -> float | None:
+    """Red escalates twice, blue answers one of them at once with an escalation of its own."""
+    log = LogBuilder(scenario)
+    log.inject("trigger", 0)
+    log.act("red", "show-of-force", 60)
+    if answer_first:
+        log.act("blue", "demand", 70)
+    log.act("red", "show-of-force", 4 * HOUR)
+    if not answer_first:
+        log.act("blue", "demand", 4 * HOUR + 10)
+    log.act("blue", "verify", 6 * HOUR)
+    return value(log.card(), "blue", "RX")
+
+
+@settings(max_examples=30, deadline=None)
+@given(start=st.floats(min_value=0, max_value=60), per_weight=st.floats(min_value=0.5, max_value=5))
+def test_rx_holding_back_under_higher_pressure_earns_at_least_as_much(
+    drill: Scenario, start: float, per_weight: float
+) -> None:
+    pressured = with_media(drill, start=start, hostile_move=per_weight)
+    held_late = reflexive_escalation(pressured, answer_first=True)
+    held_early = reflexive_escalation(pressured, answer_first=False)
+    no_pressure = reflexive_escalation(drill, answer_first=True)
+    assert held_late is not None and held_early is not None and no_pressure is not None
+    assert held_late >= no_pressure >= held_early
