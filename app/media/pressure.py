@@ -1,4 +1,4 @@
-"""Each team's domestic pressure, 0–100, as a fold of the event log (docs/scenario-format.md, "Pressure").
+"""Each team's domestic pressure, 0–100, as a fold of the event log (docs/scenario-format.md, "Media").
 
 What moves it (the numbers are the scenario's ``media.pressure``):
 
