@@ -441,7 +441,8 @@ class ExerciseRuntime:
         if due.kind == "endex":
             return endex_reached(self.state, wall)
         if due.kind in ("media", "silence", "pressure"):
-            return media_draft(self.scenario, self.state, due, seed=self.exercise_id)
+            # Seeded by the scenario, not the exercise: the same log gives the same numbers in any run of it.
+            return media_draft(self.scenario, self.state, due, seed=self.scenario.id)
         if due.kind == "ring_timeout":
             call = self.state.calls[due.ref]
             return draft(

@@ -6,8 +6,9 @@ due ``delay`` later as one ``media_published`` event. A team whose pressure stay
 nothing in public draws a silence post every silence window. Private moves never draw a reaction: the
 public does not know of them.
 
-Everything here is a function of the scenario, the log and the exercise id (the seed): replaying the log
-schedules the same reactions, and they come out with the same words, likes and reposts.
+Everything here is a function of the scenario, the log and a seed (the engine passes the scenario's id):
+replaying the log schedules the same reactions, and they come out with the same words, likes and reposts,
+in this run or any other that made the same moves at the same times.
 """
 
 from __future__ import annotations
