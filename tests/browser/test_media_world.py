@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import Consoles, leader, started
-from tests.browser.server import HotlineServer, seat_url
+from tests.browser.server import FIXTURES, HotlineServer, seat_url
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HotlineServer]:
+    """A server of its own, whose library also holds the mini scenario with a media world."""
+    folder = tmp_path_factory.mktemp("hotline-media")
+    with HotlineServer(folder, scenario_dirs=[FIXTURES, FIXTURES / "media"]) as running:
+        yield running
 
 
 def test_a_move_draws_posts_and_a_headline_and_the_pressure_meter_rises(

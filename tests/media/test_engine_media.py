@@ -19,7 +19,7 @@ from tests.conftest import FIXTURES, Published
 from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play
 from tests.engine.test_lifecycle_and_clock import started
 
-MEDIA = load_scenario(FIXTURES / "mini-media.yaml")
+MEDIA = load_scenario(FIXTURES / "media" / "mini-media.yaml")
 
 
 @pytest.fixture

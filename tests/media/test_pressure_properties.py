@@ -13,7 +13,7 @@ from app.media.reactions import MediaState, apply_media, new_media_state, reacti
 from app.scenario.loader import load_scenario
 from tests.conftest import FIXTURES
 
-MEDIA = load_scenario(FIXTURES / "mini-media.yaml")
+MEDIA = load_scenario(FIXTURES / "media" / "mini-media.yaml")
 WALL = datetime(2026, 1, 1, tzinfo=UTC)
 
 

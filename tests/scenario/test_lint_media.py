@@ -6,7 +6,7 @@ import pytest
 
 from tests.scenario.helpers import FIXTURES, problem_at, problems_in, variant
 
-MEDIA_TEXT = (FIXTURES / "mini-media.yaml").read_text(encoding="utf-8")
+MEDIA_TEXT = (FIXTURES / "media" / "mini-media.yaml").read_text(encoding="utf-8")
 
 
 def test_the_fixture_is_clean() -> None:
