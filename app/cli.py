@@ -24,6 +24,11 @@ from app.scoring.cli import score_command
 if TYPE_CHECKING:
     from app.engine.manager import ExerciseManager
 
+SHARED_DEFLATE_PROTOCOL = "app.realtime.wire:SharedDeflateProtocol"
+SWITCH_INTERVAL_SECONDS = 0.0005
+"""How long a database thread may hold the GIL before the event loop gets it back (Python's default: 5 ms,
+which a timer or a fan-out would wait; docs/performance.md)."""
+
 cli = typer.Typer(
     name="hotline",
     help="Hotline: crisis-management tabletop exercises with a leaders' hotline.",
@@ -118,12 +123,15 @@ def serve(
         "port": settings.port,
         "log_config": logging_config(settings.log_level, settings.log_format),
         "log_level": settings.log_level,
-        "ws": "websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
+        # uvicorn's fastest websocket implementation, compressing each message once per view group and letting
+        # the hub write to the socket directly (app/realtime/wire.py, docs/performance.md)
+        "ws": SHARED_DEFLATE_PROTOCOL,
         "ws_max_size": 1 << 20,
         "ws_per_message_deflate": settings.ws_per_message_deflate,
         "proxy_headers": settings.proxy_headers,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
     }
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     if settings.workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return

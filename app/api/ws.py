@@ -25,6 +25,7 @@ from app.realtime.decode import MessageRefused, decode_join, decode_message, pee
 from app.realtime.hub import Connection
 from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Hello, Identity, Join, Pong
 from app.realtime.snapshot import snapshot
+from app.realtime.wire import wire_of
 from app.security import TokenBucket, origin_allowed, secrets_match
 from app.services import Services
 
@@ -105,7 +106,12 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
         # Counted before it goes live, over every process: the console sees itself online, on n devices.
         await services.presence.connected(exercise_id, principal)
         connection = services.hub.attach(
-            exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
+            exercise_id,
+            principal,
+            websocket.send_text,
+            close,
+            last_seq=min(join.last_seq, runtime.state.last_seq),
+            wire=wire_of(websocket.scope),
         )
         log.info(
             "console joined: %s, from seq %d",
