@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     from app.engine.manager import ExerciseManager
 
 SHARED_DEFLATE_PROTOCOL = "app.realtime.wire:SharedDeflateProtocol"
-SWITCH_INTERVAL_SECONDS = 0.0005
-"""How long a database thread may hold the GIL before the event loop gets it back (Python's default: 5 ms,
-which a timer or a fan-out would wait; docs/performance.md)."""
 
 cli = typer.Typer(
     name="hotline",
@@ -70,6 +67,7 @@ def serve(
 
     from app.cluster import sqlite_guard
     from app.db import make_engine, migrate, sqlite_path
+    from app.interpreter import tune_for_serving
     from app.logsetup import logging_config
     from app.main import create_app
     from app.security import load_or_create_secret
@@ -131,7 +129,7 @@ def serve(
         "proxy_headers": settings.proxy_headers,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
     }
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+    tune_for_serving()
     if settings.workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return
