@@ -17,6 +17,7 @@ CONSOLES_PER_PROCESS = 250
 MAX_PROCESSES = 4
 CLIENT_NICE_OFFSET = 5
 PROFILE_SUFFIX = {"flamegraph": "svg", "raw": "txt", "speedscope": "json"}
+GUARD_CONSOLES, GUARD_INJECTS, GUARD_WARMUP = 300, 10, 2
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Options:
     profile_format: str
     factory: str
     niceness: int
+    guard: bool = False
+    """The short run CI makes: fail unless Hotline's p99 stays within ``GUARD_P99_RATIO`` of the baseline's."""
 
     @property
     def client_niceness(self) -> int:
@@ -71,6 +74,12 @@ def parse_options(description: str) -> Options:
         "--repeat", type=int, default=1, help="Runs per size and server, interleaved; tables show medians."
     )
     parser.add_argument("--quick", action="store_true", help="A smoke run: 100 consoles, 10 injects, 2 warm-up.")
+    parser.add_argument(
+        "--guard",
+        action="store_true",
+        help=f"CI's regression guard: {GUARD_CONSOLES} consoles, {GUARD_INJECTS} injects; exits 1 when Hotline's "
+        "p99 is over the bound times the baseline's, or a message is missing.",
+    )
     parser.add_argument(
         "--processes",
         type=int,
@@ -108,6 +117,8 @@ def parse_options(description: str) -> Options:
     injects, warmup = args.injects, args.warmup
     if args.quick:
         sizes, injects, warmup = [100], 10, 2
+    if args.guard:
+        sizes, injects, warmup = [GUARD_CONSOLES], GUARD_INJECTS, GUARD_WARMUP
     return Options(
         sizes=sizes,
         injects=injects,
@@ -121,4 +132,5 @@ def parse_options(description: str) -> Options:
         profile_format=args.profile_format,
         factory=args.factory,
         niceness=args.nice,
+        guard=args.guard,
     )

@@ -14,6 +14,8 @@ from typing import Any
 from fanout_outcome import RunOutcome, combine, comparisons, rounded
 
 P99_TARGET_RATIO = 2.0
+GUARD_P99_RATIO = 3.0
+"""Generous: CI machines are shared and a 300-console run is short, so only a real regression trips it."""
 LATENESS_P99_TARGET_MS = 5.0
 NOISY_WAIT_SHARE = 0.01
 """A server kept off the CPU for more than this share of a run had its figures disturbed by other work."""
@@ -168,6 +170,22 @@ def render_verdict(rows: Sequence[RunOutcome]) -> str:
             "or with --nice -20)"
         )
     return "\n".join(lines)
+
+
+def guard_failures(rows: Sequence[RunOutcome]) -> list[str]:
+    """Why the regression guard fails (nothing: it passes)."""
+    failures = [
+        f"{row.label} at {row.latency.consoles} consoles: {row.latency.missing} messages missing"
+        for row in rows
+        if row.latency.missing or row.failed
+    ]
+    for comparison in comparisons(rows):
+        p99_ratio = comparison["p99_ratio"]
+        if p99_ratio is None or p99_ratio > GUARD_P99_RATIO:
+            failures.append(
+                f"p99 at {comparison['consoles']} consoles: {p99_ratio}× the baseline (bound {GUARD_P99_RATIO:.0f}×)"
+            )
+    return failures
 
 
 def write_json(
