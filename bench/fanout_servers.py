@@ -101,16 +101,18 @@ def start_hotline(
     niceness: int = 0,
     database_url: str | None = None,
     env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> ServerProcess:
     """A fresh database per run (SQLite unless ``database_url`` names another); the working directory is the
     temporary one, so no stray .env is read. ``env`` adds settings (a broker, say).
 
     ``factory`` (uvicorn runs only) serves another build of the app, such as a patched copy to try a change.
+    ``port`` and ``database_url`` given: the same server again (a restart).
     """
     scenarios = workdir / "scenarios"
     scenarios.mkdir(exist_ok=True)
     (scenarios / SCENARIO_FILE.name).write_bytes(SCENARIO_FILE.read_bytes())
-    port = free_port()
+    port = port or free_port()
     database = database_url or f"sqlite:///{workdir / f'{run_name}.db'}"
     data_dir = workdir / run_name
     data_dir.mkdir(exist_ok=True)
