@@ -51,6 +51,8 @@ class Options:
     profile_format: str
     factory: str
     niceness: int
+    commands: float = 0.0
+    """Players' commands per second during the Hotline runs (0: none)."""
     guard: bool = False
     """The short run CI makes: fail unless Hotline's p99 stays within ``GUARD_P99_RATIO`` of the baseline's."""
 
@@ -92,6 +94,13 @@ def parse_options(description: str) -> Options:
         help=f"How to serve Hotline, comma-separated: '{SHIPPED}' (hotline serve, as shipped) and/or uvicorn's "
         f"--ws implementations {', '.join(WS_IMPLEMENTATIONS)}; 'all' for every one.",
     )
+    parser.add_argument(
+        "--commands",
+        type=float,
+        default=0.0,
+        help="Players' chat commands per second, from 20 consoles on the role seats, during the Hotline runs "
+        "(the command-load case: --sizes 1000 --commands 50); their acknowledgement times are reported.",
+    )
     parser.add_argument("--no-deflate", action="store_true", help="Clients do not offer permessage-deflate.")
     parser.add_argument("--baseline-loop", choices=["uvloop", "asyncio"], default="uvloop")
     parser.add_argument("--profile", type=Path, help="Record a py-spy profile of each Hotline run into this folder.")
@@ -132,5 +141,6 @@ def parse_options(description: str) -> Options:
         profile_format=args.profile_format,
         factory=args.factory,
         niceness=args.nice,
+        commands=args.commands,
         guard=args.guard,
     )

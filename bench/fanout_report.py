@@ -17,6 +17,7 @@ P99_TARGET_RATIO = 2.0
 GUARD_P99_RATIO = 3.0
 """Generous: CI machines are shared and a 300-console run is short, so only a real regression trips it."""
 LATENESS_P99_TARGET_MS = 5.0
+ACK_P99_TARGET_MS = 20.0
 NOISY_WAIT_SHARE = 0.01
 """A server kept off the CPU for more than this share of a run had its figures disturbed by other work."""
 
@@ -145,6 +146,15 @@ def _grid(header: list[str], table: list[list[str]]) -> str:
 
 def render_verdict(rows: Sequence[RunOutcome]) -> str:
     lines = []
+    for row in rows:
+        if row.acks is not None:
+            acks = row.acks
+            verdict = "met" if acks.p99_ms <= ACK_P99_TARGET_MS and not acks.refused else "MISSED"
+            lines.append(
+                f"command acks at {row.latency.consoles} consoles: {acks.commands} commands, p50 {acks.p50_ms:.1f} ms, "
+                f"p99 {acks.p99_ms:.1f} ms, max {acks.max_ms:.1f} ms, {acks.refused} refused "
+                f"(target p99 ≤ {ACK_P99_TARGET_MS:.0f} ms): {verdict}"
+            )
     largest = max((row.latency.consoles for row in rows), default=0)
     for comparison in comparisons(rows):
         if comparison["consoles"] == largest:
@@ -213,6 +223,7 @@ def _summary(row: RunOutcome) -> dict[str, Any]:
         "server_us_per_message": rounded(row.server_us_per_message),
         "server_run_queue_wait_share": rounded(row.server_wait_share),
         "other_processes_share": rounded(row.other_share),
+        "command_acks": asdict(row.acks) if row.acks else None,
     }
 
 

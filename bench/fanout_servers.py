@@ -155,6 +155,8 @@ class BenchExercise:
     compression: float
     blue_token: str
     red_token: str
+    role_tokens: list[str]
+    """The role seats of both teams (the command load sends from these)."""
 
 
 class HotlineApi:
@@ -175,7 +177,8 @@ class HotlineApi:
         team_seats = {
             seat["team"]: seat["token"] for seat in body["seats"] if seat["kind"] == "player" and not seat["role"]
         }
-        return BenchExercise(body["id"], body["compression"], team_seats["blue"], team_seats["red"])
+        roles = [seat["token"] for seat in body["seats"] if seat["kind"] == "player" and seat["role"]]
+        return BenchExercise(body["id"], body["compression"], team_seats["blue"], team_seats["red"], roles)
 
     def events(self, exercise_id: str) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 MAX_RATE_REFUSALS = 200
+JOIN_TURN_SECONDS = 1.0
 CONTROL_SEAT = "control"
 
 
@@ -81,6 +83,32 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     except WebSocketDisconnect:
         return
     logcontext.bind(seat=principal.seat_id or CONTROL_SEAT)
+    # A join (snapshot, hello, catch-up) is a few milliseconds of the loop; thousands at once would hold up
+    # timers and commands for seconds, so only so many are served at a time and the rest wait their turn.
+    gate = services.join_gate
+    await gate.acquire()
+    turn_over = False
+
+    def let_the_next_in() -> None:
+        nonlocal turn_over
+        if not turn_over:
+            turn_over = True
+            gate.release()
+
+    try:
+        await _join(websocket, services, exercise_id, principal, join, let_the_next_in)
+    finally:
+        let_the_next_in()
+
+
+async def _join(
+    websocket: WebSocket,
+    services: Services,
+    exercise_id: str,
+    principal: Principal,
+    join: Join,
+    let_the_next_in: Callable[[], None],
+) -> None:
     runtime = await services.manager.runtime(exercise_id)
     await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
     hello = Hello(
@@ -119,6 +147,10 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
             connection.last_sent,
         )
         try:
+            # The turn ends once the console is live, or after a while should its link be slow.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(connection.went_live.wait(), JOIN_TURN_SECONDS)
+            let_the_next_in()
             await services.scoreboard.greet(connection)
             await _receive_loop(websocket, services, connection)
         finally:

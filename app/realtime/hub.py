@@ -90,6 +90,8 @@ class Connection:
     viewer: Viewer = field(init=False)
     group: str = field(init=False)
     frame_key: Hashable | None = field(init=False)
+    went_live: asyncio.Event = field(init=False)
+    """Set once the first catch-up is over and ``live`` was sent."""
     busy: bool = False
     """The sender task holds an item it has not finished sending."""
     stopped: bool = False
@@ -102,6 +104,7 @@ class Connection:
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(maxsize=self.queue_size)
+        self.went_live = asyncio.Event()
         # Computed once: publish asks for every connection on every event.
         self.viewer = self.principal.viewer
         self.group = self.viewer.group
@@ -452,6 +455,7 @@ class Hub:
         if not connection.announced_live:
             connection.announced_live = True
             await connection.send_text(Live(last_seq=connection.last_sent).model_dump_json())
+            connection.went_live.set()
 
     async def _send_history(self, connection: Connection, history: History, events: Sequence[Event]) -> None:
         """Send what the console may see of ``events`` (past ones): framed once per group where it can be."""
