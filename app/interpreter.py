@@ -8,8 +8,9 @@ Two things made the event loop wait at thousands of consoles (docs/performance.m
   objects, and a generation-2 collection walks all of them: 130 ms to 1 s, measured, a timer and every
   console waiting meanwhile. Long-lived objects (the code, connections, the exercises' state and history)
   are moved out of the collector's reach with ``gc.freeze`` at start and four times a second (it only
-  splices lists), so a collection walks only what survived since. Cyclic garbage among frozen objects (a console that left) is collected at the next
-  full collection, which is let happen once every ``FULL_COLLECTION_SECONDS``.
+  splices lists), so a collection walks only what survived since. Cyclic garbage among frozen objects
+  (a console that left) is collected at the next full collection, which is let happen once every
+  ``FULL_COLLECTION_SECONDS``.
 """
 
 from __future__ import annotations

@@ -30,7 +30,11 @@ SECRET = "fanout-bench-facilitator-secret"
 HOST = "127.0.0.1"
 SHIPPED = "cli"
 """``hotline serve`` exactly as shipped; any other ``ws`` value runs uvicorn with that websocket implementation."""
-WS_IMPLEMENTATIONS = ("websockets", "websockets-sansio", "wsproto")
+WS_IMPLEMENTATIONS = ("websockets", "websockets-sansio", "wsproto", "shared-deflate", "context-takeover")
+HOTLINE_PROTOCOLS = {
+    "shared-deflate": "app.realtime.wire:SharedDeflateProtocol",  # what `hotline serve` runs
+    "context-takeover": "app.realtime.wire:ContextTakeoverProtocol",  # the same, compressing once per console
+}
 DEFAULT_FACTORY = "app.main:create_app"
 
 
@@ -133,7 +137,8 @@ def start_hotline(
     else:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
-            "--port", str(port), "--ws", ws, "--ws-max-size", str(1 << 20), "--log-level", "warning",
+            "--port", str(port), "--ws", HOTLINE_PROTOCOLS.get(ws, ws), "--ws-max-size", str(1 << 20),
+            "--log-level", "warning",
         ]  # fmt: skip
     return spawn(run_name, command, environment, workdir, port, niceness)
 
