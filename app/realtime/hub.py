@@ -414,7 +414,7 @@ class Hub:
                 elif isinstance(item, tuple):
                     seq, text = item
                     if seq > connection.last_sent:
-                        await connection.send_text(text)
+                        await self._send_event(connection, seq, text)
                         connection.last_sent = seq
                         connection.sent += 1
                 else:
@@ -425,6 +425,14 @@ class Hub:
             raise
         except Exception as exc:  # the socket went away; the receive loop cleans up
             log.debug("sender for connection %s stopped: %s", connection.id, exc)
+
+    async def _send_event(self, connection: Connection, seq: int, text: str) -> None:
+        """One queued event: its group's frame written directly once the socket takes it, else through ASGI."""
+        wire, key = connection.wire, connection.frame_key
+        if wire is not None and key is not None and wire.ready:
+            wire.write(self.history(connection.exercise_id).frame(key, connection.group, seq, text, wire.frame))
+        else:
+            await connection.send_text(text)
 
     async def _catch_up(self, connection: Connection) -> None:
         exercise_id = connection.exercise_id

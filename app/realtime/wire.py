@@ -30,6 +30,10 @@ WINDOW_BITS = 12
 COMPRESS_SETTINGS = {"memLevel": 5}
 """uvicorn's and websockets' defaults, so the frames are as small as a stock server's."""
 
+BUFFER_LIMIT = 128 * 1024
+"""Bytes a console may have waiting in its socket's buffer and still be written to directly (about 500
+compressed injects); past it the console is slow, and gets its bounded queue instead."""
+
 FrameKey = Hashable
 """Consoles with equal keys accept byte-identical frames."""
 
@@ -42,15 +46,17 @@ class Wire:
 
     @property
     def ready(self) -> bool:
-        """Open, and the transport's buffer is below its high-water mark: a write now goes out now."""
+        """Open, and keeping up: its transport holds less than ``BUFFER_LIMIT`` bytes not yet sent. Like
+        ``websockets.broadcast``, a write does not wait for the buffer to drain below its high-water mark:
+        a console a few messages behind is not a slow console, and taking the queue would cost it more."""
         protocol = self._protocol
         return (
             protocol.handshake_complete
             and not protocol.close_sent
             and not protocol.disconnected
-            and protocol.writable.is_set()
             and protocol.conn.state is State.OPEN
             and not protocol.transport.is_closing()
+            and protocol.transport.get_write_buffer_size() < BUFFER_LIMIT
         )
 
     @property

@@ -8,6 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from app.db import Database
 from app.engine.clock import ManualClock
 from app.engine.events import Event
@@ -18,6 +20,7 @@ from app.realtime.wire import Wire
 from app.scenario.schema import Scenario
 from tests.engine.helpers import BLUE_LEADER, control, play
 from tests.engine.test_lifecycle_and_clock import started
+from tests.realtime.conftest import LiveServer, seat_token
 
 BLUE = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
 RED = Principal(kind="player", seat_id="s2", team="red", roles=frozenset({"leader"}))
@@ -213,3 +216,33 @@ async def test_a_reconnect_storm_is_served_from_the_history_with_no_gap_and_no_d
     for connection, _ in [(first, watcher), *storm]:
         await hub.detach(connection)
     manager.close()
+
+
+async def test_consoles_on_a_real_server_share_one_compressed_frame_per_view_group(
+    live: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames: list[bytes] = []
+    real_frame = Wire.frame
+
+    def counting(wire: Wire, data: bytes) -> bytes:
+        frame = real_frame(wire, data)
+        frames.append(frame)
+        return frame
+
+    monkeypatch.setattr(Wire, "frame", counting)
+    exercise = await live.create_exercise()
+    token = seat_token(exercise, "blue", None)
+    consoles = [live.console(exercise["id"], token) for _ in range(5)]  # permessage-deflate offered, as browsers do
+    for console in consoles:
+        await console.connect()
+        await asyncio.wait_for(console.live.wait(), 10)
+    assert all(connection.frame_key is not None for connection in live.services.hub.connections(exercise["id"]))
+    frames.clear()
+    seen = len(consoles[0].events)
+    await live.control(exercise["id"], "start")
+    for console in consoles:
+        await console.wait_type("exercise_started")
+    assert len(frames) == len(consoles[0].events) - seen  # each event compressed once, written to all five sockets
+    assert frames[0][0] & 0x40  # RSV1: the frame is compressed
+    for console in consoles:
+        await console.close()

@@ -189,6 +189,7 @@ async def test_a_scoring_failure_never_stops_the_exercise(
     await settle(
         lambda: any(m["type"] == "event" and m["event"]["type"] == "exercise_started" for m in observer.messages)
     )
+    await settle(lambda: "scoring exercise" in caplog.text)  # scoring runs on a thread
     assert (await board.manager.runtime(exercise.id)).state.status == "running"
     assert len(observer.scores()) == 1  # the previous card stays up
     assert "scoring exercise" in caplog.text
