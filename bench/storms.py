@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import multiprocessing
 import os
 import signal
 import statistics
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fanout_pool import split_consoles
+from fanout_pool import WorkerPool, split_consoles
 from fanout_servers import HOST, SCENARIO_ID, SECRET, SHIPPED, start_hotline
 from fanout_stats import percentile, timer_lateness
 from process_setup import prepare_process
@@ -105,22 +104,13 @@ class Pinger:
         self.thread.join(timeout=10)
 
 
-class StormPool:
+class StormPool(WorkerPool):
     def __init__(self, plans: list[StormPlan]) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.pipes: list[Connection] = []
-        self.processes: list[Any] = []
+        super().__init__(plans, storm_worker)
         self.live: dict[int, tuple[float, int]] = {}
         self.started: dict[int, float] = {}
-        for plan in plans:
-            ours, theirs = context.Pipe()
-            process = context.Process(target=storm_worker, args=(plan, theirs), name=f"storm-{plan.worker}")
-            process.start()
-            theirs.close()
-            self.pipes.append(ours)
-            self.processes.append(process)
 
-    def messages(self, timeout: float) -> Iterator[tuple[str, int, Any]]:
+    def heard(self, timeout: float) -> Iterator[tuple[str, int, Any]]:
         for pipe in wait(self.pipes, timeout=timeout):
             assert isinstance(pipe, Connection)
             message = pipe.recv()
@@ -135,7 +125,7 @@ class StormPool:
         """Wall time at which every console was live in a report made after ``since``."""
         deadline = time.monotonic() + STORM_TIMEOUT
         while time.monotonic() < deadline:
-            for _ in self.messages(timeout=1.0):
+            for _ in self.heard(timeout=1.0):
                 pass
             reports = [self.live.get(index) for index in range(len(self.pipes))]
             if all(r is not None and r[0] > since for r in reports) and sum(r[1] for r in reports if r) == consoles:
@@ -146,7 +136,7 @@ class StormPool:
         """Until every worker has seen its consoles go (after a SIGKILL)."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            for _ in self.messages(timeout=1.0):
+            for _ in self.heard(timeout=1.0):
                 pass
             if all(r[0] > since and r[1] == 0 for r in self.live.values()):
                 return
@@ -156,21 +146,10 @@ class StormPool:
             pipe.send("report")
         reports: dict[int, list[dict[str, Any]]] = {}
         while len(reports) < len(self.pipes):
-            for kind, worker, data in self.messages(timeout=30):
+            for kind, worker, data in self.heard(timeout=30):
                 if kind == "report":
                     reports[worker] = data
         return [tally for worker in sorted(reports) for tally in reports[worker]]
-
-    def shutdown(self) -> None:
-        for pipe in self.pipes:
-            try:
-                pipe.send("close")
-            except OSError:
-                continue
-        for process in self.processes:
-            process.join(timeout=15)
-            if process.is_alive():
-                process.terminate()
 
 
 def create_exercise(http: httpx.Client) -> tuple[str, dict[str, str], str]:
@@ -279,7 +258,7 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
         url = f"ws://{HOST}:{server.port}/ws/exercises/{exercise_id}"
         pool = StormPool(plans_for(url, tokens, args.nice))
         while len(pool.started) < len(pool.pipes):
-            for _ in pool.messages(timeout=30):
+            for _ in pool.heard(timeout=30):
                 pass
         started = min(pool.started.values())
         live_at = pool.wait_live(consoles, started)

@@ -113,6 +113,11 @@ def attach(hub: Hub, exercise_id: str, principal: Principal, last_seq: int = 0) 
     return connection, console
 
 
+async def finish(hub: Hub, manager: ExerciseManager, connections: list[Connection]) -> None:
+    for connection in connections:
+        await finish(hub, manager, [connection])
+
+
 def visible_to_blue(manager: ExerciseManager, exercise_id: str, after: int = 0) -> list[int]:
     return [
         e.seq
@@ -151,9 +156,7 @@ async def test_a_timer_due_during_a_large_fanout_runs_before_the_fanout_ends(
     expected = visible_to_blue(manager, exercise_id)
     for _, console in consoles:
         assert console.seqs() == expected  # each event once, in order
-    for connection, _ in consoles:
-        await hub.detach(connection)
-    manager.close()
+    await finish(hub, manager, [connection for connection, _ in consoles])
 
 
 async def test_each_event_is_framed_once_per_view_group_and_written_directly(
@@ -169,9 +172,7 @@ async def test_each_event_is_framed_once_per_view_group_and_written_directly(
     published = manager.store.last_seq(exercise_id) - head
     assert FakeWire.frames_made == 2 * published  # two view groups, however many consoles
     assert all(connection.queue.empty() and connection.sent > 0 for connection, _ in consoles)
-    for connection, _ in consoles:
-        await hub.detach(connection)
-    manager.close()
+    await finish(hub, manager, [connection for connection, _ in consoles])
 
 
 async def test_a_console_whose_socket_is_full_gets_events_through_its_queue_in_order(
@@ -189,8 +190,7 @@ async def test_a_console_whose_socket_is_full_gets_events_through_its_queue_in_o
     await until(lambda: console.seqs() == expected)
     pongs = [message["id"] for message in console.messages if message["type"] == "pong"]
     assert pongs == [str(number) for number in range(20)]
-    await hub.detach(connection)
-    manager.close()
+    await finish(hub, manager, [connection])
 
 
 async def test_a_reconnect_storm_is_served_from_the_history_with_no_gap_and_no_duplicate(
@@ -214,8 +214,7 @@ async def test_a_reconnect_storm_is_served_from_the_history_with_no_gap_and_no_d
     await until(lambda: all(console.seqs() == expected for _, console in storm))
     assert reads == []  # all of it came from the history: no console read the log
     for connection, _ in [(first, watcher), *storm]:
-        await hub.detach(connection)
-    manager.close()
+        await finish(hub, manager, [connection])
 
 
 async def test_consoles_on_a_real_server_share_one_compressed_frame_per_view_group(
