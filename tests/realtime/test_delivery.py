@@ -115,7 +115,8 @@ def attach(hub: Hub, exercise_id: str, principal: Principal, last_seq: int = 0) 
 
 async def finish(hub: Hub, manager: ExerciseManager, connections: list[Connection]) -> None:
     for connection in connections:
-        await finish(hub, manager, [connection])
+        await hub.detach(connection)
+    manager.close()
 
 
 def visible_to_blue(manager: ExerciseManager, exercise_id: str, after: int = 0) -> list[int]:
