@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from pydantic import ValidationError
 
 from app import __version__
+from app.accounts.cli import accounts_app
 from app.bots.demo import demo_command
 from app.bots.tournament_cli import tournament_command
-from app.config import Settings
-from app.guards.validation import describe
+from app.cli_settings import settings_for as _settings
 from app.reports.cli import compare_command, report_command
 from app.scenario.msel_cli import msel_app
 from app.scoring.cli import score_command
@@ -33,23 +32,6 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def _settings(db: str | None = None, **overrides: object) -> Settings:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False, include_input=False):
-            setting = str(error["loc"][0]) if error["loc"] else "setting"
-            typer.echo(f"HOTLINE_{setting.upper()}: {describe([error], skip=1)}", err=True)
-        typer.echo("Fix the setting (environment variable or .env file) and start again.", err=True)
-        raise typer.Exit(2) from None
-    if db:
-        settings.database_url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    return settings
 
 
 @cli.command()
@@ -324,6 +306,7 @@ cli.command("score")(score_command)
 cli.command("demo")(demo_command)
 cli.command("tournament")(tournament_command)
 cli.add_typer(msel_app, name="msel")
+cli.add_typer(accounts_app, name="accounts")
 cli.command("report")(report_command)
 cli.command("compare")(compare_command)
 

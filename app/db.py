@@ -149,6 +149,7 @@ class Database:
         self.engine = engine
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hotline-db")
         self.timings: Callable[[str, float], None] | None = None
+        self.closed = False
 
     @property
     def dialect(self) -> str:
@@ -169,6 +170,7 @@ class Database:
             self.timings(getattr(function, "__qualname__", "db"), time.perf_counter() - started)
 
     def close(self) -> None:
+        self.closed = True
         self.executor.shutdown(wait=True)
         self.engine.dispose()
 

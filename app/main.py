@@ -10,7 +10,21 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import cockpit, docs_pages, errors, exercises, openapi, ops, pages, reports, scenarios, scores, seats, ws
+from app.api import (
+    accounts,
+    cockpit,
+    docs_pages,
+    errors,
+    exercises,
+    openapi,
+    ops,
+    pages,
+    reports,
+    scenarios,
+    scores,
+    seats,
+    ws,
+)
 from app.api.guard import UrlGuard
 from app.api.log_context import LogContext
 from app.config import Settings
@@ -50,7 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
     app.add_middleware(LogContext)  # outermost: the access line of every request names its exercise
-    for module in (scenarios, exercises, cockpit, scores, seats, ws, reports, ops, pages, docs_pages):
+    for module in (accounts, scenarios, exercises, cockpit, scores, seats, ws, reports, ops, pages, docs_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
     openapi.install(app)

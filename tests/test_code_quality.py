@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -20,3 +21,20 @@ def test_ruff_finds_nothing() -> None:
 def test_mypy_finds_nothing() -> None:
     result = run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_server_timers_leave_the_global_random_generator_alone() -> None:
+    """Jitter in background loops draws from its own generator.
+
+    A draw from the module-level generator on the server's loop changes the state that seeded bots and
+    property tests rely on, at moments they cannot see (hypothesis rejects its strategies for it).
+    Bots seed their own ``random.Random``; the rest of the server must not touch the shared one.
+    """
+    module_calls = re.compile(r"\brandom\.(random|uniform|randint|randrange|choice|choices|shuffle|sample|gauss)\(")
+    offenders = [
+        f"{path.relative_to(PROJECT)}:{number}"
+        for path in sorted((PROJECT / "app").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if module_calls.search(line)
+    ]
+    assert offenders == []

@@ -9,7 +9,16 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.deps import (
+    Facilitator,
+    ServicesDep,
+    SignedIn,
+    actor_of,
+    command_http_error,
+    exercise_row,
+    open_to_evaluators,
+    principal_of,
+)
 from app.api.errors import documented
 from app.api.guard import GuardedRoute, read_json_text, read_limited, refused
 from app.api.seats import seat_link
@@ -53,18 +62,19 @@ def summary(row: ExerciseRow) -> ExerciseSummary:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ExerciseCreated, responses=documented(404, 413))
-async def create_exercise(body: ExerciseCreate, services: ServicesDep) -> ExerciseCreated:
+async def create_exercise(body: ExerciseCreate, services: ServicesDep, identity: SignedIn) -> ExerciseCreated:
     """Create an exercise from a scenario; by default with a seat for every role and the lobby open."""
     scenario = (await services.scenarios()).get(body.scenario_id)
     if scenario is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no scenario '{body.scenario_id}'.")
-    row = await services.manager.create(scenario, compression=body.compression, title=body.title)
+    by = actor_of(identity)
+    row = await services.manager.create(scenario, compression=body.compression, title=body.title, by=by)
     links: list[SeatLink] = []
     if body.seats:
-        issued = await services.manager.issue_default_seats(row.id)
+        issued = await services.manager.issue_default_seats(row.id, by=by)
         links = [seat_link(services, item.seat, item.token) for item in issued]
         runtime = await services.manager.runtime(row.id)
-        await runtime.execute(FACILITATOR_PRINCIPAL, _command({"type": "open_lobby", "id": "lobby"}))
+        await runtime.execute(principal_of(identity), _command({"type": "open_lobby", "id": "lobby"}))
     return ExerciseCreated(**summary(await services.manager.row(row.id)).model_dump(), seats=links)
 
 
@@ -120,10 +130,12 @@ def command_schemas() -> dict[str, Any]:
     responses=documented(403, 404, 409, 413),
     openapi_extra=_command_body(),
 )
-async def run_command(exercise_id: str, request: Request, services: ServicesDep) -> CommandAccepted:
+@open_to_evaluators
+async def run_command(exercise_id: str, request: Request, services: ServicesDep, identity: SignedIn) -> CommandAccepted:
     """Run a control command (the same messages as the control websocket), applied once per ``id``.
 
-    The body is decoded exactly as a websocket message is: strictly, with the same error messages.
+    The body is decoded exactly as a websocket message is: strictly, with the same error messages. An
+    evaluator account's observations and ratings are accepted; control commands need a facilitator.
     """
     await exercise_row(services, exercise_id)
     try:
@@ -132,7 +144,7 @@ async def run_command(exercise_id: str, request: Request, services: ServicesDep)
         raise refused(exc.code, exc.message) from None
     try:
         runtime = await services.manager.runtime(exercise_id)
-        result = await runtime.execute(FACILITATOR_PRINCIPAL, command)
+        result = await runtime.execute(principal_of(identity), command)
     except CommandError as error:
         raise command_http_error(error) from error
     return CommandAccepted(seqs=result.seqs, duplicate=result.duplicate)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
-from app.api.deps import ServicesDep, bearer, require_facilitator
+from app.api.deps import ServicesDep, bearer, signed_in
 from app.api.errors import documented
 from app.ops.metrics import CONTENT_TYPE
 from app.ops.readiness import Check, broker_check, database_check
@@ -52,7 +52,7 @@ async def _metrics_reader(
     if setting == "off":
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Metrics are turned off here (HOTLINE_METRICS=off).")
     if setting == "secret":
-        require_facilitator(request, services, credentials)
+        signed_in(request, services, credentials)
 
 
 @router.get(

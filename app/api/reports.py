@@ -1,7 +1,7 @@
 """REST and pages for after-action reports: the report, its exports, the improvement plan, run comparison.
 
-A report is read with the facilitator secret or with a reviewer link's key (``X-Report-Key``); the
-improvement plan is written with the facilitator secret only. Building a report is CPU work, so these
+A report is read with the facilitator secret, an account's sign-in, or a reviewer link's key
+(``X-Report-Key``); the improvement plan is written by facilitators only. Building a report is CPU work, so these
 endpoints are plain functions that FastAPI runs off the event loop.
 """
 
@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
 from pydantic import BaseModel
 
-from app.api.deps import Facilitator, ServicesDep, bearer, check_sign_in, exercise_row_now
+from app.api.deps import Facilitator, ServicesDep, bearer, check_sign_in, exercise_row_now, identity_of
 from app.api.errors import documented
 from app.api.guard import GuardedRoute
 from app.api.pages import static_dir
@@ -32,7 +32,6 @@ from app.reports.model import ImprovementItem, ImprovementItemIn, Report
 from app.reports.plan import ImprovementPlan, ItemNotFound
 from app.reports.source import ReportSource, SourceNotFound, from_database
 from app.reports.vendor import PlotlyMissing, plotly_css, plotly_js_path, style_guard_script
-from app.security import secrets_match
 from app.services import Services
 
 router = APIRouter(tags=["reports"], route_class=GuardedRoute, responses=documented(400, 401, 422, 429))
@@ -56,14 +55,14 @@ def require_report_reader(
     def valid() -> bool | None:
         if credentials is None and not key:
             return None
-        by_secret = credentials is not None and secrets_match(credentials.credentials, secret)
-        return by_secret or bool(key and key_opens(key, secret, exercise_id))
+        signed_in = credentials is not None and identity_of(services, credentials.credentials) is not None
+        return signed_in or bool(key and key_opens(key, secret, exercise_id))
 
     if check_sign_in(request, services, valid, "facilitator secret or reviewer key"):
         return
     raise HTTPException(
         status.HTTP_401_UNAUTHORIZED,
-        "This report needs the facilitator secret ('Authorization: Bearer <secret>') "
+        "This report needs the facilitator secret or an account's token ('Authorization: Bearer …') "
         "or the key of a reviewer link ('X-Report-Key'); ask the facilitator for a reviewer link.",
         headers={"WWW-Authenticate": "Bearer"},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from app.api.deps import Facilitator, ServicesDep, command_http_error, exercise_row
+from app.api.deps import Facilitator, ServicesDep, SignedIn, actor_of, command_http_error, exercise_row
 from app.api.errors import documented
 from app.api.guard import GuardedRoute
 from app.engine.commands import CommandError
@@ -39,33 +39,35 @@ async def list_seats(exercise_id: str, services: ServicesDep) -> list[SeatPublic
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SeatLink, responses=documented(409, 413))
-async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep) -> SeatLink:
+async def issue_seat(exercise_id: str, body: SeatCreate, services: ServicesDep, identity: SignedIn) -> SeatLink:
     """Issue one more seat; its link is shown only in this response."""
     await exercise_row(services, exercise_id)
     try:
-        issued = await services.manager.issue_seat(exercise_id, body.kind, body.team, body.role, body.label)
+        issued = await services.manager.issue_seat(
+            exercise_id, body.kind, body.team, body.role, body.label, by=actor_of(identity)
+        )
     except CommandError as error:
         raise command_http_error(error) from error
     return seat_link(services, issued.seat, issued.token)
 
 
 @router.post("/{seat_id}/reissue", response_model=SeatLink, responses=documented(409))
-async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatLink:
+async def reissue_seat(exercise_id: str, seat_id: str, services: ServicesDep, identity: SignedIn) -> SeatLink:
     """A new link for the same seat; the old link stops working at once, on every server process."""
     await exercise_row(services, exercise_id)
     try:
-        issued = await services.manager.reissue_seat(exercise_id, seat_id)
+        issued = await services.manager.reissue_seat(exercise_id, seat_id, by=actor_of(identity))
     except CommandError as error:
         raise command_http_error(error) from error
     return seat_link(services, issued.seat, issued.token)
 
 
 @router.delete("/{seat_id}", response_model=SeatPublic)
-async def revoke_seat(exercise_id: str, seat_id: str, services: ServicesDep) -> SeatPublic:
+async def revoke_seat(exercise_id: str, seat_id: str, services: ServicesDep, identity: SignedIn) -> SeatPublic:
     """Revoke a seat: its link stops working and its open consoles are disconnected, on every server process."""
     await exercise_row(services, exercise_id)
     try:
-        seat = await services.manager.revoke_seat(exercise_id, seat_id)
+        seat = await services.manager.revoke_seat(exercise_id, seat_id, by=actor_of(identity))
     except CommandError as error:
         raise command_http_error(error) from error
     return public(seat)

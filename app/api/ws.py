@@ -16,9 +16,10 @@ import logging
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from app import logcontext
+from app.api.deps import identity_of, principal_of
 from app.engine.commands import CommandError
 from app.engine.manager import ExerciseNotFound
-from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
+from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
 from app.guards.connections import Slot
 from app.realtime.decode import MessageRefused, decode_join, decode_message, peek_id
@@ -26,7 +27,7 @@ from app.realtime.hub import Connection
 from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Hello, Identity, Join, Pong
 from app.realtime.snapshot import snapshot
 from app.realtime.wire import wire_of
-from app.security import TokenBucket, origin_allowed, secrets_match
+from app.security import TokenBucket, origin_allowed
 from app.services import Services
 
 log = logging.getLogger(__name__)
@@ -185,11 +186,12 @@ async def _authenticate(services: Services, exercise_id: str, join: Join, addres
     if wait is not None:
         raise Rejected(CloseCode.RATE_LIMITED, f"Too many failed sign-ins from this address; try again in {wait} s.")
     if control:
-        if join.secret and secrets_match(join.secret, services.secret.value):
-            return FACILITATOR_PRINCIPAL
+        identity = await services.db.run(identity_of, services, join.secret) if join.secret else None
+        if identity is not None:
+            return principal_of(identity)
         if join.secret:  # only a wrong secret counts as a guess, not a missing one
-            sign_ins.failed(address, "facilitator secret on the control socket")
-        raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret.")
+            sign_ins.failed(address, "facilitator credentials on the control socket")
+        raise Rejected(CloseCode.UNAUTHORIZED, "Wrong facilitator secret, or a sign-in that has ended.")
     principal = await services.manager.authenticate(exercise_id, join.token or "")
     if principal is None:
         if join.token:

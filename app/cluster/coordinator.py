@@ -32,6 +32,9 @@ from app.engine.events import Event, EventType
 from app.engine.manager import ExerciseManager
 
 log = logging.getLogger(__name__)
+# Jitter has its own generator: drawing from the global one would disturb anyone who seeds it
+# (property tests, seeded bots) from a timer they cannot see.
+_JITTER = random.Random()
 
 IDLE_SECONDS = 120.0
 """A runtime this process neither owns nor shows to a console is dropped after this long unused."""
@@ -84,8 +87,10 @@ class Coordinator:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                if self.db.closed:  # the application is shutting down under a loop not yet cancelled
+                    return
                 log.exception("cluster %s failed; trying again", name)
-            pause = self.interval * (random.uniform(0.8, 1.2) if jitter else 1.0)
+            pause = self.interval * (_JITTER.uniform(0.8, 1.2) if jitter else 1.0)
             await asyncio.sleep(max(0.0, pause - (time.monotonic() - started)))
 
     # --- heartbeat ---

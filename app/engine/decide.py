@@ -13,7 +13,7 @@ from datetime import datetime
 from app.engine import commands as c
 from app.engine.commands import CONTROL_TYPES, CommandError
 from app.engine.control_commands import CONTROL_HANDLERS, ControlContext
-from app.engine.events import EventDraft
+from app.engine.events import ActorKind, EventDraft
 from app.engine.player_commands import HANDLERS, PlayContext, Refused, command_key
 from app.engine.principal import Principal
 from app.engine.state import ExerciseState
@@ -55,7 +55,7 @@ def decide(
         if principal.kind != "control":
             raise CommandError("forbidden", "Only the control cell can do that.")
         drafts = CONTROL_HANDLERS[kind](ControlContext(scenario, state, wall, now), command)
-        return Decision(drafts=drafts, command_id=key[1])
+        return Decision(drafts=_signed(drafts, principal), command_id=key[1])
     if kind in HANDLERS:
         try:
             drafts = HANDLERS[kind](PlayContext(scenario, state, principal, ring_min_wall_seconds), command)
@@ -63,3 +63,13 @@ def decide(
             return Decision(refused=refused)
         return Decision(drafts=drafts, command_id=key[1])
     raise CommandError("unknown_command", f"Unknown command type '{kind}'.")
+
+
+def _signed(drafts: list[EventDraft], principal: Principal) -> list[EventDraft]:
+    """The facilitator's events name the account that gave the command (the system's own stay the system's)."""
+    if principal.account is None:
+        return drafts
+    return [
+        d.model_copy(update={"actor": principal.actor()}) if d.actor.kind == ActorKind.facilitator else d
+        for d in drafts
+    ]

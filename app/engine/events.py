@@ -85,6 +85,8 @@ class Actor(BaseModel):
     team: str | None = None
     role: str | None = None
     seat_id: str | None = None
+    account: str | None = None
+    """The named account a facilitator or evaluator signed in with; None for the shared secret."""
 
     @property
     def key(self) -> str:

@@ -31,6 +31,7 @@ from app.engine.events import (
     CONTROL,
     FACILITATOR,
     SYSTEM,
+    Actor,
     Event,
     EventDraft,
     EventType,
@@ -108,9 +109,14 @@ class ExerciseManager:
     # --- exercises ---
 
     async def create(
-        self, scenario: Scenario, *, compression: float | None = None, title: str | None = None
+        self,
+        scenario: Scenario,
+        *,
+        compression: float | None = None,
+        title: str | None = None,
+        by: Actor = FACILITATOR,
     ) -> ExerciseRow:
-        """A new exercise, owned by this process from the start."""
+        """A new exercise, owned by this process from the start. ``by``: who created it (an account, say)."""
         now = self.clock.wall()
         row = ExerciseRow(
             id="ex_" + secrets.token_hex(5),
@@ -129,7 +135,7 @@ class ExerciseManager:
         created = ExerciseCreated(
             scenario_id=scenario.id, scenario_title=scenario.title, title=row.title, compression=row.compression
         )
-        await runtime.change(lambda _state: [draft(EventType.exercise_created, FACILITATOR, ["all"], created)])
+        await runtime.change(lambda _state: [draft(EventType.exercise_created, by, ["all"], created)])
         return row
 
     def _insert_exercise(
@@ -280,7 +286,9 @@ class ExerciseManager:
 
     # --- seats ---
 
-    async def issue_seats(self, exercise_id: str, specs: Sequence[SeatSpec]) -> list[IssuedSeat]:
+    async def issue_seats(
+        self, exercise_id: str, specs: Sequence[SeatSpec], *, by: Actor = FACILITATOR
+    ) -> list[IssuedSeat]:
         """Issue seats in one transaction with their ``seat_issued`` events."""
         runtime = await self.runtime(exercise_id)
         scenario = runtime.scenario
@@ -300,27 +308,34 @@ class ExerciseManager:
         def make(state: ExerciseState) -> list[EventDraft]:
             if state.status == "ended":
                 raise CommandError("invalid_state", "The exercise has ended; no new seats can be issued.")
-            return [_issued_draft(item.seat) for item in issued]
+            return [_issued_draft(item.seat, by) for item in issued]
 
         rows = [item.seat for item in issued]
         await runtime.change(make, also=lambda connection: insert_in(connection, rows))
         return issued
 
     async def issue_seat(
-        self, exercise_id: str, kind: str, team: str | None = None, role: str | None = None, label: str | None = None
+        self,
+        exercise_id: str,
+        kind: str,
+        team: str | None = None,
+        role: str | None = None,
+        label: str | None = None,
+        *,
+        by: Actor = FACILITATOR,
     ) -> IssuedSeat:
-        return (await self.issue_seats(exercise_id, [SeatSpec(kind, team, role, label)]))[0]
+        return (await self.issue_seats(exercise_id, [SeatSpec(kind, team, role, label)], by=by))[0]
 
-    async def issue_default_seats(self, exercise_id: str) -> list[IssuedSeat]:
+    async def issue_default_seats(self, exercise_id: str, *, by: Actor = FACILITATOR) -> list[IssuedSeat]:
         scenario = (await self.runtime(exercise_id)).scenario
         specs: list[SeatSpec] = []
         for team in scenario.teams:
             specs.append(SeatSpec("player", team.id))
             specs.extend(SeatSpec("player", team.id, role.id) for role in team.roles)
         specs.append(SeatSpec("observer"))
-        return await self.issue_seats(exercise_id, specs)
+        return await self.issue_seats(exercise_id, specs, by=by)
 
-    async def reissue_seat(self, exercise_id: str, seat_id: str) -> IssuedSeat:
+    async def reissue_seat(self, exercise_id: str, seat_id: str, *, by: Actor = FACILITATOR) -> IssuedSeat:
         """A new link for the same seat; the old one stops working, and its consoles are closed on every
         process when the ``seat_issued`` event reaches it."""
         seat = await self._seat(exercise_id, seat_id)
@@ -330,14 +345,14 @@ class ExerciseManager:
         def make(state: ExerciseState) -> list[EventDraft]:
             if state.status == "ended":
                 raise CommandError("invalid_state", "The exercise has ended; seat links can no longer be issued.")
-            return [_issued_draft(seat)]
+            return [_issued_draft(seat, by)]
 
         await runtime.change(make, also=lambda connection: rotate_in(connection, seat_id, token))
         rotated = await self.db.run(self.seats.get, seat_id)
         assert rotated is not None
         return IssuedSeat(seat=rotated, token=token)
 
-    async def revoke_seat(self, exercise_id: str, seat_id: str) -> SeatRow:
+    async def revoke_seat(self, exercise_id: str, seat_id: str, *, by: Actor = FACILITATOR) -> SeatRow:
         """Revoke a seat: its link stops working, the engine refuses its commands, and its consoles are
         closed on every process when the ``seat_revoked`` event reaches it."""
         seat = await self._seat(exercise_id, seat_id)
@@ -351,7 +366,7 @@ class ExerciseManager:
             drafts = []
             if state.online.get(seat_id, False):
                 drafts.append(_presence_draft(principal, online=False))
-            return [*drafts, draft(EventType.seat_revoked, FACILITATOR, [CONTROL], SeatRevoked(seat_id=seat_id))]
+            return [*drafts, draft(EventType.seat_revoked, by, [CONTROL], SeatRevoked(seat_id=seat_id))]
 
         await runtime.change(make, also=lambda connection: revoke_in(connection, seat_id, now))
         revoked = await self.db.run(self.seats.get, seat_id)
@@ -391,10 +406,10 @@ class ExerciseManager:
         await runtime.settle(make, devices)
 
 
-def _issued_draft(seat: SeatRow) -> EventDraft:
+def _issued_draft(seat: SeatRow, by: Actor) -> EventDraft:
     kind = "observer" if seat.kind == "observer" else "player"
     issued = SeatIssued(seat_id=seat.id, kind=kind, team=seat.team, role=seat.role, label=seat.label)
-    return draft(EventType.seat_issued, FACILITATOR, [CONTROL], issued)
+    return draft(EventType.seat_issued, by, [CONTROL], issued)
 
 
 def _presence_draft(principal: Principal, *, online: bool, devices: int = 0) -> EventDraft:

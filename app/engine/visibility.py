@@ -2,7 +2,8 @@
 
 A ``Viewer`` is what a connection is allowed to see. Control and observers see every event in full.
 A player sees an event if its audience names everyone, the player's team, or one of the roles the
-seat holds; fields in ``internal`` reach only the actor's own team.
+seat holds; fields in ``internal`` reach only the actor's own team, and the account a facilitator or
+evaluator signed in with reaches no player.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def view_for(viewer: Viewer, event: Event) -> Event | None:
     """The event as ``viewer`` may see it, or None if it may not see it at all."""
     if not can_see(viewer, event):
         return None
-    if event.internal is None or viewer.sees_everything or event.actor.team == viewer.team:
+    if viewer.sees_everything:
+        return event
+    if event.actor.account is not None:  # which facilitator or evaluator acted is the control cell's business
+        event = event.model_copy(update={"actor": event.actor.model_copy(update={"account": None})})
+    if event.internal is None or event.actor.team == viewer.team:
         return event
     return event.model_copy(update={"internal": None})

@@ -39,6 +39,9 @@ from app.realtime.protocol import Live
 from app.realtime.wire import Wire
 
 log = logging.getLogger(__name__)
+# Jitter has its own generator: drawing from the global one would disturb anyone who seeds it
+# (property tests, seeded bots) from a timer they cannot see.
+_JITTER = random.Random()
 
 SendText = Callable[[str], Awaitable[None]]
 ReadLog = Callable[[str, int, int], Awaitable[list[Event]]]
@@ -229,7 +232,7 @@ class Hub:
         connection.queue.put_nowait(_CATCH_UP)
         self._tasks[connection] = asyncio.create_task(self._sender(connection), name=f"sender-{connection.id}")
         # Spread heartbeats over the interval so they never all leave at once and hold up a timer.
-        self._arm_heartbeat(connection, self.heartbeat_seconds * random.uniform(0.5, 1.0))
+        self._arm_heartbeat(connection, self.heartbeat_seconds * _JITTER.uniform(0.5, 1.0))
         return connection
 
     def _arm_heartbeat(self, connection: Connection, delay: float) -> None:

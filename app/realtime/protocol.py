@@ -58,7 +58,9 @@ class Join(BaseModel):
     type: Literal["join"]
     protocol: int = Field(default=PROTOCOL_VERSION, description="Protocol version the client speaks.")
     token: str | None = Field(default=None, max_length=200, description="Seat token (team and observer socket).")
-    secret: str | None = Field(default=None, max_length=200, description="Facilitator secret (control socket).")
+    secret: str | None = Field(
+        default=None, max_length=200, description="Facilitator secret or an account's session token (control socket)."
+    )
     last_seq: int = Field(default=0, ge=0, le=MAX_SEQ, description="Last event seq the client has; 0 for everything.")
 
 

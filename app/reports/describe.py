@@ -144,11 +144,11 @@ class Describer:
     def who(self, event: Event) -> str:
         actor = event.actor
         if actor.kind is ActorKind.facilitator:
-            return "Control"
+            return f"Control ({actor.account})" if actor.account else "Control"
         if actor.kind is ActorKind.system:
             return "System"
         if actor.kind is ActorKind.observer:
-            return self.seats.get(actor.seat_id or "", "Observer")
+            return f"{actor.account} (evaluator)" if actor.account else self.seats.get(actor.seat_id or "", "Observer")
         team = self.team(actor.team)
         if actor.role is None:
             return team or "Player"

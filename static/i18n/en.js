@@ -67,6 +67,8 @@ export default {
   'action.text_label': 'Text',
   'action.rationale_label': 'Rationale',
   'actor.facilitator': 'Control',
+  'actor.facilitator_named': 'Control ({name})',
+  'actor.evaluator_named': '{name} (evaluator)',
   'actor.system': 'System',
   'actor.observer': 'Observer',
   'audience.all': 'Everyone',
@@ -371,11 +373,19 @@ export default {
 
   'signin.title': 'Control console',
   'signin.help':
-    'Facilitators sign in with the facilitator secret. The server prints a link that fills it in when it starts.',
-  'signin.secret': 'Facilitator secret',
+    'Sign in with your account, or leave the name empty and use the facilitator secret (the server prints a link that fills it in when it starts).',
+  'signin.account': 'Account name (optional)',
+  'signin.account_help': "Given by whoever runs the server ('hotline accounts add'). Empty: sign in with the shared secret.",
+  'signin.secret': 'Password or facilitator secret',
   'signin.secret_help': 'Kept in this browser tab only, until you sign out or close the tab.',
   'signin.submit': 'Sign in',
   'signin.empty': 'Enter the facilitator secret.',
+  'signin.empty_password': "Enter the account's password.",
+  'signin.wrong_password': 'Wrong account name or password, or the account is disabled.',
+  'signin.as_facilitator': 'Signed in as {name}',
+  'signin.as_evaluator': 'Signed in as {name} (evaluator)',
+  'signin.evaluator_banner':
+    'You are signed in as an evaluator: you can follow every exercise, read reports, and record observations and ratings. Running an exercise is for facilitators.',
   'signin.wrong_secret': 'That facilitator secret is not right. Check HOTLINE_SECRET or the link the server printed.',
 
   'home.new_exercise': 'New exercise',
@@ -528,6 +538,7 @@ export default {
   'msel.col_inject': 'Inject',
   'msel.col_actions': 'Actions',
   'msel.contingent': 'On condition',
+  'msel.adhoc': 'Ad hoc',
   'msel.actual': 'released {time}',
   'msel.where': '{channel} · to {audience} · from {originator}',
   'msel.details': 'Text and controller notes',

@@ -243,9 +243,13 @@ export class ScenarioView {
   /** "Washington — President", or the team name alone when there is no role. */
   actorName(actor) {
     if (!actor) return '';
-    if (actor.kind === 'facilitator') return t('actor.facilitator');
+    if (actor.kind === 'facilitator') {
+      return actor.account ? t('actor.facilitator_named', { name: actor.account }) : t('actor.facilitator');
+    }
     if (actor.kind === 'system') return t('actor.system');
-    if (actor.kind === 'observer') return t('actor.observer');
+    if (actor.kind === 'observer') {
+      return actor.account ? t('actor.evaluator_named', { name: actor.account }) : t('actor.observer');
+    }
     const team = this.teamName(actor.team);
     return actor.role ? `${team} — ${this.roleName(actor.team, actor.role)}` : team;
   }

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
+from app.accounts.store import AccountProblem, create_account
+from app.db import make_engine
 from tests.browser.helpers import Consoles
 from tests.browser.server import HotlineServer, seat_url
 
@@ -163,4 +167,44 @@ def test_an_exercise_links_to_its_report_which_opens_signed_in(server: HotlineSe
     expect(report.locator("#toc")).to_contain_text("改进计划")
     report.get_by_role("button", name="English").click()
     expect(report.locator("#overview-title")).to_have_text("Exercise overview")
+    assert consoles.problems() == []
+
+
+def test_a_named_account_signs_in_and_an_evaluator_is_told_what_it_may_do(
+    server: HotlineServer, consoles: Consoles
+) -> None:
+    engine = make_engine(f"sqlite:///{server.data_dir / 'hotline.db'}")
+    try:
+        for name, role in (("dana", "facilitator"), ("eli", "evaluator")):
+            with contextlib.suppress(AccountProblem):  # the server is shared by the session's tests
+                create_account(engine, name, role, "dana and eli's password", time.time())  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+    console = consoles.open()
+    page = console.page
+    page.goto(f"{server.base_url}/control")
+    page.get_by_label("Account name").fill("dana")
+    page.get_by_label("Password or facilitator secret").fill("not dana's password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong account name or password")
+    console.problems.clear()  # chromium logs the expected 401 as a failed resource
+
+    page.get_by_label("Password or facilitator secret").fill("dana and eli's password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="New exercise")).to_be_visible()
+    expect(page.locator("#nav-who")).to_have_text("Signed in as dana")
+    assert "dana and eli" not in (page.evaluate("() => sessionStorage.getItem('hotline.secret')") or "")
+    page.get_by_role("button", name="Sign out").click()
+
+    page.get_by_label("Account name").fill("eli")
+    page.get_by_label("Password or facilitator secret").fill("dana and eli's password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#nav-who")).to_have_text("Signed in as eli (evaluator)")
+    expect(page.locator("#evaluator-banner")).to_contain_text("record observations and ratings")
+    exercise = server.create_exercise("mini", title="Evaluated run", seats=False)
+    page.goto(f"{server.base_url}/control#exercise={exercise['id']}")  # the tab keeps eli's session
+    expect(page.locator("#exercise-name")).to_have_text("Evaluated run")
+    page.get_by_role("button", name="Open the lobby").click()
+    expect(page.get_by_text("Only the control cell can do that.")).to_be_visible()
+    assert exercise["id"] in page.url
     assert consoles.problems() == []

@@ -98,3 +98,20 @@ def test_control_and_observers_see_every_event_whole(audience: list[str]) -> Non
     original = event(audience, internal={"rationale": "why"})
     for viewer in (CONTROL_VIEWER, Viewer(kind="observer")):
         assert view_for(viewer, original) == original
+
+
+@given(
+    audience=audiences,
+    viewer=viewers,
+    kind=st.sampled_from([ActorKind.facilitator, ActorKind.observer]),
+    account=st.from_regex(r"[a-z][a-z0-9._-]{1,20}", fullmatch=True),
+)
+def test_no_player_learns_which_account_acted_and_the_control_cell_always_does(
+    audience: list[str], viewer: Viewer, kind: ActorKind, account: str
+) -> None:
+    signed = event(audience).model_copy(update={"actor": Actor(kind=kind, account=account)})
+    seen = view_for(viewer, signed)
+    assert seen is None or (seen.actor.account is None and seen.actor.kind == kind and seen.payload == signed.payload)
+    for everything in (CONTROL_VIEWER, Viewer(kind="observer")):
+        shown = view_for(everything, signed)
+        assert shown is not None and shown.actor.account == account

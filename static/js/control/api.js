@@ -69,6 +69,8 @@ export function createApi(secret, onUnauthorized = () => {}) {
   }
 
   return {
+    whoami: () => request('GET', '/api/whoami'),
+    signOut: () => request('POST', '/api/sign-out'),
     scenarios: () => request('GET', '/api/scenarios'),
     scenario: (id) => request('GET', `/api/scenarios/${encodeURIComponent(id)}`),
     validateScenario: (form) => upload('/api/scenarios/validate', form),
@@ -89,4 +91,25 @@ export function createApi(secret, onUnauthorized = () => {}) {
     revokeSeat: (id, seatId) =>
       request('DELETE', `/api/exercises/${encodeURIComponent(id)}/seats/${encodeURIComponent(seatId)}`),
   };
+}
+
+/** Exchange a named account's password for a session token, used from then on where the secret would be. */
+export async function signInWithAccount(name, password) {
+  let response;
+  try {
+    response = await fetch('/api/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ name, password }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const data = await response.json().catch(() => null);
+  if (response.status === 401) throw new ApiError(401, 'unauthorized', t('signin.wrong_password'));
+  if (!response.ok || !data) {
+    const detail = typeof data?.detail === 'string' ? data.detail : t('error.http', { status: response.status });
+    throw new ApiError(response.status, data?.code || 'error', detail);
+  }
+  return data;
 }

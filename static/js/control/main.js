@@ -1,6 +1,7 @@
-// The control console page, /control: sign in with the facilitator secret (the server prints a link
-// with #secret=… that fills it in; it is then kept in this tab's sessionStorage, never in a URL
-// query), then the start page or one exercise (#exercise=<id>, so a reload reopens it).
+// The control console page, /control: sign in with a named account (its session token is kept) or with
+// the facilitator secret (the server prints a link with #secret=… that fills it in); either is kept in
+// this tab's sessionStorage, never in a URL query. Then the start page or one exercise
+// (#exercise=<id>, so a reload reopens it).
 
 import { byId, h, fill, field } from '../dom.js';
 import { icon } from '../icons.js';
@@ -9,7 +10,7 @@ import { runWithStatus } from '../feedback.js';
 import { fragmentParams, setFragment, takeFromFragment, tabStore } from '../storage.js';
 import { captureDrafts, restoreDrafts } from '../drafts.js';
 import { watchChineseFont } from '../fonts.js';
-import { createApi } from './api.js';
+import { createApi, signInWithAccount } from './api.js';
 import { HomePage } from './home.js';
 import { ExerciseView } from './exercise-view.js';
 
@@ -42,6 +43,7 @@ class ControlPage {
       this.route();
     }
     restoreDrafts(this.main, drafts);
+    if (this.api) this.showWho(this.api);
   }
 
   takeSecret() {
@@ -67,6 +69,8 @@ class ControlPage {
       return;
     }
     const api = createApi(this.secret, () => this.signOut(t('signin.wrong_secret')));
+    this.api = api;
+    this.showWho(api);
     const exerciseId = fragmentParams().get('exercise');
     byId('nav-home').hidden = !exerciseId;
     if (exerciseId) {
@@ -95,7 +99,23 @@ class ControlPage {
     this.route();
   }
 
+  /** Say who is signed in; an evaluator account is told what it may do before it tries. */
+  async showWho(api) {
+    const slot = byId('nav-who');
+    slot.textContent = '';
+    document.getElementById('evaluator-banner')?.remove();
+    const who = await api.whoami().catch(() => null);
+    if (!who || api !== this.api) return;
+    slot.textContent = who.name ? t(`signin.as_${who.role}`, { name: who.name }) : '';
+    if (who.role === 'evaluator') {
+      const text = t('signin.evaluator_banner');
+      byId('banners').append(h('div', { class: 'banner info', id: 'evaluator-banner', role: 'status', text }));
+    }
+  }
+
   signOut(message = '') {
+    if (!message && this.api) this.api.signOut().catch(() => {}); // ends an account's session on the server
+    this.api = null;
     tabStore.remove(SECRET_KEY);
     this.route();
     if (message) this.signInStatus.textContent = message;
@@ -103,7 +123,8 @@ class ControlPage {
 
   showSignIn(message = '') {
     document.title = t('control.page_title');
-    const secret = h('input', { type: 'password', autocomplete: 'current-password', required: true, minlength: 16 });
+    const account = h('input', { type: 'text', autocomplete: 'username', spellcheck: 'false', maxlength: 64 });
+    const secret = h('input', { type: 'password', autocomplete: 'current-password', required: true });
     this.signInStatus = h('p', { class: 'form-status error', role: 'alert', text: message });
     const submit = h(
       'button',
@@ -115,20 +136,27 @@ class ControlPage {
       'form',
       { class: 'stack', novalidate: true },
       h('p', { text: t('signin.help') }),
+      field(t('signin.account'), account, t('signin.account_help')).wrapper,
       field(t('signin.secret'), secret, t('signin.secret_help')).wrapper,
       h('div', { class: 'form-actions' }, submit, this.signInStatus),
     );
     form.addEventListener('submit', async (submitted) => {
       submitted.preventDefault();
+      const name = account.value.trim();
       const value = secret.value.trim();
       if (!value) {
-        this.signInStatus.textContent = t('signin.empty');
+        this.signInStatus.textContent = t(name ? 'signin.empty_password' : 'signin.empty');
         secret.focus();
         return;
       }
-      const ok = await runWithStatus(() => createApi(value).scenarios(), this.signInStatus, { busyElement: submit });
+      let credential = value;
+      const check = async () => {
+        if (name) credential = (await signInWithAccount(name, secret.value)).token;
+        return createApi(credential).whoami();
+      };
+      const ok = await runWithStatus(check, this.signInStatus, { busyElement: submit });
       if (ok) {
-        tabStore.set(SECRET_KEY, value);
+        tabStore.set(SECRET_KEY, credential);
         this.route();
       }
     });
@@ -141,7 +169,7 @@ class ControlPage {
         form,
       ),
     );
-    secret.focus();
+    account.focus();
   }
 }
 
