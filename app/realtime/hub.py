@@ -356,7 +356,15 @@ class Hub:
             connection.offer(item)
 
     def send(self, connection: Connection, text: str) -> None:
-        """Send a message that is not an event (ack, error, heartbeat, scores): at once if the socket is free."""
+        """Send a message that is not an event (ack, error, heartbeat, scores): at once if the socket is free.
+
+        Events published before it go first, even those a fan-out in slices has not reached yet: a
+        command's ack never overtakes the command's events."""
+        if self._journal:
+            now = self.clock.monotonic()
+            for fanout in self._journal:
+                if fanout.exercise_id == connection.exercise_id:
+                    self._deliver(connection, fanout, now)  # seqs it already has are dropped by its sender
         if connection.writable_now():
             assert connection.wire is not None
             connection.wire.send_text(text.encode())

@@ -77,6 +77,10 @@ class Console:
         self._take()
         return [message["event"]["seq"] for message in self.messages if message["type"] == "event"]
 
+    def kinds(self) -> list[str]:
+        self._take()
+        return [message["type"] for message in self.messages]
+
     def live(self) -> bool:
         self._take()
         return any(message["type"] == "live" for message in self.messages)
@@ -157,6 +161,29 @@ async def test_a_timer_due_during_a_large_fanout_runs_before_the_fanout_ends(
     expected = visible_to_blue(manager, exercise_id)
     for _, console in consoles:
         assert console.seqs() == expected  # each event once, in order
+    await finish(hub, manager, [connection for connection, _ in consoles])
+
+
+async def test_an_ack_never_overtakes_events_a_sliced_fanout_has_not_reached_yet(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    hub, manager, exercise_id, _ = await setup(database, clock, mini, slice_seconds=0.0)
+    consoles = [attach(hub, exercise_id, BLUE) for _ in range(100)]
+    await until(lambda: all(console.live() for _, console in consoles))
+    original = hub.publish
+
+    def publish_then_ack(exercise: str, events: Any) -> None:
+        original(exercise, events)
+        for connection, _ in consoles:  # as the console that sent the command would get its ack
+            hub.send(connection, json.dumps({"type": "ack", "id": "c-1", "seqs": [event.seq for event in events]}))
+
+    hub.publish = publish_then_ack  # type: ignore[method-assign]
+    await play(manager, exercise_id, BLUE_LEADER, "send_chat", text="mine")
+    await until(lambda: all("ack" in console.kinds() for _, console in consoles))
+    for _, console in consoles:
+        kinds = [kind for kind in console.kinds() if kind in ("event", "ack")]
+        assert kinds[-2:] == ["event", "ack"]  # the chat, then its ack
+        assert console.seqs() == visible_to_blue(manager, exercise_id)  # once each, in order
     await finish(hub, manager, [connection for connection, _ in consoles])
 
 
