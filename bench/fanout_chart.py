@@ -1,9 +1,10 @@
 """The curve of delivery cost against consoles, as a small SVG for docs/performance.md.
 
-Reads a results file of ``bench/fanout.py`` (the newest one unless given) and draws, for Hotline and the
-baseline, the p99 latency per console count (left) and the server's CPU per delivered message (right).
+Reads results files of ``bench/fanout.py`` (the newest one unless given; with several, a later file's row
+replaces an earlier one's for the same server and size) and draws, for Hotline and the baseline, the p99
+latency per console count (left) and the server's CPU per delivered message (right).
 
-Run: .venv/bin/python bench/fanout_chart.py [bench/results/fanout-<timestamp>.json] [--output docs/images/fanout.svg]
+Run: .venv/bin/python bench/fanout_chart.py [bench/results/fanout-<timestamp>.json ...] [--output FILE]
 """
 
 from __future__ import annotations
@@ -83,13 +84,17 @@ def render(summary: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", nargs="?", type=Path, help="A results file (default: the newest).")
+    parser.add_argument("results", nargs="*", type=Path, help="Results files (default: the newest).")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
-    path = args.results or max(RESULTS_DIR.glob("fanout-*.json"), key=lambda candidate: candidate.stat().st_mtime)
-    document = json.loads(path.read_text(encoding="utf-8"))
-    args.output.write_text(render(document["summary"]), encoding="utf-8")
-    print(f"{args.output} drawn from {path.name}")
+    paths = args.results or [max(RESULTS_DIR.glob("fanout-*.json"), key=lambda candidate: candidate.stat().st_mtime)]
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8"))["summary"]:
+            if row["server"] == "baseline" or row["variant"] == "cli":
+                rows[(row["server"], row["consoles"])] = row
+    args.output.write_text(render(list(rows.values())), encoding="utf-8")
+    print(f"{args.output} drawn from {', '.join(path.name for path in paths)}")
 
 
 if __name__ == "__main__":
