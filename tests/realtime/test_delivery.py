@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -131,12 +131,31 @@ def visible_to_blue(manager: ExerciseManager, exercise_id: str, after: int = 0) 
     ]
 
 
+async def sliced_room(
+    database: Database, clock: ManualClock, mini: Scenario, size: int
+) -> tuple[Hub, ExerciseManager, str, list[tuple[Connection, Console]]]:
+    """A room of live blue consoles whose fan-outs yield after every few consoles."""
+    hub, manager, exercise_id, _ = await setup(database, clock, mini, slice_seconds=0.0)
+    consoles = [attach(hub, exercise_id, BLUE) for _ in range(size)]
+    await until(lambda: all(console.live() for _, console in consoles))
+    return hub, manager, exercise_id, consoles
+
+
+def after_publish(hub: Hub, then: Callable[[Sequence[Event]], None]) -> None:
+    """Run ``then`` right after each publish, before the loop's next turn."""
+    original = hub.publish
+
+    def publish(exercise: str, events: Sequence[Event]) -> None:
+        original(exercise, events)
+        then(events)
+
+    hub.publish = publish  # type: ignore[method-assign]
+
+
 async def test_a_timer_due_during_a_large_fanout_runs_before_the_fanout_ends(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    hub, manager, exercise_id, _ = await setup(database, clock, mini, slice_seconds=0.0)
-    consoles = [attach(hub, exercise_id, BLUE) for _ in range(200)]
-    await until(lambda: all(console.live() for _, console in consoles))
+    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 200)
     head = manager.store.last_seq(exercise_id)
 
     def delivered() -> int:
@@ -144,14 +163,8 @@ async def test_a_timer_due_during_a_large_fanout_runs_before_the_fanout_ends(
 
     seen_by_timer: list[int] = []
     loop = asyncio.get_running_loop()
-    original = hub.publish
-
-    def publish_then_timer(exercise: str, events: Any) -> None:
-        original(exercise, events)
-        # A timer falling due just as the fan-out starts: ready on the loop's next turn.
-        loop.call_at(loop.time(), lambda: seen_by_timer.append(delivered()))
-
-    hub.publish = publish_then_timer  # type: ignore[method-assign]
+    # A timer falling due just as the fan-out starts: ready on the loop's next turn.
+    after_publish(hub, lambda _events: loop.call_at(loop.time(), lambda: seen_by_timer.append(delivered())))
     await play(manager, exercise_id, BLUE_LEADER, "send_chat", text="to everyone at once")
     await until(lambda: delivered() == len(consoles))
 
@@ -167,17 +180,13 @@ async def test_a_timer_due_during_a_large_fanout_runs_before_the_fanout_ends(
 async def test_an_ack_never_overtakes_events_a_sliced_fanout_has_not_reached_yet(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    hub, manager, exercise_id, _ = await setup(database, clock, mini, slice_seconds=0.0)
-    consoles = [attach(hub, exercise_id, BLUE) for _ in range(100)]
-    await until(lambda: all(console.live() for _, console in consoles))
-    original = hub.publish
+    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
 
-    def publish_then_ack(exercise: str, events: Any) -> None:
-        original(exercise, events)
+    def acknowledge(events: Sequence[Event]) -> None:
         for connection, _ in consoles:  # as the console that sent the command would get its ack
             hub.send(connection, json.dumps({"type": "ack", "id": "c-1", "seqs": [event.seq for event in events]}))
 
-    hub.publish = publish_then_ack  # type: ignore[method-assign]
+    after_publish(hub, acknowledge)
     await play(manager, exercise_id, BLUE_LEADER, "send_chat", text="mine")
     await until(lambda: all("ack" in console.kinds() for _, console in consoles))
     for _, console in consoles:
