@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 help:
 	@echo "make run          create .venv, install, start the server (SQLite, bundled scenarios)"
-	@echo "make test         create .venv, install with test extras, run the whole suite"
+	@echo "make test         create .venv, install with test extras, run the whole suite and the fan-out guard"
 	@echo "make lint         ruff and mypy"
 	@echo "make screenshots  save a PNG of each console into screenshots/ and refresh the README's pictures"
 	@echo "make bench        run the benchmarks (fan-out, scoring, report, scale-out on PostgreSQL and Redis)"
@@ -32,6 +32,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+	$(BIN)/python bench/fanout.py --guard
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests bench

@@ -23,6 +23,8 @@ from app.scoring.cli import score_command
 if TYPE_CHECKING:
     from app.engine.manager import ExerciseManager
 
+SHARED_DEFLATE_PROTOCOL = "app.realtime.wire:SharedDeflateProtocol"
+
 cli = typer.Typer(
     name="hotline",
     help="Hotline: crisis-management tabletop exercises with a leaders' hotline.",
@@ -47,6 +49,7 @@ def serve(
 
     from app.cluster import sqlite_guard
     from app.db import make_engine, migrate, sqlite_path
+    from app.interpreter import tune_for_serving
     from app.logsetup import logging_config
     from app.main import create_app
     from app.security import load_or_create_secret
@@ -100,12 +103,15 @@ def serve(
         "port": settings.port,
         "log_config": logging_config(settings.log_level, settings.log_format),
         "log_level": settings.log_level,
-        "ws": "websockets-sansio",  # the fastest of uvicorn's websocket implementations (docs/performance.md)
+        # uvicorn's fastest websocket implementation, compressing each message once per view group and letting
+        # the hub write to the socket directly (app/realtime/wire.py, docs/performance.md)
+        "ws": SHARED_DEFLATE_PROTOCOL,
         "ws_max_size": 1 << 20,
         "ws_per_message_deflate": settings.ws_per_message_deflate,
         "proxy_headers": settings.proxy_headers,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
     }
+    tune_for_serving()
     if settings.workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return

@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         default=15.0, gt=0, description="A console that has heard nothing for this long gets a heartbeat."
     )
     join_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a socket has to send its join message.")
+    join_concurrency: int = Field(
+        default=16,
+        ge=1,
+        description="Joins served at once (snapshot, catch-up); the rest wait their turn, so a join storm never "
+        "holds up timers and commands for long.",
+    )
     late_after_seconds: float = Field(
         default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."
     )

@@ -11,6 +11,7 @@ Method and figures: docs/performance.md.
 
 Run: .venv/bin/python bench/fanout.py [--sizes 100,500,1000] [--injects 40] [--quick]
 On a busy shared machine (as root): .venv/bin/python bench/fanout.py --nice -20 --repeat 3
+CI's regression guard (make test runs it): .venv/bin/python bench/fanout.py --guard
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from fanout_options import Schedule, parse_options
 from fanout_outcome import RunOutcome, combine
-from fanout_report import render_lateness, render_table, render_verdict, write_json
+from fanout_report import guard_failures, render_lateness, render_table, render_verdict, write_json
 from fanout_run import FanoutBench
 from fanout_servers import SCENARIO_FILE
 from process_setup import prepare_process
@@ -92,6 +93,13 @@ def main() -> None:
     }
     write_json(path, machine, document_options, runs, options.repeat)
     print(f"\nResults written to {path}")
+    if options.guard:
+        failures = guard_failures(rows)
+        for failure in failures:
+            print(f"regression guard: {failure}")
+        if failures:
+            raise SystemExit(1)
+        print("regression guard: passed")
 
 
 if __name__ == "__main__":

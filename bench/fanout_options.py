@@ -17,6 +17,7 @@ CONSOLES_PER_PROCESS = 250
 MAX_PROCESSES = 4
 CLIENT_NICE_OFFSET = 5
 PROFILE_SUFFIX = {"flamegraph": "svg", "raw": "txt", "speedscope": "json"}
+GUARD_CONSOLES, GUARD_INJECTS, GUARD_WARMUP = 300, 10, 2
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class Options:
     profile_format: str
     factory: str
     niceness: int
+    commands: float = 0.0
+    """Players' commands per second during the Hotline runs (0: none)."""
+    guard: bool = False
+    """The short run CI makes: fail unless Hotline's p99 stays within ``GUARD_P99_RATIO`` of the baseline's."""
 
     @property
     def client_niceness(self) -> int:
@@ -72,6 +77,12 @@ def parse_options(description: str) -> Options:
     )
     parser.add_argument("--quick", action="store_true", help="A smoke run: 100 consoles, 10 injects, 2 warm-up.")
     parser.add_argument(
+        "--guard",
+        action="store_true",
+        help=f"CI's regression guard: {GUARD_CONSOLES} consoles, {GUARD_INJECTS} injects; exits 1 when Hotline's "
+        "p99 is over the bound times the baseline's, or a message is missing.",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         default=0,
@@ -82,6 +93,13 @@ def parse_options(description: str) -> Options:
         default=SHIPPED,
         help=f"How to serve Hotline, comma-separated: '{SHIPPED}' (hotline serve, as shipped) and/or uvicorn's "
         f"--ws implementations {', '.join(WS_IMPLEMENTATIONS)}; 'all' for every one.",
+    )
+    parser.add_argument(
+        "--commands",
+        type=float,
+        default=0.0,
+        help="Players' chat commands per second, from 20 consoles on the role seats, during the Hotline runs "
+        "(the command-load case: --sizes 1000 --commands 50); their acknowledgement times are reported.",
     )
     parser.add_argument("--no-deflate", action="store_true", help="Clients do not offer permessage-deflate.")
     parser.add_argument("--baseline-loop", choices=["uvloop", "asyncio"], default="uvloop")
@@ -108,6 +126,8 @@ def parse_options(description: str) -> Options:
     injects, warmup = args.injects, args.warmup
     if args.quick:
         sizes, injects, warmup = [100], 10, 2
+    if args.guard:
+        sizes, injects, warmup = [GUARD_CONSOLES], GUARD_INJECTS, GUARD_WARMUP
     return Options(
         sizes=sizes,
         injects=injects,
@@ -121,4 +141,6 @@ def parse_options(description: str) -> Options:
         profile_format=args.profile_format,
         factory=args.factory,
         niceness=args.nice,
+        commands=args.commands,
+        guard=args.guard,
     )

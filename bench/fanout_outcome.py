@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 from cpu_meter import CpuUsage
+from fanout_commands import AckSummary
 from fanout_stats import LatencySummary, LatenessSummary, ratio
 
 
@@ -31,6 +32,8 @@ class RunOutcome:
     """Each scheduled inject: seq, planned wall time (epoch seconds) and lateness."""
     heartbeats: list[str] = field(default_factory=list)
     """Wall times of the server heartbeats seen during the run, to line up with late releases."""
+    acks: AckSummary | None = None
+    """With the command load: how long the players' commands waited for their acknowledgement."""
 
     @property
     def key(self) -> tuple[int, str, str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from fanout_clients import WorkerPlan, worker_main
+from fanout_clients import worker_main
 
 Message = tuple[str, int, Any]
 
@@ -25,14 +25,15 @@ def split_consoles(tokens: list[str], processes: int) -> list[list[str]]:
 
 
 class WorkerPool:
-    def __init__(self, plans: list[WorkerPlan]) -> None:
+    def __init__(self, plans: Sequence[Any], main: Callable[[Any, Connection], None] = worker_main) -> None:
+        """One process per plan (anything with a ``worker`` number), running ``main(plan, pipe)``."""
         # spawn, not fork: a worker starts clean instead of inheriting the bench's sockets and threads.
         context = multiprocessing.get_context("spawn")
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
         for plan in plans:
             ours, theirs = context.Pipe()
-            process = context.Process(target=worker_main, args=(plan, theirs), name=f"consoles-{plan.worker}")
+            process = context.Process(target=main, args=(plan, theirs), name=f"consoles-{plan.worker}")
             process.start()
             theirs.close()
             self.pipes.append(ours)

@@ -14,7 +14,10 @@ from typing import Any
 from fanout_outcome import RunOutcome, combine, comparisons, rounded
 
 P99_TARGET_RATIO = 2.0
+GUARD_P99_RATIO = 3.0
+"""Generous: CI machines are shared and a 300-console run is short, so only a real regression trips it."""
 LATENESS_P99_TARGET_MS = 5.0
+ACK_P99_TARGET_MS = 20.0
 NOISY_WAIT_SHARE = 0.01
 """A server kept off the CPU for more than this share of a run had its figures disturbed by other work."""
 
@@ -143,6 +146,15 @@ def _grid(header: list[str], table: list[list[str]]) -> str:
 
 def render_verdict(rows: Sequence[RunOutcome]) -> str:
     lines = []
+    for row in rows:
+        if row.acks is not None:
+            acks = row.acks
+            verdict = "met" if acks.p99_ms <= ACK_P99_TARGET_MS and not acks.refused else "MISSED"
+            lines.append(
+                f"command acks at {row.latency.consoles} consoles: {acks.commands} commands, p50 {acks.p50_ms:.1f} ms, "
+                f"p99 {acks.p99_ms:.1f} ms, max {acks.max_ms:.1f} ms, {acks.refused} refused "
+                f"(target p99 ≤ {ACK_P99_TARGET_MS:.0f} ms): {verdict}"
+            )
     largest = max((row.latency.consoles for row in rows), default=0)
     for comparison in comparisons(rows):
         if comparison["consoles"] == largest:
@@ -170,6 +182,22 @@ def render_verdict(rows: Sequence[RunOutcome]) -> str:
     return "\n".join(lines)
 
 
+def guard_failures(rows: Sequence[RunOutcome]) -> list[str]:
+    """Why the regression guard fails (nothing: it passes)."""
+    failures = [
+        f"{row.label} at {row.latency.consoles} consoles: {row.latency.missing} messages missing"
+        for row in rows
+        if row.latency.missing or row.failed
+    ]
+    for comparison in comparisons(rows):
+        p99_ratio = comparison["p99_ratio"]
+        if p99_ratio is None or p99_ratio > GUARD_P99_RATIO:
+            failures.append(
+                f"p99 at {comparison['consoles']} consoles: {p99_ratio}× the baseline (bound {GUARD_P99_RATIO:.0f}×)"
+            )
+    return failures
+
+
 def write_json(
     path: Path, machine: dict[str, Any], options: dict[str, Any], runs: Sequence[RunOutcome], repeats: int
 ) -> None:
@@ -195,6 +223,7 @@ def _summary(row: RunOutcome) -> dict[str, Any]:
         "server_us_per_message": rounded(row.server_us_per_message),
         "server_run_queue_wait_share": rounded(row.server_wait_share),
         "other_processes_share": rounded(row.other_share),
+        "command_acks": asdict(row.acks) if row.acks else None,
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import cpu_meter
 from fanout_clients import WorkerPlan
+from fanout_commands import Commander
 from fanout_options import PROFILE_SUFFIX, Options, Schedule
 from fanout_outcome import RunOutcome
 from fanout_pool import WorkerPool, split_consoles
@@ -85,7 +86,19 @@ class FanoutBench:
             variant = (
                 ws if self.options.factory == DEFAULT_FACTORY or ws == SHIPPED else f"{ws}, {self.options.factory}"
             )
-            outcome = self.measure(target, kind="hotline", variant=variant, repeat=repeat)
+            commander = None
+            if self.options.commands:
+                base_url = f"http://{HOST}:{server.port}"
+                commander = Commander(base_url, exercise.exercise_id, exercise.role_tokens, self.options.commands)
+            outcome = self.measure(
+                target,
+                kind="hotline",
+                variant=variant,
+                repeat=repeat,
+                during=commander.running() if commander else None,
+            )
+            if commander is not None:
+                outcome.acks = commander.summary()
             # Only the injects released while every console was listening: later ones meet the consoles' exit.
             releases = timer_lateness(api.events(exercise.exercise_id))[: self.total_injects]
             outcome.lateness = summarize_lateness([release.lateness for release in releases])
@@ -127,7 +140,16 @@ class FanoutBench:
             control.close()
             server.stop()
 
-    def measure(self, target: Target, *, kind: str, variant: str, repeat: int) -> RunOutcome:
+    def measure(
+        self,
+        target: Target,
+        *,
+        kind: str,
+        variant: str,
+        repeat: int,
+        during: contextlib.AbstractContextManager[None] | None = None,
+    ) -> RunOutcome:
+        """``during``: more load while the injects go out (the command load)."""
         consoles = len(target.tokens)
         shares = split_consoles(target.tokens, self.options.processes_for(consoles))
         plans = [
@@ -150,10 +172,11 @@ class FanoutBench:
             client_pids = [process.pid for process in pool.processes if process.pid is not None]
             with self.profiler(target, kind):
                 servers = [target.server.pid, *target.more_servers]
-                before = cpu_meter.snapshot(servers, client_pids, target.proxy)
-                target.start()
-                reports = self.collect(pool, target.label, len(plans))
-                after = cpu_meter.snapshot(servers, client_pids, target.proxy)
+                with during or contextlib.nullcontext():
+                    before = cpu_meter.snapshot(servers, client_pids, target.proxy)
+                    target.start()
+                    reports = self.collect(pool, target.label, len(plans))
+                    after = cpu_meter.snapshot(servers, client_pids, target.proxy)
         finally:
             pool.shutdown()
         latencies: dict[int, list[float]] = {}

@@ -30,7 +30,11 @@ SECRET = "fanout-bench-facilitator-secret"
 HOST = "127.0.0.1"
 SHIPPED = "cli"
 """``hotline serve`` exactly as shipped; any other ``ws`` value runs uvicorn with that websocket implementation."""
-WS_IMPLEMENTATIONS = ("websockets", "websockets-sansio", "wsproto")
+WS_IMPLEMENTATIONS = ("websockets", "websockets-sansio", "wsproto", "shared-deflate", "context-takeover")
+HOTLINE_PROTOCOLS = {
+    "shared-deflate": "app.realtime.wire:SharedDeflateProtocol",  # what `hotline serve` runs
+    "context-takeover": "app.realtime.wire:ContextTakeoverProtocol",  # the same, compressing once per console
+}
 DEFAULT_FACTORY = "app.main:create_app"
 
 
@@ -101,16 +105,18 @@ def start_hotline(
     niceness: int = 0,
     database_url: str | None = None,
     env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> ServerProcess:
     """A fresh database per run (SQLite unless ``database_url`` names another); the working directory is the
     temporary one, so no stray .env is read. ``env`` adds settings (a broker, say).
 
     ``factory`` (uvicorn runs only) serves another build of the app, such as a patched copy to try a change.
+    ``port`` and ``database_url`` given: the same server again (a restart).
     """
     scenarios = workdir / "scenarios"
     scenarios.mkdir(exist_ok=True)
     (scenarios / SCENARIO_FILE.name).write_bytes(SCENARIO_FILE.read_bytes())
-    port = free_port()
+    port = port or free_port()
     database = database_url or f"sqlite:///{workdir / f'{run_name}.db'}"
     data_dir = workdir / run_name
     data_dir.mkdir(exist_ok=True)
@@ -131,7 +137,8 @@ def start_hotline(
     else:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
-            "--port", str(port), "--ws", ws, "--ws-max-size", str(1 << 20), "--log-level", "warning",
+            "--port", str(port), "--ws", HOTLINE_PROTOCOLS.get(ws, ws), "--ws-max-size", str(1 << 20),
+            "--log-level", "warning",
         ]  # fmt: skip
     return spawn(run_name, command, environment, workdir, port, niceness)
 
@@ -153,6 +160,8 @@ class BenchExercise:
     compression: float
     blue_token: str
     red_token: str
+    role_tokens: list[str]
+    """The role seats of both teams (the command load sends from these)."""
 
 
 class HotlineApi:
@@ -173,7 +182,8 @@ class HotlineApi:
         team_seats = {
             seat["team"]: seat["token"] for seat in body["seats"] if seat["kind"] == "player" and not seat["role"]
         }
-        return BenchExercise(body["id"], body["compression"], team_seats["blue"], team_seats["red"])
+        roles = [seat["token"] for seat in body["seats"] if seat["kind"] == "player" and seat["role"]]
+        return BenchExercise(body["id"], body["compression"], team_seats["blue"], team_seats["red"], roles)
 
     def events(self, exercise_id: str) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []

@@ -26,6 +26,7 @@ from app.realtime.decode import MessageRefused, decode_join, decode_message, pee
 from app.realtime.hub import Connection
 from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Hello, Identity, Join, Pong
 from app.realtime.snapshot import snapshot
+from app.realtime.wire import wire_of
 from app.security import TokenBucket, origin_allowed
 from app.services import Services
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 MAX_RATE_REFUSALS = 200
+JOIN_TURN_SECONDS = 1.0
 CONTROL_SEAT = "control"
 
 
@@ -81,42 +83,65 @@ async def _session(websocket: WebSocket, services: Services, exercise_id: str, s
     except WebSocketDisconnect:
         return
     logcontext.bind(seat=principal.seat_id or CONTROL_SEAT)
-    runtime = await services.manager.runtime(exercise_id)
-    await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
-    hello = Hello(
-        server_version=services.version,
-        exercise_id=exercise_id,
-        you=Identity(
-            kind=principal.kind,
-            seat_id=principal.seat_id,
-            team=principal.team,
-            roles=sorted(principal.roles),
-            label=principal.label,
-        ),
-        snapshot=snapshot(runtime, principal),
-        last_seq=runtime.state.last_seq,
-        replay_from=min(join.last_seq, runtime.state.last_seq),
-    )
-    await websocket.send_text(hello.model_dump_json())
+    # A join's snapshot, hello and catch-up take a few milliseconds of the loop each; thousands at once
+    # would hold up timers and commands for seconds, so only so many take their turn at a time.
+    gate = services.join_gate
+    async with gate:
+        runtime = await services.manager.runtime(exercise_id)
+        await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
+        hello = Hello(
+            server_version=services.version,
+            exercise_id=exercise_id,
+            you=Identity(
+                kind=principal.kind,
+                seat_id=principal.seat_id,
+                team=principal.team,
+                roles=sorted(principal.roles),
+                label=principal.label,
+            ),
+            snapshot=snapshot(runtime, principal),
+            last_seq=runtime.state.last_seq,
+            replay_from=min(join.last_seq, runtime.state.last_seq),
+        )
+        await websocket.send_text(hello.model_dump_json())
 
     async def close(code: int, reason: str) -> None:
         await _close(websocket, code, reason)
 
     try:
         # Counted before it goes live, over every process: the console sees itself online, on n devices.
+        # (Waiting for that write takes no turn: it is the database's time, not the loop's.)
         await services.presence.connected(exercise_id, principal)
-        connection = services.hub.attach(
-            exercise_id, principal, websocket.send_text, close, last_seq=min(join.last_seq, runtime.state.last_seq)
-        )
-        log.info(
-            "console joined: %s, from seq %d",
-            " ".join(filter(None, (principal.kind, principal.team))),
-            connection.last_sent,
-        )
+        await gate.acquire()
+        in_turn = True
         try:
+            connection = services.hub.attach(
+                exercise_id,
+                principal,
+                websocket.send_text,
+                close,
+                last_seq=min(join.last_seq, runtime.state.last_seq),
+                wire=wire_of(websocket.scope),
+            )
+        except BaseException:
+            gate.release()
+            raise
+        try:
+            # The turn ends once the console is live (its catch-up done), or after a while on a slow link.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(connection.went_live.wait(), JOIN_TURN_SECONDS)
+            gate.release()
+            in_turn = False
+            log.info(
+                "console joined: %s, from seq %d",
+                " ".join(filter(None, (principal.kind, principal.team))),
+                connection.last_sent,
+            )
             await services.scoreboard.greet(connection)
             await _receive_loop(websocket, services, connection)
         finally:
+            if in_turn:
+                gate.release()
             log.info("console left")
             await services.hub.detach(connection)
     finally:

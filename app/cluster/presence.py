@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 _presence = SeatPresenceRow.__table__  # type: ignore[attr-defined]
 RETRY_SECONDS = 1.0
+COALESCE_SECONDS = 0.25
+"""At most one write per seat per this many seconds; a join waits for it (outside its turn, app/api/ws.py)."""
 CONNECT_WAIT_SECONDS = 5.0
 
 Key = tuple[str, str]
@@ -52,6 +55,7 @@ class Presence:
         self._seats: dict[Key, _Seat] = {}
         self._dirty: dict[Key, None] = {}
         self._writer: asyncio.Task[None] | None = None
+        self._written_at = 0.0
 
     # --- this process's consoles ---
 
@@ -110,23 +114,33 @@ class Presence:
 
     async def _write(self) -> None:
         while self._dirty:
-            key = next(iter(self._dirty))
-            del self._dirty[key]
-            seat = self._seats.get(key)
-            if seat is None:
-                continue
-            asked = seat.asked
-            try:
-                await self.manager.sync_presence(key[0], seat.principal, self._probe(key))
-            except Exception:
-                log.exception("presence of seat %s in exercise %s could not be written; retrying", key[1], key[0])
-                self._dirty[key] = None
-                await asyncio.sleep(RETRY_SECONDS)
-                continue
-            seat.written = max(seat.written, asked)
-            seat.settled.set()
-            if seat.devices == 0 and key not in self._dirty:
-                self._seats.pop(key, None)
+            # A storm of joins changes a seat's count thousands of times; each write appends an event that
+            # goes to every console. One write per seat per pause keeps that to a few events a second.
+            pause = self._written_at + COALESCE_SECONDS - time.monotonic()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            batch = list(self._dirty)
+            self._dirty.clear()
+            for key in batch:
+                await self._write_seat(key)
+            self._written_at = time.monotonic()
+
+    async def _write_seat(self, key: Key) -> None:
+        seat = self._seats.get(key)
+        if seat is None:
+            return
+        asked = seat.asked
+        try:
+            await self.manager.sync_presence(key[0], seat.principal, self._probe(key))
+        except Exception:
+            log.exception("presence of seat %s in exercise %s could not be written; retrying", key[1], key[0])
+            self._dirty[key] = None
+            await asyncio.sleep(RETRY_SECONDS)
+            return
+        seat.written = max(seat.written, asked)
+        seat.settled.set()
+        if seat.devices == 0 and key not in self._dirty:
+            self._seats.pop(key, None)
 
     def _probe(self, key: Key) -> Callable[[Connection], int]:
         """Under the exercise's lock: write this process's count, return every live process's total."""

@@ -128,6 +128,7 @@ class ExerciseRuntime:
         self._tasks: set[asyncio.Future[Any]] = set()
         self._catch_up_asked = 0
         self._catch_up_done = 0
+        self._catch_up_reading: asyncio.Future[None] | None = None
         self._jump: tuple[float, float] | None = None
         self._in_jump_burst = False
         for event in events:
@@ -347,20 +348,31 @@ class ExerciseRuntime:
 
     async def catch_up(self) -> None:
         """Fold whatever the log has beyond this state. Calls that overlap share one read, but never a
-        read that started before the call (a caller may need an event committed just before it asked)."""
+        read that started before the call (a caller may need an event committed just before it asked).
+        The read runs outside the exercise's lock and only the fold takes it: a storm of joins, each
+        catching up, must not queue the schedule's timers behind thousands of reads."""
         self._catch_up_asked += 1
         ticket = self._catch_up_asked
+        while self._catch_up_done < ticket:
+            reading = self._catch_up_reading
+            if reading is None:
+                reading = self._catch_up_reading = self._spawn(self._read_and_fold())
+            await asyncio.shield(reading)
 
-        async def work() -> None:
-            if self._catch_up_done >= ticket:
-                return
+    async def _read_and_fold(self) -> None:
+        try:
             started = self._catch_up_asked
-            newer = await self._fold_newer()
-            self._catch_up_done = started
-            if newer:
-                await self._after()
+            newer = await self.db.run(self._read_newer)
 
-        await self._serialized(work)
+            async def fold() -> None:
+                self._take(newer)  # what was folded meanwhile is left out
+                if newer:
+                    await self._after()
+
+            await self._serialized(fold)
+            self._catch_up_done = max(self._catch_up_done, started)
+        finally:
+            self._catch_up_reading = None
 
     async def receive(self, events: Sequence[Event]) -> None:
         """Events another process committed, from the broker: folded if they follow on, else the gap is

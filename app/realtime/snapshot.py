@@ -8,6 +8,7 @@ restricted actions or the other team's seats. Control and observers get everythi
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from app.engine.principal import Principal
@@ -22,9 +23,26 @@ TRANSLATED_TEXTS = ("title", "summary")
 TRANSLATED_COLLECTIONS = ("teams", "channels", "actions")
 
 
+_views: dict[int, tuple[weakref.ref[Scenario], dict[str | None, dict[str, Any]]]] = {}
+"""Each scenario's views, by team (None: control and observers): built once, shared by every join."""
+
+
 def scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
-    """The scenario as ``principal`` may see it. Every language is cut from the same view: a text is
-    translated for a player only if the player sees the thing it translates."""
+    """The scenario as ``principal`` may see it (shared between callers: never modify it)."""
+    ident = id(scenario)
+    entry = _views.get(ident)
+    if entry is None or entry[0]() is not scenario:
+        entry = _views[ident] = (weakref.ref(scenario, lambda _gone: _views.pop(ident, None)), {})
+    team = principal.team if principal.kind == "player" else None
+    view = entry[1].get(team)
+    if view is None:
+        view = entry[1][team] = _scenario_view(scenario, principal)
+    return view
+
+
+def _scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
+    """Every language is cut from the same view: a text is translated for a player only if the player sees
+    the thing it translates."""
     full = scenario.model_dump(mode="json")
     if principal.kind != "player":
         return full

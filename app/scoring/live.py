@@ -94,6 +94,8 @@ class _Board:
     timer: TimerHandle | None = None
     last_run: float | None = None
     ended: bool = False
+    computing: bool = False
+    """A recompute is on its thread."""
 
     @property
     def last_seq(self) -> int:
@@ -125,6 +127,7 @@ class LiveScoreboard:
         """Whether other processes are alive, whose consoles the owner computes for too."""
         self._boards: dict[str, _Board] = {}
         self._loading: dict[str, asyncio.Task[_Board]] = {}
+        self._computing: set[asyncio.Task[None]] = set()
 
     # --- the publish stream ---
 
@@ -190,31 +193,53 @@ class LiveScoreboard:
             # A console's hello or a REST read recomputed the card meanwhile; keep to the interval.
             board.timer = self.clock.call_at(board.last_run_due(self.interval), lambda: self._flush(exercise_id))
             return
-        try:
-            if board.stale or board.texts is None:
-                self._recompute(exercise_id, board)
-        except Exception:
-            log.exception("scoring exercise %s failed; the previous card stays up", exercise_id)
+        if board.stale or board.texts is None:
+            self._recompute_off_loop(exercise_id, board)  # broadcasts when done
             return
         self._broadcast(exercise_id, board)
 
+    def _recompute_off_loop(self, exercise_id: str, board: _Board) -> None:
+        """Score on a thread: at 10,000 events a card takes tens of milliseconds, which timers and the fan-out
+        must not wait for. Events arriving meanwhile make the board stale again, for the next run."""
+        if board.computing or board.events is None:
+            return
+        board.computing = True
+        board.last_run = self.clock.monotonic()
+        board.stale = False
+        events = list(board.events)  # the cache grows while the thread reads
+        teams_see_scores = self._teams_see_scores(exercise_id)
+
+        async def compute() -> None:
+            try:
+                card, texts = await asyncio.to_thread(score_texts, board.scenario, events, teams_see_scores)
+            except Exception:
+                log.exception("scoring exercise %s failed; the previous card stays up", exercise_id)
+                board.stale = True
+                return
+            finally:
+                board.computing = False
+            if board.texts is None or board.texts.last_seq <= texts.last_seq:
+                self._adopt(exercise_id, board, card, texts)
+                self._broadcast(exercise_id, board)
+            if board.stale:
+                self._schedule(exercise_id, board)
+
+        task = asyncio.get_running_loop().create_task(compute())
+        self._computing.add(task)
+        task.add_done_callback(self._computing.discard)
+
     def _recompute(self, exercise_id: str, board: _Board) -> None:
+        """Score now, on the loop (a console's hello, a REST read, scores switched on: not the live stream)."""
         assert board.events is not None
         board.last_run = self.clock.monotonic()
-        board.card = score(board.scenario, board.events)
-        teams: dict[str, str] = {}
-        if self._teams_see_scores(exercise_id):
-            for team in board.scenario.teams:
-                card = team_card(board.scenario, board.events, team.id)
-                teams[team.id] = Scores(scores=card.model_dump(mode="json")).model_dump_json()
-        board.texts = ScoreTexts(
-            last_seq=board.card.last_seq,
-            text=Scores(scores=board.card.model_dump(mode="json")).model_dump_json(),
-            team_texts=teams,
-        )
+        card, texts = score_texts(board.scenario, board.events, self._teams_see_scores(exercise_id))
         board.stale = False
+        self._adopt(exercise_id, board, card, texts)
+
+    def _adopt(self, exercise_id: str, board: _Board, card: ScoreCard, texts: ScoreTexts) -> None:
+        board.card, board.texts = card, texts
         if self.relay is not None and not board.ended:
-            self.relay(exercise_id, board.texts)
+            self.relay(exercise_id, texts)
 
     def _broadcast(self, exercise_id: str, board: _Board) -> None:
         texts = board.texts
@@ -356,6 +381,19 @@ class LiveScoreboard:
             exercise_id,
             lambda connection: _text_for(connection, texts, True) if connection.principal.kind == "player" else None,
         )
+
+
+def score_texts(scenario: Scenario, events: Sequence[Event], teams_see_scores: bool) -> tuple[ScoreCard, ScoreTexts]:
+    """The card and the ``scores`` messages made of it (pure: runs on a thread)."""
+    card = score(scenario, events)
+    teams: dict[str, str] = {}
+    if teams_see_scores:
+        for team in scenario.teams:
+            teams[team.id] = Scores(
+                scores=team_card(scenario, events, team.id).model_dump(mode="json")
+            ).model_dump_json()
+    text = Scores(scores=card.model_dump(mode="json")).model_dump_json()
+    return card, ScoreTexts(last_seq=card.last_seq, text=text, team_texts=teams)
 
 
 def team_card(scenario: Scenario, events: Sequence[Event], team: str) -> ScoreCard:

@@ -538,6 +538,7 @@ export default {
   'msel.col_inject': 'Inject',
   'msel.col_actions': 'Actions',
   'msel.contingent': 'On condition',
+  'msel.adhoc': 'Ad hoc',
   'msel.actual': 'released {time}',
   'msel.where': '{channel} · to {audience} · from {originator}',
   'msel.details': 'Text and controller notes',

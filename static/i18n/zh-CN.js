@@ -513,6 +513,7 @@ export default {
   'msel.col_inject': '情况通报',
   'msel.col_actions': '操作',
   'msel.contingent': '视条件而定',
+  'msel.adhoc': '临时注入',
   'msel.actual': '已于 {time} 发布',
   'msel.where': '{channel} · 发给{audience} · 来源：{originator}',
   'msel.details': '正文与导调备注',

@@ -1,5 +1,5 @@
 """The facilitator improvises "the other side rammed our ship" and says whose act it was: scored as that
-side's move, shown on the control timeline, never to the players."""
+side's move, shown on the control timeline, never to the players; the MSEL follows who has read it."""
 
 from __future__ import annotations
 
@@ -48,6 +48,17 @@ def test_an_improvised_provocation_is_attributed_in_the_composer(server: Hotline
     expect(item).to_contain_text("Scored as Beijing’s act: band 3 (force posture), weight −7.0, in force for 6 h.")
     expect(blue.locator(".feed-item", has_text="Cutter rams our trawler")).to_be_visible()
     expect(blue.locator("body")).not_to_contain_text("Scored as")
+
+    # The MSEL lists the improvised inject once released, with its read receipts, also after a reload.
+    control.get_by_role("tab", name="MSEL").click()
+    row = control.locator('tr[data-inject="adhoc-1"]')
+    expect(row.locator(".planned")).to_have_text("Ad hoc")
+    expect(row.locator(".seen-by")).to_contain_text("Washington — whole team")
+    control.reload()
+    control.get_by_role("tab", name="MSEL").click()
+    expect(row.locator(".seen-by")).to_contain_text("Washington — whole team")
+    expect(row.get_by_role("button", name="Fire")).to_be_hidden()
+    control.get_by_role("tab", name="Ad-hoc inject").click()
 
     control.get_by_role("button", name="中文").click()
     expect(control.locator(".adhoc legend")).to_have_text("计为一方的行动")

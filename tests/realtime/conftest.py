@@ -13,6 +13,7 @@ import httpx
 import pytest
 import uvicorn
 
+from app.cli import SHARED_DEFLATE_PROTOCOL
 from app.config import Settings
 from app.engine.clock import ManualClock
 from app.main import create_app
@@ -65,7 +66,15 @@ def seat_token(exercise: dict[str, Any], team: str | None, role: str | None, kin
 async def serve(settings: Settings, clock: ManualClock) -> AsyncIterator[LiveServer]:
     """The app under a real uvicorn on a free port, in this event loop, with a facilitator's HTTP client."""
     app = create_app(settings, clock=clock)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws_max_size=1 << 20, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        ws=SHARED_DEFLATE_PROTOCOL,  # as `hotline serve` runs it: the hub writes frames to the sockets directly
+        ws_max_size=1 << 20,
+        lifespan="on",
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -100,12 +100,14 @@ async def test_recomputes_at_most_every_half_second(board: Board, mini: Scenario
     await board.clock.advance(0.3)
     assert len(board.computed) == 1
     await board.clock.advance(0.1)
+    await settle(lambda: len(board.computed) == 2)  # on a scoring thread
     assert len(board.computed) == 2
     for _ in range(5):
         await play(board.manager, exercise.id, BLUE_LEADER, "take_action", action_id="apologise")
     await board.clock.advance(0.4)
     assert len(board.computed) == 2
     await board.clock.advance(0.1)
+    await settle(lambda: len(board.computed) == 3)
     assert len(board.computed) == 3  # five moves, one recompute
     await settle(lambda: len(observer.scores()) == 3)
     newest = observer.scores()[-1]
@@ -187,6 +189,7 @@ async def test_a_scoring_failure_never_stops_the_exercise(
     await settle(
         lambda: any(m["type"] == "event" and m["event"]["type"] == "exercise_started" for m in observer.messages)
     )
+    await settle(lambda: "scoring exercise" in caplog.text)  # scoring runs on a thread
     assert (await board.manager.runtime(exercise.id)).state.status == "running"
     assert len(observer.scores()) == 1  # the previous card stays up
     assert "scoring exercise" in caplog.text

@@ -131,6 +131,7 @@ export class ExerciseView {
       this.renderTitle();
     }
     if (!this.built) return;
+    if (history && event.type === 'inject_released' && event.payload.cause === 'adhoc') this.msel.sync();
     this.timeline.add(event);
     if (event.type === 'observation_added') this.composer.addRecorded(event);
     if (!history && (event.type === 'seat_issued' || event.type === 'seat_revoked')) this.seats.load();
@@ -190,6 +191,8 @@ export class ExerciseView {
       model,
       seatLabel,
       actedAfter: (injectId, releasedSeq) => this.actedAfter(releasedSeq),
+      releaseOf: (injectId) =>
+        this.events.find((event) => event.type === 'inject_released' && event.payload.inject_id === injectId),
     });
     this.scoreboard = new Scoreboard(model, { session });
     this.tabs = new Tabs(

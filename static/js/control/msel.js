@@ -20,11 +20,12 @@ function keepFocus(button) {
 const STATUS_ICON = { pending: 'clock', released: 'check', late: 'alert', held: 'hold', skipped: 'skip' };
 
 export class MselPanel {
-  constructor({ session, model, seatLabel = (id) => id, actedAfter = () => [] }) {
+  constructor({ session, model, seatLabel = (id) => id, actedAfter = () => [], releaseOf = () => null }) {
     this.session = session;
     this.model = model;
     this.seatLabel = seatLabel;
     this.actedAfter = actedAfter;
+    this.releaseOf = releaseOf;
     const scenario = model.scenario;
     const timed = scenario.injects.filter((inject) => inject.at !== null && inject.at !== undefined);
     timed.sort((a, b) => scenarioSeconds(a.at) - scenarioSeconds(b.at));
@@ -35,6 +36,7 @@ export class MselPanel {
       {},
       [...timed, ...contingent].map((inject) => this.row(inject)),
     );
+    this.body = body;
     this.summary = h('p', { class: 'msel-summary', 'aria-live': 'polite' });
     this.element = h(
       'div',
@@ -102,8 +104,11 @@ export class MselPanel {
     const skip = h('button', { type: 'button', class: 'button small danger-outline', text: t('msel.skip') });
     skip.setAttribute('aria-label', t('msel.skip_label', { title: inject.title }));
     skip.addEventListener('click', () => this.askSkip(inject));
-    const planned =
-      inject.at !== null && inject.at !== undefined ? formatScenario(scenarioSeconds(inject.at)) : t('msel.contingent');
+    const planned = inject.adhoc
+      ? t('msel.adhoc')
+      : inject.at !== null && inject.at !== undefined
+        ? formatScenario(scenarioSeconds(inject.at))
+        : t('msel.contingent');
     const audience =
       inject.audience === 'all'
         ? t('audience.all')
@@ -240,8 +245,29 @@ export class MselPanel {
     }
   }
 
+  /** Ad hoc injects join the list once released, so their read receipts are followed like the others'. */
+  addAdhocRows(injects) {
+    for (const [id, state] of Object.entries(injects)) {
+      if (state.cause !== 'adhoc' || this.rows.has(id)) continue;
+      const release = this.releaseOf(id);
+      if (!release) continue; // its event is still on its way (history after the hello)
+      const p = release.payload;
+      const audience = release.audience.includes('all')
+        ? 'all'
+        : release.audience
+            .filter((entry) => entry.startsWith('team:') || entry.startsWith('role:'))
+            .map((entry) => {
+              const [, team, role] = entry.split(':');
+              return role ? { team, role } : { team };
+            });
+      const inject = { ...p, id, audience, at: null, adhoc: true, notes: null, condition: null };
+      this.body.append(this.row(inject));
+    }
+  }
+
   sync() {
     const injects = this.model.injects || {};
+    this.addAdhocRows(injects);
     const exerciseOpen = ['lobby', 'running', 'paused'].includes(this.model.status);
     const editable = this.model.status !== 'ended';
     let released = 0;
