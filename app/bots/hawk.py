@@ -8,6 +8,7 @@ every call and never sends a message. When nothing higher is left it holds.
 
 It gives in to domestic pressure: once the pressure on its team is above 40, it answers within two
 minutes, and a rise of the pressure alone (a media storm, a silence post) is enough to make it strike.
+Pressure hurries the climb only: at the top of the ladder it answers at its usual pace.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Retaliation:
 
     def raise_target(self, band: int) -> None:
         if self.target is None:
-            pressed = self.pressed()
+            # Pressure hurries a climb; once at the top there is nothing left to give in with.
+            pressed = self.pressed() and band <= self.ceiling
             delay = self.pressed_delay if pressed and self.pressed_delay is not None else self.delay
             self.policy.plan(delay, "give in to the pressure" if pressed else "strike back", self.strike)
             self.target = band
@@ -89,8 +91,10 @@ class Hawk(Policy):
 
     def react(self, event: dict[str, Any]) -> None:
         self.retaliation.provoked_by(event)
-        if event["type"] == "pressure_changed" and self.situation.pressure_rising and self.retaliation.pressed():
-            self.retaliation.raise_target(self.situation.level + 1)
+        higher = self.situation.level + 1
+        pressure_alone = event["type"] == "pressure_changed" and self.situation.pressure_rising
+        if pressure_alone and higher <= self.retaliation.ceiling and self.retaliation.pressed():
+            self.retaliation.raise_target(higher)
         if event["type"] == "call_requested" and event["payload"]["to_team"] == self.situation.team:
             call_id = event["payload"]["call_id"]
             self.plan(0, "refuse the call", lambda: refuse(self, call_id))
