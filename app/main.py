@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__
 from app.api import (
     accounts,
+    avatars,
     cockpit,
     docs_pages,
     errors,
@@ -64,7 +65,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(UrlGuard)
     app.add_middleware(pages.SecurityHeaders)
     app.add_middleware(LogContext)  # outermost: the access line of every request names its exercise
-    for module in (accounts, scenarios, exercises, cockpit, scores, seats, ws, reports, ops, pages, docs_pages):
+    for module in (
+        accounts,
+        scenarios,
+        avatars,
+        exercises,
+        cockpit,
+        scores,
+        seats,
+        ws,
+        reports,
+        ops,
+        pages,
+        docs_pages,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.static_dir(), check_dir=False), name="static")
     openapi.install(app)

@@ -204,6 +204,12 @@ def table(result: MatchResult) -> str:
         row = "".join(cell(card.teams[team].metrics[metric].value) for team in teams)
         lines.append(f"{f'{metric:<4}{value.name}':<{label}}{row}")
     lines.append(f"{'Team score':<{label}}" + "".join(cell(card.teams[team].score) for team in teams))
+    if result.pressure:
+        lines += ["", "Domestic pressure (0–100):"]
+        lines += [
+            "  " + story.line(result.scenario.team(team).name, result.policies[team])
+            for team, story in result.pressure.items()
+        ]
     lines += [
         "",
         f"Joint score {card.joint.value:.1f}: {card.joint.explanation}",

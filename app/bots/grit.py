@@ -8,11 +8,15 @@ mechanisms (not one the other side has already offered: that one it accepts, and
 then larger de-escalating moves. An escalation gets a measured, non-escalatory reply (a firm public
 word, and at most one mild unfriendly move in six hours) together with renewed contact, never an
 escalation in return.
+
+It resists domestic pressure: when the pressure on its team rises to 50 or more, it says in public that it
+will not be rushed (at most once an hour), and it holds to its course.
 """
 
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from app.bots import wording
 from app.bots.catalog import ESCALATORY_WEIGHT, TeamCatalog, is_cooperative
@@ -27,6 +31,9 @@ SHORTEST_INTERVAL = 30 * MINUTE
 ANNOUNCE_AHEAD = 15 * MINUTE
 REPLY_DELAY = 30 * MINUTE
 MILD_COOLDOWN = 6 * HOUR
+STEADY_AT = 50.0
+STEADY_DELAY = 5 * MINUTE
+STEADY_INTERVAL = 1 * HOUR
 _NOT_A_STEP = frozenset(
     {
         ActionTag.acceptance,
@@ -49,6 +56,21 @@ class Grit(Talker):
         self._interval = LONGEST_INTERVAL
         self._series = 0
         """Numbers the announcement schedule, so a step announced out of turn replaces the old schedule."""
+        self._steadied: float | None = None
+        """When it last told the public it would not be rushed."""
+
+    def react(self, event: dict[str, Any]) -> None:
+        super().react(event)
+        situation = self.situation
+        if (
+            event["type"] == "pressure_changed"
+            and situation.pressure_rising
+            and (situation.pressure or 0.0) >= STEADY_AT
+            and self.catalog.can_speak_publicly
+            and (self._steadied is None or situation.now - self._steadied >= STEADY_INTERVAL)
+        ):
+            self._steadied = situation.now
+            self.plan(STEADY_DELAY, "hold steady in public", lambda: [statement(wording.hold_steady())])
 
     def open_crisis(self) -> list[Command]:
         # Spread the series over the time left, so a short exercise still sees the whole of it.

@@ -20,6 +20,7 @@ import httpx
 
 from app.bots.pacing import ClockPacer, JumpPacer, Pacer
 from app.bots.player import BotPlayer, JournalEntry
+from app.bots.pressure_story import PressureStory, pressure_stories
 from app.bots.server import ServerHandle
 from app.engine.archive import read_archive
 from app.scenario.schema import Scenario
@@ -64,6 +65,8 @@ class MatchResult:
     events: int
     log: Path
     journals: dict[str, list[JournalEntry]] = field(default_factory=dict)
+    pressure: dict[str, PressureStory] = field(default_factory=dict)
+    """Team → how its domestic pressure went (scenarios with a media world)."""
 
     def refusals(self) -> dict[str, list[JournalEntry]]:
         return {team: [e for e in journal if e.refused] for team, journal in self.journals.items()}
@@ -207,4 +210,5 @@ def _score(log: Path, exercise_id: str, scenario: Scenario, bots: list[BotPlayer
         events=len(archive.events),
         log=log,
         journals={bot.team: bot.journal for bot in bots},
+        pressure=pressure_stories(archive.scenario, archive.events),
     )

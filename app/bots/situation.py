@@ -66,6 +66,10 @@ class Situation:
     """When this team last sent a letter to the other leader."""
     last_said: dict[str, int] = field(default_factory=dict)
     """Channel → how many things had been seen when this team last said something of substance on it."""
+    pressure: float | None = None
+    """The domestic pressure on this team (0–100), once a pressure_changed event has told it; None without media."""
+    pressure_rising: bool = False
+    """Whether the last change of the pressure was upward."""
 
     # --- folding ---
 
@@ -107,6 +111,9 @@ class Situation:
             self.letters_in += 1
         elif kind == "letter_sent" and actor_team == self.team:
             self.last_wrote = at
+        elif kind == "pressure_changed" and payload.get("team") == self.team:
+            self.pressure = float(payload["value"])
+            self.pressure_rising = float(payload["value"]) > float(payload.get("previous", 0))
 
     def _inject(self, payload: dict[str, Any], at: float) -> None:
         window = payload.get("decision_window")

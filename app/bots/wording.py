@@ -68,3 +68,10 @@ def concession() -> str:
 
 def decision(title: str) -> str:
     return f"Decision recorded on '{title}': we take the least escalatory option and keep the channels open."
+
+
+def hold_steady() -> str:
+    return (
+        "We hear the calls for a swift answer. We will not be rushed: we are establishing the facts and we are in "
+        "contact with the other side. Our answer will be considered, and it will be ours."
+    )

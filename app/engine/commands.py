@@ -114,6 +114,7 @@ class SubmitHotwash(PlayerCommand):
     type: Literal["submit_hotwash"]
     worked: ShortText = ""
     did_not_work: ShortText = ""
+    pressure: ShortText = Field(default="", description="How the domestic pressure was felt (media scenarios).")
     rating: int = Field(ge=1, le=5)
     anonymous: bool = False
 

@@ -69,6 +69,8 @@ class EventType(StrEnum):
     endex_extended = "endex_extended"
     auto_end_changed = "auto_end_changed"
     injects_seen = "injects_seen"
+    media_published = "media_published"
+    pressure_changed = "pressure_changed"
 
 
 class ActorKind(StrEnum):
@@ -385,8 +387,44 @@ class ScoresVisibility(BaseModel):
 class HotwashSubmitted(BaseModel):
     worked: str = ""
     did_not_work: str = ""
+    pressure: str = Field(default="", description="How the domestic pressure was felt (scenarios with media).")
     rating: int = Field(ge=1, le=5)
     anonymous: bool = False
+
+
+class MediaPublished(BaseModel):
+    """A post on the social feed or an article on the news site, drawn by a team's public move or its silence."""
+
+    media_id: str = Field(description="Unique in the exercise: the template and the move it answers.")
+    kind: Literal["post", "article"]
+    cause: Literal["reaction", "silence"]
+    template: str | None = None
+    source_seq: int | None = Field(default=None, description="The public move or statement it answers.")
+    about_team: str
+    country: str = Field(description="The team whose country the persona or outlet speaks from.")
+    stance: str | None = None
+    handle: str | None = None
+    name: str = Field(description="The persona's display name, or the outlet's name.")
+    verified: bool = False
+    language: str = "en"
+    headline: str = ""
+    text: str
+    hashtags: list[str] = Field(default_factory=list)
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="language → {name, headline, text}"
+    )
+    pressure: dict[str, float] = Field(default_factory=dict, description="team → what it adds to its pressure")
+    likes: int = Field(default=0, ge=0, description="Likes it will have gathered in the end.")
+    reposts: int = Field(default=0, ge=0)
+    half_life: float = Field(default=1800.0, gt=0, description="Scenario seconds to gather half of them.")
+
+
+class PressureChanged(BaseModel):
+    """A team's domestic pressure moved (``app.media.pressure`` folds it from the log; this tells consoles)."""
+
+    team: str
+    value: float = Field(ge=0, le=100)
+    previous: float = Field(ge=0, le=100)
 
 
 PAYLOADS: dict[EventType, type[BaseModel]] = {
@@ -427,6 +465,8 @@ PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.endex_extended: EndexExtended,
     EventType.auto_end_changed: AutoEndChanged,
     EventType.injects_seen: InjectsSeen,
+    EventType.media_published: MediaPublished,
+    EventType.pressure_changed: PressureChanged,
 }
 
 

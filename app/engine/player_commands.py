@@ -366,7 +366,11 @@ def submit_hotwash(ctx: PlayContext, command: c.CommandBase) -> list[EventDraft]
         raise CommandError("not_ended", "The hot wash opens at ENDEX, when the exercise has ended.")
     actor = anonymous_actor(ctx.principal) if command.anonymous else ctx.principal.actor(role)
     answer = HotwashSubmitted(
-        worked=command.worked, did_not_work=command.did_not_work, rating=command.rating, anonymous=command.anonymous
+        worked=command.worked,
+        did_not_work=command.did_not_work,
+        pressure=command.pressure,
+        rating=command.rating,
+        anonymous=command.anonymous,
     )
     return [draft(EventType.hotwash_submitted, actor, [CONTROL], answer)]
 

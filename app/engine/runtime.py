@@ -37,7 +37,7 @@ from app.engine.events import SYSTEM, CallRef, ClockAnchor, Event, EventDraft, E
 from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.letters import delivery_draft
 from app.engine.principal import Principal
-from app.engine.scheduler import Due, first_due_by, next_due
+from app.engine.scheduler import Due, first_due_by, media_draft, next_due
 from app.engine.state import ExerciseState, apply, fold
 from app.engine.store import EventStore, number, read_events
 from app.engine.timeline import scenario_at
@@ -452,6 +452,9 @@ class ExerciseRuntime:
     def _due_draft(self, due: Due, wall: datetime) -> EventDraft:
         if due.kind == "endex":
             return endex_reached(self.state, wall)
+        if due.kind in ("media", "silence", "pressure"):
+            # Seeded by the scenario, not the exercise: the same log gives the same numbers in any run of it.
+            return media_draft(self.scenario, self.state, due, seed=self.scenario.id)
         if due.kind == "ring_timeout":
             call = self.state.calls[due.ref]
             return draft(

@@ -22,6 +22,7 @@ from app.engine.events import (
     LetterSent,
     PresenceChanged,
 )
+from app.media.reactions import MediaState, apply_media, new_media_state
 from app.models import ExerciseStatus
 from app.scenario.schema import Scenario
 
@@ -115,6 +116,8 @@ class ExerciseState:
     at_endex: bool = False
     devices: dict[str, int] = field(default_factory=dict)
     seen: dict[str, dict[str, float]] = field(default_factory=dict)
+    media: MediaState | None = None
+    """Reactions due and each team's pressure; None for a scenario without a media world."""
 
     @property
     def running(self) -> bool:
@@ -152,6 +155,7 @@ def initial_state(exercise_id: str, scenario: Scenario) -> ExerciseState:
         channels={channel.id: ChannelState() for channel in scenario.channels},
         moves={team.id: [] for team in scenario.teams},
         endex=float(scenario.end),
+        media=new_media_state(scenario),
     )
 
 
@@ -179,6 +183,8 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
         state.commands.setdefault((event.actor.key, event.command_id), []).append(event.seq)
     payload = event.payload
     kind = event.type
+    if state.media is not None:
+        apply_media(state.media, scenario, event)
 
     if "clock" in payload:  # every clock change carries the new anchor
         state.anchor = ClockAnchor.model_validate(payload["clock"])

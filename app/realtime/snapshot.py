@@ -13,6 +13,7 @@ from typing import Any
 
 from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
+from app.engine.state import ExerciseState
 from app.scenario.schema import Scenario
 
 # What a player's scenario keeps, English and translated alike; the MSEL, objectives, tasks and
@@ -65,6 +66,9 @@ def _scenario_view(scenario: Scenario, principal: Principal) -> dict[str, Any]:
         for language, translation in full["translations"].items()
     }
     view["briefings"] = _own(full["briefings"], team)
+    if full.get("media") is not None:
+        # The cast and the trending tags are public; what draws a reaction, and the pressure rules, are not.
+        view["media"] = {key: value for key, value in full["media"].items() if key not in ("reactions", "pressure")}
     return view
 
 
@@ -118,6 +122,7 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal) -> dict[str, Any]:
             and (sees_all or _holds_channel(scenario, principal, channel.id))
         },
         "scores_visible": state.scores_visible,
+        "pressure": _pressure(state, principal),
     }
     if sees_all:
         data["injects"] = {
@@ -137,6 +142,18 @@ def snapshot(runtime: ExerciseRuntime, principal: Principal) -> dict[str, Any]:
         data["at_endex"] = state.at_endex
         data["seen"] = state.seen
     return data
+
+
+def _pressure(state: ExerciseState, principal: Principal) -> dict[str, float]:
+    """Each team's pressure as its ``pressure_changed`` events last told it: a team sees its own only."""
+    if state.media is None:
+        return {}
+    board = state.media.board
+    return {
+        team: board.params.start if pressure.reported is None else pressure.reported
+        for team, pressure in board.teams.items()
+        if principal.kind != "player" or team == principal.team
+    }
 
 
 def _holds_channel(scenario: Scenario, principal: Principal, channel_id: str) -> bool:

@@ -13,7 +13,7 @@ from app.engine.events import Event, EventType
 from app.reports.analysis import analyse_objectives, executive_summary
 from app.reports.clockline import clock_record
 from app.reports.describe import CATEGORIES, TYPE_NAMES, Describer
-from app.reports.escalation import escalation_series
+from app.reports.escalation import escalation_series, pressure_series
 from app.reports.model import ObjectiveInfo, Overview, Report, ReportEvent, RoleInfo, TeamInfo
 from app.reports.people import hotwash, observations, participants
 from app.reports.source import ReportSource
@@ -132,6 +132,7 @@ def build_report(source: ReportSource, *, now: datetime | None = None) -> Report
         scorecard=card,
         clock=clock_record(events),
         escalation=escalation_series(scenario, events),
+        pressure=pressure_series(scenario, events),
         events=rows,
         observations=notes,
         hotwash=hotwash(events, describer),

@@ -370,9 +370,29 @@ def timeline_figure(report: Report) -> Figure:
     }
 
 
+def _pressure_steps(report: Report, index: int, axis: PlayedAxis) -> dict[str, Any]:
+    """A team's domestic pressure (0–100, right-hand axis) as a dashed step line over played scenario time."""
+    series = report.pressure[index]
+    xs = [axis.x(point.scenario_time) for point in series.points] + [axis.x(report.overview.scenario_reached)]
+    ys = [point.value for point in series.points] + [series.points[-1].value]
+    hover = [f"{clock(point.scenario_time)} · pressure {point.value:.0f}" for point in series.points] + ["now"]
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": f"{plotly_text(series.name)} pressure",
+        "x": xs,
+        "y": ys,
+        "yaxis": "y2",
+        "line": {"shape": "hv", "color": TEAM_COLORS[index % 2], "width": 1.5, "dash": "dot"},
+        "hovertext": hover,
+        "hoverinfo": "text",
+    }
+
+
 def escalation_figure(report: Report) -> Figure:
     axis = PlayedAxis(report)
     data = [_band_steps(report, index, None, axis) for index in range(len(report.escalation))]
+    data += [_pressure_steps(report, index, axis) for index in range(len(report.pressure))]
     tickvals, ticktext = axis.ticks()
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -426,7 +446,7 @@ def escalation_figure(report: Report) -> Figure:
         "layout": {
             "font": FONT,
             "height": 340,
-            "margin": {"l": 160, "r": 20, "t": 30, "b": 90},
+            "margin": {"l": 160, "r": 70 if report.pressure else 20, "t": 30, "b": 90},
             "hovermode": "closest",
             "legend": {"orientation": "h", "y": -0.4},
             "xaxis": {
@@ -442,6 +462,20 @@ def escalation_figure(report: Report) -> Figure:
                 "ticktext": list(BAND_NAMES),
                 "fixedrange": True,
             },
+            **(
+                {
+                    "yaxis2": {
+                        "title": {"text": "Domestic pressure"},
+                        "range": [-5, 105],
+                        "overlaying": "y",
+                        "side": "right",
+                        "fixedrange": True,
+                        "showgrid": False,
+                    }
+                }
+                if report.pressure
+                else {}
+            ),
             "shapes": shapes,
             "annotations": notes,
         },

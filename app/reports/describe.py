@@ -55,6 +55,8 @@ CATEGORIES: dict[EventType, EventCategory] = {
     EventType.endex_extended: "control",
     EventType.auto_end_changed: "control",
     EventType.injects_seen: "admin",
+    EventType.media_published: "media",
+    EventType.pressure_changed: "media",
 }
 
 TYPE_NAMES: dict[EventType, str] = {
@@ -95,6 +97,8 @@ TYPE_NAMES: dict[EventType, str] = {
     EventType.endex_extended: "ENDEX extended",
     EventType.auto_end_changed: "Auto-end set",
     EventType.injects_seen: "Injects read",
+    EventType.media_published: "Media reaction",
+    EventType.pressure_changed: "Pressure",
 }
 """Each event type in words, for the events table (the console and report pages translate them)."""
 
@@ -108,6 +112,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "evaluation": "Evaluation",
     "hotwash": "Hot wash",
     "admin": "Seats and presence",
+    "media": "Media and pressure",
 }
 
 
@@ -289,4 +294,12 @@ _TEXTS: dict[EventType, Callable[[Describer, dict[str, Any]], str]] = {
         else "At the planned ENDEX the clock will stop and ask"
     ),
     EventType.injects_seen: lambda d, p: f"Read {', '.join(p.get('inject_ids', []))}",
+    EventType.media_published: lambda d, p: (
+        f"{p.get('name', '')}"
+        + (f" @{p['handle']}" if p.get("handle") else "")
+        + f": {p.get('headline') or p.get('text', '')}"
+    ),
+    EventType.pressure_changed: lambda d, p: (
+        f"Pressure on {d.team(p.get('team'))}: {p.get('previous', 0):.0f} → {p.get('value', 0):.0f}"
+    ),
 }

@@ -1,9 +1,11 @@
-"""Each team's escalation band over time: the band of its latest move, from its catalog actions."""
+"""Each team's escalation band over time (the band of its latest move, from its catalog actions), and its
+domestic pressure over the same time when the scenario has a media world."""
 
 from __future__ import annotations
 
 from app.engine.events import Event, EventType
-from app.reports.model import EscalationPoint, EscalationSeries
+from app.media.pressure import pressure_board
+from app.reports.model import EscalationPoint, EscalationSeries, PressurePoint, PressureSeries
 from app.scenario.schema import Scenario
 
 
@@ -31,3 +33,15 @@ def escalation_series(scenario: Scenario, events: list[Event]) -> list[Escalatio
         )
         for team in scenario.teams
     ]
+
+
+def pressure_series(scenario: Scenario, events: list[Event]) -> list[PressureSeries]:
+    board = pressure_board(scenario, events)
+    if board is None:
+        return []
+    series: list[PressureSeries] = []
+    for team in scenario.teams:
+        history = board.teams[team.id].history
+        points = [PressurePoint(scenario_time=at, value=round(value, 2)) for at, value in history]
+        series.append(PressureSeries(team=team.id, name=team.name, points=points, peak=max(p.value for p in points)))
+    return series

@@ -19,7 +19,9 @@ from app.scoring.model import ScoreCard, TaskRating
 REPORT_FORMAT = 1
 
 Rating = Literal["P", "S", "M", "U"]
-EventCategory = Literal["inject", "action", "contact", "message", "chat", "control", "evaluation", "hotwash", "admin"]
+EventCategory = Literal[
+    "inject", "action", "contact", "message", "chat", "control", "evaluation", "hotwash", "admin", "media"
+]
 
 RATING_NAMES: dict[str, str] = {
     "P": "Performed without challenges",
@@ -207,6 +209,18 @@ class EscalationSeries(BaseModel):
     peak_band: int | None
 
 
+class PressurePoint(BaseModel):
+    scenario_time: float
+    value: float = Field(ge=0, le=100)
+
+
+class PressureSeries(BaseModel):
+    team: str
+    name: str
+    points: list[PressurePoint] = Field(description="Each change of the team's domestic pressure, from STARTEX on.")
+    peak: float
+
+
 class HotwashAnswer(BaseModel):
     seq: int
     team: str | None
@@ -215,6 +229,7 @@ class HotwashAnswer(BaseModel):
     rating: int
     worked: str
     did_not_work: str
+    pressure: str = Field(default="", description="How the domestic pressure was felt (scenarios with media).")
 
 
 class Hotwash(BaseModel):
@@ -269,6 +284,9 @@ class Report(BaseModel):
     scorecard: ScoreCard
     clock: ClockRecord
     escalation: list[EscalationSeries]
+    pressure: list[PressureSeries] = Field(
+        default_factory=list, description="Each team's domestic pressure; empty without a media world."
+    )
     events: list[ReportEvent]
     observations: list[Observation]
     hotwash: Hotwash

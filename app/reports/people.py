@@ -77,6 +77,7 @@ def hotwash(events: list[Event], describer: Describer) -> Hotwash:
                 rating=int(payload.get("rating", 0)),
                 worked=str(payload.get("worked", "")),
                 did_not_work=str(payload.get("did_not_work", "")),
+                pressure=str(payload.get("pressure", "")),
             )
         )
     counts = Counter(str(answer.rating) for answer in answers)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.scenario.loader import Loc, format_path
+from app.scenario.media_lint import check_media
 from app.scenario.schema import (
     METRIC_IDS,
     ActionTaken,
@@ -23,6 +24,7 @@ from app.scenario.schema import (
     InjectReleased,
     InjectTag,
     NoContact,
+    PressureReached,
     Scenario,
 )
 from app.scenario.timefmt import format_scenario_time
@@ -107,6 +109,7 @@ class _Linter:
         self.check_scoring()
         self.check_briefings()
         self.check_translations()
+        check_media(self.s, self.add, self.ref, self.unique)
         return self.issues
 
     def check_briefings(self) -> None:
@@ -263,7 +266,7 @@ class _Linter:
         elif isinstance(condition, ActionTaken):
             self.ref((*loc, "action"), "action", condition.action, self.actions)
             self.ref((*loc, "team"), "team", condition.team, self.teams)
-        elif isinstance(condition, BandReached):
+        elif isinstance(condition, BandReached | PressureReached):
             self.ref((*loc, "team"), "team", condition.team, self.teams)
         elif isinstance(condition, InjectReleased):
             if condition.inject == inject.id:

@@ -6,10 +6,11 @@ One line per condition, a keyword first, then its arguments::
     action_taken ACTION [by TEAM] [+DELAY]   DELAY after TEAM (either team if omitted) first takes ACTION
     inject_released INJECT [+DELAY]       DELAY after inject INJECT is released
     band_reached BAND [by TEAM] [+DELAY]  DELAY after TEAM (either team) first acts at escalation BAND or above
+    pressure_reached LEVEL by TEAM [+DELAY]  DELAY after the domestic pressure on TEAM first reaches LEVEL
 
 TIME and DELAY use the scenario-time notations (``T+06:00``, ``06:00``, ``D+1 H+3 M+45``, minutes); a
 missing DELAY is zero. Export always writes the full form, e.g. ``band_reached 4 +00:00``. Parsing is
-strict: anything that does not fit one of the four shapes is refused with the shape it should have.
+strict: anything that does not fit one of the five shapes is refused with the shape it should have.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.scenario.schema import ActionTaken, BandReached, Condition, InjectReleased, NoContact
+from app.scenario.schema import ActionTaken, BandReached, Condition, InjectReleased, NoContact, PressureReached
 from app.scenario.timefmt import TimeFormatError, format_scenario_time, parse_scenario_time
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
@@ -29,6 +30,7 @@ USAGE = {
     "action_taken": "action_taken ACTION [by TEAM] +HH:MM (e.g. 'action_taken show-of-force by red +00:30')",
     "inject_released": "inject_released INJECT +HH:MM (e.g. 'inject_released I3 +01:00')",
     "band_reached": "band_reached BAND [by TEAM] +HH:MM (e.g. 'band_reached 4 +00:00')",
+    "pressure_reached": "pressure_reached LEVEL by TEAM +HH:MM (e.g. 'pressure_reached 70 by blue +00:10')",
 }
 
 _SHAPES = {
@@ -36,6 +38,7 @@ _SHAPES = {
     "action_taken": re.compile(rf"^(?P<action>{_ID}){_BY_TEAM}{_DELAY}$"),
     "inject_released": re.compile(rf"^(?P<inject>{_ID}){_DELAY}$"),
     "band_reached": re.compile(rf"^(?P<band>\d+){_BY_TEAM}{_DELAY}$"),
+    "pressure_reached": re.compile(rf"^(?P<at_least>\d+(?:\.\d+)?)\s+by\s+(?P<team>{_ID}){_DELAY}$"),
 }
 
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
@@ -62,8 +65,8 @@ def parse_condition(text: str) -> dict[str, Any]:
     shape = _SHAPES.get(kind)
     if shape is None:
         raise ConditionFormatError(
-            f"{keyword!r} is not a kind of condition; start with no_contact, action_taken, inject_released or "
-            f"band_reached, e.g. {USAGE['no_contact']}"
+            f"{keyword!r} is not a kind of condition; start with no_contact, action_taken, inject_released, "
+            f"band_reached or pressure_reached, e.g. {USAGE['no_contact']}"
         )
     match = shape.match(rest.strip())
     if match is None:
@@ -82,6 +85,11 @@ def parse_condition(text: str) -> dict[str, Any]:
         if band > 6:
             raise ConditionFormatError(f"there is no band {band}; bands go from 0 (cooperative) to 6 (nuclear)")
         condition["band"] = band
+    if "at_least" in parts:
+        level = float(parts.pop("at_least"))
+        if level > 100:
+            raise ConditionFormatError(f"pressure runs from 0 to 100, not {level:g}")
+        condition["at_least"] = level
     condition.update(parts)
     return condition
 
@@ -105,4 +113,6 @@ def format_condition(condition: Condition) -> str:
         return f"inject_released {condition.inject} {_delay(condition.delay)}"
     if isinstance(condition, BandReached):
         return f"band_reached {condition.band}{_team(condition.team)} {_delay(condition.delay)}"
+    if isinstance(condition, PressureReached):
+        return f"pressure_reached {condition.at_least:g} by {condition.team} {_delay(condition.delay)}"
     raise TypeError(f"unknown condition {condition!r}")

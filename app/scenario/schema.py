@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from app.guards.text import find_text_problem
 from app.limits import MAX_COMPRESSION, MAX_SCENARIO_SECONDS, MIN_COMPRESSION
+from app.scenario.media import MediaCast
 from app.scenario.timefmt import TimeFormatError, format_scenario_time, parse_scenario_time
 
 Identifier = Annotated[
@@ -238,7 +239,18 @@ class BandReached(Strict):
     delay: ScenarioTime = 0
 
 
-Condition = Annotated[NoContact | ActionTaken | InjectReleased | BandReached, Field(discriminator="type")]
+class PressureReached(Strict):
+    """Fires ``delay`` after the domestic pressure on ``team`` first reaches ``at_least`` (needs ``media:``)."""
+
+    type: Literal["pressure_reached"]
+    team: Identifier
+    at_least: float = Field(ge=0, le=100)
+    delay: ScenarioTime = 0
+
+
+Condition = Annotated[
+    NoContact | ActionTaken | InjectReleased | BandReached | PressureReached, Field(discriminator="type")
+]
 
 
 class Attribution(Strict):
@@ -482,6 +494,9 @@ class Scenario(Strict):
     scoring: ScoringParams = Field(default_factory=ScoringParams)
     translations: dict[str, Translation] = Field(
         default_factory=dict, description="Language tag (e.g. 'zh-CN') → translated texts."
+    )
+    media: MediaCast | None = Field(
+        default=None, description="Personas, outlets, reaction templates and pressure; none: media are injects only."
     )
 
     @model_validator(mode="before")

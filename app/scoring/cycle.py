@@ -3,8 +3,9 @@
 An escalation is a move of weight ≤ the scenario's escalatory weight (−4 by default); an act an
 attributed inject reports counts as a move of the side it names. A reply within the reflex window
 (60 min) with nothing in between — no call with the other side, no message, no ``deliberation``
-move — is a reflex. A reply above the highest band the other side has in force (its latest hostile
-move, or a standing measure not yet lifted) is an overshoot. A window after the other side's
+move — is a reflex; each escalation of the other side counts 1 + p/100, p the team's domestic
+pressure just after it. A reply above the highest band the other side has in force (its latest
+hostile move, or a standing measure not yet lifted) is an overshoot. A window after the other side's
 escalation in which the team does not escalate but does talk or make a cooperative move is an active
 pause: slowing down by engaging, not by going quiet. Attributed injects released in a burst (a jump,
 a late release) start no window: nobody could answer them as they came.
@@ -13,10 +14,11 @@ a late release) start no window: nobody could answer them as they came.
 from __future__ import annotations
 
 from app.scoring.catalog import result
+from app.scoring.conduct import under_pressure
 from app.scoring.curves import duration, plural
 from app.scoring.model import MetricResult
 from app.scoring.records import Move
-from app.scoring.rules import FIRST_INTO_FORCE_FACTOR, FORCE_BAND, OVERSHOOT_HALVING
+from app.scoring.rules import FIRST_INTO_FORCE_FACTOR, FORCE_BAND, OVERSHOOT_HALVING, pressure_weight
 from app.scoring.standing import bands_in_force
 from app.scoring.team import Gate
 from app.scoring.timeline import Timeline
@@ -62,10 +64,12 @@ def reflexive_escalation(line: Timeline, team: str, gate: Gate) -> MetricResult:
     reflexes = reflexive_replies(line, team)
     window = duration(line.params.reflex_window)
     count = "none" if not reflexes else str(len(reflexes))
-    raw = 100.0 * (1 - len(reflexes) / provocations)
+    weights = {move.seq: pressure_weight(line.pressure_at(team, move.seq)) for move in other.provocations}
+    raw = 100.0 * (1 - sum(weights[seq] for seq in reflexes) / sum(weights.values()))
     text = (
         f"{name} answered {count} of {other.name}'s {plural(provocations, 'escalation')}{unanswerable(line, team)} with"
-        f" an escalation within {window} and without talking or deliberating first{gate.note(raw)}."
+        f" an escalation within {window} and without talking or deliberating first"
+        f"{under_pressure(line, list(weights.values()))}{gate.note(raw)}."
     )
     evidence = [seq for pair in reflexes.values() for seq in (pair[0].seq, pair[1].seq)]
     return result("RX", raw * gate.value, text, evidence)

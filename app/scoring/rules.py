@@ -59,6 +59,17 @@ FIRST_INTO_FORCE_FACTOR = 0.6
 OVERSHOOT_HALVING = 1.0
 """OV halves for every band of mean excess: 100 at 0, 50 at 1, 25 at 2 — never a flat 0."""
 
+# --- RX and MR under domestic pressure ---
+
+PRESSURE_SCALE = 100.0
+"""Each chance to answer in reflex counts 1 + p/100, p the team's pressure then (0–100): holding back under
+full pressure counts twice as much as holding back under none."""
+
+
+def pressure_weight(pressure: float) -> float:
+    return 1.0 + pressure / PRESSURE_SCALE
+
+
 # --- TP ---
 
 RESTRAINT_SHARE = 0.6

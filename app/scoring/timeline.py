@@ -13,11 +13,14 @@ is the call channel the ``leader`` role holds, the mil-mil link the one the ``de
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 from app.engine.events import Event, EventType, ReleaseInternal
+from app.media.pressure import new_board
 from app.scenario.schema import LEADER_ROLE, Attribution, Scenario, ScoringParams
 from app.scoring.records import Call, Move, Rated, Reach, Release, Said, addressed_teams, call_channel_held_by, said_in
 from app.scoring.series import Mark, Series
@@ -79,6 +82,16 @@ class Timeline:
     last_seq: int = 0
     now: float = 0.0
     ended: bool = False
+    pressure: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    """Team → (seq, its domestic pressure from that event on); empty without a media world."""
+
+    def pressure_at(self, team: str, seq: int) -> float:
+        """The team's pressure just after event ``seq`` (0 without a media world)."""
+        points = self.pressure.get(team)
+        if not points:
+            return 0.0
+        index = bisect_right(points, (seq, math.inf)) - 1
+        return points[index][1] if index >= 0 else points[0][1]
 
     @property
     def t0(self) -> float:
@@ -402,8 +415,17 @@ def digest(scenario: Scenario, events: Iterable[Event]) -> Timeline:
     digester = _Digester(scenario)
     handlers = digester.handlers
     ordered = sorted(events, key=attrgetter("seq"))
+    board = new_board(scenario)
+    pressure = digester.line.pressure
+    if board is not None:
+        pressure.update({team: [(0, level.value)] for team, level in board.teams.items()})
     for event in ordered:
         handler = handlers.get(event.type)
         if handler is not None:
             handler(event)
+        if board is not None:
+            board.apply(event)
+            for team, level in board.teams.items():
+                if level.value != pressure[team][-1][1]:
+                    pressure[team].append((event.seq, level.value))
     return digester.finish(ordered)

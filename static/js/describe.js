@@ -3,7 +3,7 @@
 // filtering). Text from players and the scenario is returned as plain strings, never as markup.
 
 import { t } from './i18n.js';
-import { bandName, formatWeight, injectText } from './scenario.js';
+import { bandName, formatWeight, injectText, translationFor } from './scenario.js';
 import { formatDuration, formatScenario, scenarioSeconds } from './time.js';
 
 /**
@@ -149,6 +149,14 @@ export function describeEvent(event, scenario, seatLabel = (id) => id) {
     case 'injects_seen':
       summary = t('event.injects_seen', { label: seatLabel(event.actor?.seat_id), count: (p.inject_ids || []).length });
       return { summary, details, team, kind: 'presence' };
+    case 'media_published': {
+      const local = translationFor(p.translations) || {};
+      summary = t('event.media_published', { name: local.name || p.name, text: local.headline || p.headline || local.text || p.text });
+      break;
+    }
+    case 'pressure_changed':
+      summary = t('event.pressure_changed', { team: scenario.teamName(p.team), from: Math.round(p.previous), to: Math.round(p.value) });
+      break;
     case 'scores_visibility_changed':
       summary = t(p.visible ? 'event.scores_shown' : 'event.scores_hidden');
       break;
@@ -162,7 +170,7 @@ function kindOf(type) {
   if (type.startsWith('call_') || type.startsWith('channel_') || type.startsWith('letter_') || type === 'cable_sent')
     return 'comms';
   if (type === 'chat_message') return 'chat';
-  if (type === 'statement_published') return 'public';
+  if (type === 'statement_published' || type === 'media_published') return 'public';
   if (type === 'observation_added' || type === 'task_rated') return 'observation';
   if (type.startsWith('seat_') || type === 'presence_changed') return 'presence';
   return 'control';

@@ -58,6 +58,7 @@ export class ExerciseModel {
     this.atEndex = Boolean(snapshot.at_endex);
     this.seen = structuredClone(snapshot.seen || {});
     this.scoresVisible = Boolean(snapshot.scores_visible);
+    this.pressure = { ...(snapshot.pressure || {}) }; // team → 0–100, the teams this seat may see
     this.loaded = true;
     this.changed();
   }
@@ -165,6 +166,9 @@ export class ExerciseModel {
         break;
       case 'channel_restored':
         Object.assign(this.channelState(payload.channel), { suspended: false, reason: '' });
+        break;
+      case 'pressure_changed':
+        this.pressure[payload.team] = payload.value;
         break;
       case 'scores_visibility_changed':
         this.scoresVisible = Boolean(payload.visible);

@@ -69,6 +69,9 @@ export function mountHotwash(container, { send, model }) {
   const message = el('p', { class: 'hotwash-message', role: 'status', 'aria-live': 'polite' });
   const worked = el('textarea', { id: id('worked'), name: 'worked', rows: 3, maxlength: MAX_TEXT });
   const didNotWork = el('textarea', { id: id('not'), name: 'did_not_work', rows: 3, maxlength: MAX_TEXT });
+  // Scenarios with a media world ask how the domestic pressure was felt.
+  const media = Boolean(model.scenario?.data?.media);
+  const pressure = el('textarea', { id: id('pressure'), name: 'pressure', rows: 3, maxlength: MAX_TEXT });
   const anonymous = el('input', { type: 'checkbox', id: id('anonymous'), name: 'anonymous' });
   const ratings = [1, 2, 3, 4, 5].map((score) =>
     el(
@@ -89,6 +92,8 @@ export function mountHotwash(container, { send, model }) {
     worked,
     el('label', { for: id('not') }, t('hotwash.did_not_work'), el('span', { class: 'hint', text: ` ${t('hotwash.did_not_work_hint')}` })),
     didNotWork,
+    media ? el('label', { for: id('pressure') }, t('hotwash.pressure_felt'), el('span', { class: 'hint', text: ` ${t('hotwash.pressure_moved')}` })) : null,
+    media ? pressure : null,
     el('fieldset', { class: 'hotwash-ratings' }, el('legend', { text: t('hotwash.rating') }), ratings),
     el('label', { for: id('anonymous'), class: 'hotwash-anonymous' }, anonymous, ` ${t('hotwash.anonymous')}`),
     el('p', {}, submit),
@@ -128,6 +133,7 @@ export function mountHotwash(container, { send, model }) {
         type: 'submit_hotwash',
         worked: worked.value.trim().slice(0, MAX_TEXT),
         did_not_work: didNotWork.value.trim().slice(0, MAX_TEXT),
+        ...(media ? { pressure: pressure.value.trim().slice(0, MAX_TEXT) } : {}),
         rating: Number(chosen.value),
         anonymous: anonymous.checked,
       });

@@ -52,7 +52,9 @@ export function renderHotwash(body, report) {
     ),
     table(
       'hotwash',
-      ['report.col.who', 'report.col.rating', 'report.col.worked', 'report.col.did_not_work'].map((key) => t(key)),
+      ['report.col.who', 'report.col.rating', 'report.col.worked', 'report.col.did_not_work']
+        .concat(report.pressure?.length ? ['report.col.pressure'] : [])
+        .map((key) => t(key)),
       hotwash.answers.map((answer) =>
         h(
           'tr',
@@ -67,6 +69,7 @@ export function renderHotwash(body, report) {
           h('td', { class: 'num', text: `${answer.rating}/5` }),
           h('td', { text: answer.worked }),
           h('td', { text: answer.did_not_work }),
+          report.pressure?.length ? h('td', { text: answer.pressure || '' }) : null,
         ),
       ),
     ),

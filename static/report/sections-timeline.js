@@ -109,7 +109,12 @@ export class TimelineSections {
           : t('report.peaked', { team: series.name, band: series.peak_band }),
       )
       .join(t('report.clause_separator'));
-    this.escalationHint.textContent = `${t('report.escalation_hint')} ${peaks}${t('report.sentence_end')}`;
+    const pressure = (report.pressure || [])
+      .map((series) => t('report.pressure_peak', { team: series.name, peak: Math.round(series.peak) }))
+      .join(t('report.clause_separator'));
+    this.escalationHint.textContent = `${t('report.escalation_hint')} ${peaks}${t('report.sentence_end')}${
+      pressure ? ` ${t('report.pressure_hint')} ${pressure}${t('report.sentence_end')}` : ''
+    }`;
     this.renderTeams(report);
     this.renderEvents(report);
   }

@@ -148,3 +148,31 @@ def test_a_dove_concedes_to_a_threat_and_a_null_team_ignores_it(scenario: Scenar
     assert "publish_statement" in {c["type"] for c in conceded}
     assert [a.id for a in taken(conceded, scenario)] == ["apologise"]
     assert run_until(null, 48 * 3600) == []
+
+
+def pressure(at: float, value: float, previous: float, team: str = "blue") -> dict[str, Any]:
+    changed = event("pressure_changed", at)
+    changed["payload"] = {"team": team, "value": value, "previous": previous}
+    return changed
+
+
+def test_hawk_gives_in_to_pressure_within_minutes(scenario: Scenario) -> None:
+    hawk = make_policy("hawk", team_catalog(scenario), seed=1)
+    hawk.observe(pressure(3600, 35, 30))
+    assert run_until(hawk, 3600 + 30 * 60) == [], "below 40 the pressure alone does not move it"
+    hawk.observe(pressure(2 * 3600, 48, 35))
+    strike = taken(run_until(hawk, 2 * 3600 + 2 * 60), scenario)
+    assert len(strike) == 1 and strike[0].weight <= -4
+    # Under pressure it also answers the other side's move in two minutes, not ten.
+    hawk.observe(move(scenario, "show-of-force", 3 * 3600))
+    assert len(taken(run_until(hawk, 3 * 3600 + 2 * 60), scenario)) == 1
+
+
+def test_grit_resists_pressure_with_a_calming_word_and_no_escalation(scenario: Scenario) -> None:
+    grit = make_policy("grit", team_catalog(scenario), seed=1)
+    grit.observe(pressure(3600, 55, 40))
+    grit.observe(pressure(3600 + 60, 62, 55))  # within the hour: one statement, not two
+    sent = run_until(grit, 3600 + 10 * 60)
+    statements = [c for c in sent if c["type"] == "publish_statement"]
+    assert len(statements) == 1 and "will not be rushed" in statements[0]["text"]
+    assert all(a.weight > -4 for a in taken(sent, scenario))

@@ -116,3 +116,16 @@ def test_the_help_lists_every_policy() -> None:
     assert tuple(POLICIES) == POLICY_NAMES
     result = CliRunner().invoke(cli, ["demo", "--help"])
     assert all(name in result.output for name in POLICY_NAMES)
+
+
+def test_the_demo_shows_pressure_rising_and_the_hawk_giving_in_while_grit_holds(tmp_path: Path) -> None:
+    args = ["demo", "--scenario", "tutorial", "--blue", "hawk", "--red", "grit", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Domestic pressure (0–100):" in result.stdout
+    [hawk] = [line for line in result.stdout.splitlines() if line.startswith("  Washington (hawk): 20 → peak")]
+    [grit] = [line for line in result.stdout.splitlines() if line.startswith("  Beijing (grit): 20 → peak")]
+    assert "gave in" in hawk and "never gave in" not in hawk
+    assert grit.endswith("never gave in")
+    hawk_peak, grit_peak = (float(line.split("peak ")[1].split()[0]) for line in (hawk, grit))
+    assert hawk_peak > 40 and grit_peak > hawk_peak  # grit held under more pressure than the hawk gave in to

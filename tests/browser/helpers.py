@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute, expect
+
+from tests.browser.server import HotlineServer, seat_url
 
 
 @dataclass
@@ -94,3 +96,18 @@ def seq_list(page: Page, selector: str) -> list[int]:
     """The seqs of the items a list shows, in page order."""
     values: list[Any] = page.eval_on_selector_all(selector, "items => items.map(item => Number(item.dataset.seq))")
     return [int(value) for value in values]
+
+
+def started(server: HotlineServer, scenario_id: str = "mini") -> dict[str, Any]:
+    """A running exercise whose clock barely moves (compression 1): the tests jump."""
+    exercise = server.create_exercise(scenario_id, compression=1)
+    server.command(exercise["id"], "start")
+    return exercise
+
+
+def leader(consoles: Consoles, exercise: dict[str, Any], team: str) -> Page:
+    """The team leader's console, connected."""
+    page = consoles.open().page
+    page.goto(seat_url(exercise, team, "leader"))
+    expect(page.locator(".connection")).to_have_attribute("data-state", "open")
+    return page

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import Consoles
-from tests.browser.server import HotlineServer, seat_url
+from tests.browser.helpers import Consoles, leader, started
+from tests.browser.server import HotlineServer
 
 pytestmark = pytest.mark.browser
-
-
-def started(server: HotlineServer) -> dict[str, Any]:
-    exercise = server.create_exercise("mini", compression=1)  # the clock barely moves: the tests jump
-    server.command(exercise["id"], "start")
-    return exercise
-
-
-def leader(consoles: Consoles, exercise: dict[str, Any], team: str) -> Page:
-    page = consoles.open().page
-    page.goto(seat_url(exercise, team, "leader"))
-    expect(page.locator(".connection")).to_have_attribute("data-state", "open")
-    return page
 
 
 def send_teletype(page: Page, facts: str, **more: str) -> Locator:

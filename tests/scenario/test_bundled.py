@@ -24,6 +24,7 @@ from app.scenario.schema import (
     InjectReleased,
     InjectTag,
     NoContact,
+    PressureReached,
     Scenario,
     Visibility,
 )
@@ -146,7 +147,7 @@ def test_standard_teams_roles_and_channels(scenario: Scenario) -> None:
 
 def test_every_condition_type_is_used_across_the_library() -> None:
     kinds = {type(i.condition) for s in SCENARIOS.values() for i in s.injects if i.condition is not None}
-    assert kinds == {NoContact, ActionTaken, InjectReleased, BandReached}
+    assert kinds == {NoContact, ActionTaken, InjectReleased, BandReached, PressureReached}
 
 
 def test_each_scenario_has_contingency_branches(scenario: Scenario) -> None:
@@ -279,6 +280,22 @@ def _has_cjk(text: str | None) -> bool:
 
 
 TRANSLATED = sorted(name for name, scenario in SCENARIOS.items() if "zh-CN" in scenario.translations)
+
+
+def test_every_scenario_has_a_bilingual_media_cast(scenario: Scenario) -> None:
+    media = scenario.media
+    assert media is not None
+    stances = {(persona.country, persona.stance.value) for persona in media.personas}
+    for team in ("blue", "red"):
+        assert {(team, "hawk"), (team, "dove")} <= stances
+        assert any(outlet.country == team for outlet in media.outlets)
+        assert media.trending.get(team)
+        assert any(
+            isinstance(inject.condition, PressureReached) and inject.condition.team == team
+            for inject in scenario.injects
+        )
+    assert all(_has_cjk(template.text.zh) for template in media.reactions)
+    assert all(any(_has_cjk(name) for name in persona.names.values()) for persona in media.personas)
 
 
 def test_at_least_two_scenarios_are_bilingual() -> None:

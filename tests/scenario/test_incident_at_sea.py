@@ -14,6 +14,7 @@ from app.scenario.schema import (
     InjectReleased,
     InjectTag,
     NoContact,
+    PressureReached,
     Scenario,
     ScoringParams,
     TaskCheck,
@@ -63,11 +64,11 @@ def test_timing_fits_about_three_hours_of_wall_time(scenario: Scenario) -> None:
 
 def test_msel_uses_every_inject_feature(scenario: Scenario) -> None:
     injects = scenario.injects
-    assert 20 <= len(injects) <= 30
+    assert 20 <= len(injects) <= 32  # 30, and the two pressure contingencies of the media world
     assert {tag for inject in injects for tag in inject.tags} == set(InjectTag)
     assert [inject.id for inject in injects if InjectTag.trigger in inject.tags] == ["collision"]
     conditions = {type(inject.condition) for inject in injects if inject.condition is not None}
-    assert conditions == {NoContact, ActionTaken, InjectReleased, BandReached}
+    assert conditions == {NoContact, ActionTaken, InjectReleased, BandReached, PressureReached}
     decisions = [inject for inject in injects if InjectTag.decision in inject.tags]
     assert decisions
     assert all(inject.decision_window for inject in decisions)

@@ -40,7 +40,7 @@ def test_every_column_and_condition_form_is_documented() -> None:
 
 def test_the_worked_example_imports_into_the_bundled_scenario_as_shown() -> None:
     base = BaseScenario(load_and_lint(BUNDLED), BUNDLED.name, BUNDLED.read_text(encoding="utf-8"))
-    assert len(base.scenario.injects) == 30, "the example numbers its rows 31 and 32"
+    assert len(base.scenario.injects) == 32, "the example numbers its rows 33 and 34"
     result = import_msel(
         base,
         worked_example(),
@@ -52,7 +52,7 @@ def test_the_worked_example_imports_into_the_bundled_scenario_as_shown() -> None
     assert [inject.id for inject in result.scenario.injects[-2:]] == ["fishing-fleet", "fleet-turns-back"]
     [snippet] = [block for block in fenced("yaml") if "fleet-turns-back" in block]
     assert snippet in result.yaml
-    assert '"injects": 32' in DOC and '"planned_minutes": 180.0' in DOC
+    assert '"injects": 34' in DOC and '"planned_minutes": 180.0' in DOC
     assert result.scenario.end / result.scenario.default_compression / 60 == 180
 
 

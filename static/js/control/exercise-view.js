@@ -13,6 +13,7 @@ import { banner, fatalText, renderBanners, statusBanner } from '../banners.js';
 import { errorText, notify } from '../feedback.js';
 import { ObservationComposer } from '../observation.js';
 import { Scoreboard } from '../scoreboard.js';
+import { pressureMeters } from '../pressure-meter.js';
 import { Tabs } from '../tabs.js';
 import { formatScenario, scenarioSeconds } from '../time.js';
 import { AdhocComposer } from './adhoc.js';
@@ -238,6 +239,10 @@ export class ExerciseView {
           this.links,
         ),
     });
+    const meters = pressureMeters(
+      model,
+      model.scenario.teams.map((team) => team.id),
+    );
     fill(
       this.element,
       this.controls.element,
@@ -256,6 +261,14 @@ export class ExerciseView {
         h(
           'div',
           { class: 'control-side' },
+          meters
+            ? panel({
+                title: t('pressure.chart'),
+                body: meters,
+                className: 'pressure-panel',
+                id: 'pressure',
+              })
+            : null,
           panel({
             title: t('channels.title'),
             body: new ChannelsPanel({ session, model }).element,

@@ -1,7 +1,8 @@
 // The team console: the inject feed, the action panel and team chat, and the panels for the channels
 // this seat's roles hold (hotline for the leader, with its letters, mil-mil for defense, cables for
 // diplomacy, public statements for press and leader), the other side's public moves, and the scoreboard
-// when the facilitator shows it. A team seat holds every role of its team and so shows every panel.
+// when the facilitator shows it. With a media world, the feed gains a social feed and a news site, and the
+// team sees its domestic pressure. A team seat holds every role of its team and so shows every panel.
 
 import { h, panel } from '../dom.js';
 import { icon } from '../icons.js';
@@ -19,6 +20,8 @@ import { EndedPanel } from './ended.js';
 import { BriefingPanel } from './briefing.js';
 import { Alerts } from './alerts.js';
 import { mountHotwash } from '../../report/hotwash.js';
+import { mountMediaPanes } from './media.js';
+import { pressureMeters } from '../pressure-meter.js';
 
 export class TeamConsole {
   constructor({ session, model, toasts }) {
@@ -36,6 +39,7 @@ export class TeamConsole {
       seatKey,
       onSeen: (ids) => this.reportSeen(ids),
     });
+    this.showMedia = mountMediaPanes(this.feed, model);
     this.briefing = new BriefingPanel({ model });
     this.actions = new ActionPanel({ session, model });
     this.chat = new TeamChat({ session, model });
@@ -98,6 +102,7 @@ export class TeamConsole {
       { class: 'team-console', dataset: { teamIndex: String(scenario.teamIndex(you.team)) } },
       this.ended.element,
       this.briefing.element,
+      pressureMeters(model, [you.team]),
       h(
         'div',
         { class: 'play-grid' },
@@ -139,6 +144,9 @@ export class TeamConsole {
     switch (event.type) {
       case 'inject_released':
         this.feed.add(event);
+        break;
+      case 'media_published':
+        this.showMedia?.(event);
         break;
       case 'chat_message':
         this.chat.add(event);

@@ -1,5 +1,6 @@
 // The observers' console: a read-only watch view of both teams side by side (everything each team
-// does and receives), the observation composer, and the scoreboard when scores arrive.
+// does and receives), both teams' domestic pressure in a scenario with a media world, the observation
+// composer, and the scoreboard when scores arrive.
 
 import { h, panel } from '../dom.js';
 import { icon } from '../icons.js';
@@ -7,6 +8,7 @@ import { t } from '../i18n.js';
 import { EventList } from '../event-list.js';
 import { ObservationComposer } from '../observation.js';
 import { Scoreboard } from '../scoreboard.js';
+import { pressureMeters } from '../pressure-meter.js';
 
 const HIDDEN_TYPES = new Set([
   'presence_changed',
@@ -47,6 +49,10 @@ export class WatchConsole {
       'div',
       { class: 'watch-console' },
       h('p', { class: 'help intro', text: t('watch.help') }),
+      pressureMeters(
+        model,
+        scenario.teams.map((team) => team.id),
+      ),
       h(
         'div',
         { class: 'watch-grid' },
