@@ -91,8 +91,8 @@ class Settings(BaseSettings):
     join_concurrency: int = Field(
         default=16,
         ge=1,
-        description="Joins served at once (snapshot, catch-up); the rest wait their turn, so a join storm never "
-        "holds up timers and commands for long.",
+        description="Joins served at once (snapshot, catch-up), and arriving sockets accepted and checked at once; "
+        "the rest wait their turn, so a join storm never holds up timers and commands for long.",
     )
     late_after_seconds: float = Field(
         default=5.0, gt=0, description="An inject released this many wall seconds after its time is marked late."

@@ -32,6 +32,8 @@ from app.security import private_file
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x486F746C696E65  # "Hotline": the advisory lock every starting process takes to migrate
 DEFAULT_POOL_SIZE = 5
+URGENT_THREADS = 2
+"""Database threads (and connections) kept for work done while an exercise's lock is held."""
 
 T = TypeVar("T")
 
@@ -44,7 +46,8 @@ def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    overflow = pool_size + URGENT_THREADS  # the urgent lane's connections come on top of the pool's own
+    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=overflow)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_session)
     return engine
@@ -139,15 +142,20 @@ def _sqlite_epoch(_element: db_epoch, _compiler: SQLCompiler, **_kw: Any) -> str
 
 
 class Database:
-    """The engine, and a thread pool that runs blocking database work off the event loop.
+    """The engine, and thread pools that run blocking database work off the event loop.
 
-    ``run`` is the one way async code touches the database. ``timings`` (if set) is called with the
-    name of each function run and the seconds it took, for metrics.
+    ``run`` and ``run_urgent`` are the one way async code touches the database. ``run_urgent`` has
+    threads of its own, for the work an exercise does while it holds its lock (its commits, and the
+    reads that fold the log in): queued behind the thousands of seat checks and exercise lookups a
+    storm of joins sends to ``run``, a commit would hold the lock, and every timer of the exercise
+    would wait with it. ``timings`` (if set) is called with the name of each function run and the
+    seconds it took, for metrics.
     """
 
     def __init__(self, engine: Engine, *, threads: int = DEFAULT_POOL_SIZE) -> None:
         self.engine = engine
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hotline-db")
+        self.urgent = ThreadPoolExecutor(max_workers=URGENT_THREADS, thread_name_prefix="hotline-db-urgent")
         self.timings: Callable[[str, float], None] | None = None
         self.closed = False
 
@@ -156,9 +164,16 @@ class Database:
         return self.engine.dialect.name
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        loop = asyncio.get_running_loop()
-        call = functools.partial(self._timed, function, *args, **kwargs)
-        return await loop.run_in_executor(self.executor, call)
+        return await self._on(self.executor, functools.partial(self._timed, function, *args, **kwargs))
+
+    async def run_urgent(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like ``run``, on the threads kept for work done under an exercise's lock: never queued
+        behind ``run``'s backlog."""
+        return await self._on(self.urgent, functools.partial(self._timed, function, *args, **kwargs))
+
+    @staticmethod
+    async def _on(executor: ThreadPoolExecutor, call: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
 
     def _timed(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.timings is None:
@@ -172,6 +187,7 @@ class Database:
     def close(self) -> None:
         self.closed = True
         self.executor.shutdown(wait=True)
+        self.urgent.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -67,12 +67,15 @@ class Services:
     database_probe: SingleFlight = field(default_factory=lambda: SingleFlight("database"))
     join_gate: asyncio.Semaphore = field(init=False)
     """Joins served at once (``HOTLINE_JOIN_CONCURRENCY``): see ``app.api.ws``."""
+    arrival_gate: asyncio.Semaphore = field(init=False)
+    """Arriving sockets accepted and checked at once (as many): see ``app.api.ws``."""
     _catching_up: asyncio.Task[None] | None = None
     _gap_again: bool = False
     _holds_sqlite: bool = False
 
     def __post_init__(self) -> None:
         self.join_gate = asyncio.Semaphore(self.settings.join_concurrency)
+        self.arrival_gate = asyncio.Semaphore(self.settings.join_concurrency)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:

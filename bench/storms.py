@@ -282,7 +282,13 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
             server.process.wait()
             pool.wait_dropped(killed)
             server = start_hotline(
-                workdir, SHIPPED, "storm-restarted", niceness=args.nice, database_url=database, port=server.port
+                workdir,
+                SHIPPED,
+                "storm-restarted",
+                niceness=args.nice,
+                database_url=database,
+                port=server.port,
+                env=SERVER_ENV,
             )
             restarted = time.time()
             asyncio.run(send_chat(base_url, exercise_id, leader, args.behind, "behind"))

@@ -63,25 +63,41 @@ def client_address(websocket: WebSocket) -> str:
 
 async def _serve(websocket: WebSocket, exercise_id: str, *, control: bool) -> None:
     services: Services = websocket.app.state.services
-    await websocket.accept()
-    slot = services.perimeter.connections.open(client_address(websocket))
-    if isinstance(slot, str):
-        await _close(websocket, CloseCode.TOO_MANY_CONNECTIONS, slot)
-        return
+    connections = services.perimeter.connections
+    # Accepting a socket and checking its join cost the loop a fraction of a millisecond each; a thousand
+    # sockets arriving together would do it all in one turn of the loop, and a timer due meanwhile would
+    # wait for the last of them. So they are accepted and checked a few at a time, in turns of their own;
+    # waiting for the console's join message takes no turn (a silent socket must not hold one).
+    async with services.arrival_gate:
+        await websocket.accept()
+        slot = connections.open(client_address(websocket))
+        if isinstance(slot, str):
+            await _close(websocket, CloseCode.TOO_MANY_CONNECTIONS, slot)
+            return
     try:
-        await _session(websocket, services, exercise_id, slot, control=control)
+        admitted = await _admission(websocket, services, exercise_id, slot, control=control)
+        if admitted is not None:
+            await _session(websocket, services, exercise_id, *admitted)
     finally:
-        services.perimeter.connections.release(slot)
+        connections.release(slot)
 
 
-async def _session(websocket: WebSocket, services: Services, exercise_id: str, slot: Slot, *, control: bool) -> None:
+async def _admission(
+    websocket: WebSocket, services: Services, exercise_id: str, slot: Slot, *, control: bool
+) -> tuple[Principal, Join] | None:
+    """The console's principal and join, or None once the socket was refused (and closed) or went away."""
     try:
-        principal, join = await _admit(websocket, services, exercise_id, slot, control=control)
+        return await _admit(websocket, services, exercise_id, slot, control=control)
     except Rejected as rejected:
         await _close(websocket, rejected.code, rejected.reason)
-        return
     except WebSocketDisconnect:
-        return
+        pass
+    return None
+
+
+async def _session(
+    websocket: WebSocket, services: Services, exercise_id: str, principal: Principal, join: Join
+) -> None:
     logcontext.bind(seat=principal.seat_id or CONTROL_SEAT)
     # A join's snapshot, hello and catch-up take a few milliseconds of the loop each; thousands at once
     # would hold up timers and commands for seconds, so only so many take their turn at a time.
@@ -152,27 +168,29 @@ async def _admit(
     websocket: WebSocket, services: Services, exercise_id: str, slot: Slot, *, control: bool
 ) -> tuple[Principal, Join]:
     settings = services.settings
-    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings):
-        raise Rejected(
-            CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles (see HOTLINE_PUBLIC_URL)."
-        )
-    try:
-        await services.manager.row(exercise_id)
-    except ExerciseNotFound:
-        raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.") from None
+    async with services.arrival_gate:
+        if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings):
+            raise Rejected(
+                CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles (see HOTLINE_PUBLIC_URL)."
+            )
+        try:
+            await services.manager.row(exercise_id)
+        except ExerciseNotFound:
+            raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.") from None
     try:
         raw = await asyncio.wait_for(websocket.receive_text(), timeout=settings.join_timeout_seconds)
     except TimeoutError:
         raise Rejected(CloseCode.JOIN_TIMEOUT, "Send a join message first.") from None
     except (KeyError, RuntimeError):  # a binary frame where text was expected
         raise Rejected(CloseCode.BAD_MESSAGE, "The first message must be a JSON join message.") from None
-    try:
-        join = decode_join(raw, settings.max_message_bytes)
-    except MessageRefused as refused:
-        raise Rejected(CloseCode.BAD_MESSAGE, refused.message) from None
-    if join.protocol != PROTOCOL_VERSION:
-        raise Rejected(CloseCode.UNSUPPORTED_PROTOCOL, f"This server speaks protocol {PROTOCOL_VERSION}.")
-    principal = await _authenticate(services, exercise_id, join, slot.address, control=control)
+    async with services.arrival_gate:
+        try:
+            join = decode_join(raw, settings.max_message_bytes)
+        except MessageRefused as refused:
+            raise Rejected(CloseCode.BAD_MESSAGE, refused.message) from None
+        if join.protocol != PROTOCOL_VERSION:
+            raise Rejected(CloseCode.UNSUPPORTED_PROTOCOL, f"This server speaks protocol {PROTOCOL_VERSION}.")
+        principal = await _authenticate(services, exercise_id, join, slot.address, control=control)
     refusal = services.perimeter.connections.join(slot, principal.seat_id or CONTROL_SEAT)
     if refusal is not None:
         raise Rejected(CloseCode.TOO_MANY_CONNECTIONS, refusal)

@@ -269,7 +269,7 @@ class ExerciseRuntime:
                 expect=probed,
                 also=change.also if change is not None else None,
             )
-            outcome = await self.db.run(append, self.db.engine, request)
+            outcome = await self.db.run_urgent(append, self.db.engine, request)
             if isinstance(outcome, Behind):
                 self._take(outcome.newer)
                 probed = outcome.probed
@@ -291,7 +291,7 @@ class ExerciseRuntime:
 
     async def _fold_newer(self) -> list[Event]:
         """Fold in the events the log has beyond this state; returns them."""
-        newer = await self.db.run(self._read_newer)
+        newer = await self.db.run_urgent(self._read_newer)  # under the lock: never behind the join backlog
         self._take(newer)
         return newer
 
