@@ -16,6 +16,7 @@ What moves it (the numbers are the scenario's ``media.pressure``):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -55,7 +56,13 @@ class TeamPressure:
     """The value the last ``pressure_changed`` event told consoles."""
     changed_at: float = 0.0
     history: list[tuple[float, float]] = field(default_factory=list)
-    """(scenario time, value from then on), one point per change."""
+    """(scenario time, value from then on), one point per change; starts at STARTEX."""
+    peaks: list[tuple[float, float]] = field(default_factory=list)
+    """The points of ``history`` that rose above every earlier one: when each level was first reached."""
+
+    def __post_init__(self) -> None:
+        self.history.append((0.0, self.value))
+        self.peaks.append((0.0, self.value))
 
 
 @dataclass
@@ -78,6 +85,8 @@ class PressureBoard:
             return
         pressure.changed_at = at
         pressure.history.append((at, pressure.value))
+        if pressure.value > pressure.peaks[-1][1]:
+            pressure.peaks.append((at, pressure.value))
         high = pressure.value >= self.params.silence_threshold
         if high and pressure.high_since is None:
             pressure.high_since = at
@@ -89,7 +98,9 @@ class PressureBoard:
         pressure = self.teams.get(team)
         if pressure is None:
             return None
-        return next((at for at, value in pressure.history if value >= level), None)
+        peaks = pressure.peaks  # rising values: the first at or above ``level`` is found by bisection
+        index = bisect_left(peaks, level, key=lambda peak: peak[1])
+        return peaks[index][0] if index < len(peaks) else None
 
     def silence_due(self, team: str) -> float | None:
         """When the team's silence draws its next post, if its pressure is high."""
@@ -167,7 +178,7 @@ def new_board(scenario: Scenario) -> PressureBoard | None:
     )
     return PressureBoard(
         params=params,
-        teams={team.id: TeamPressure(value=params.start, history=[(0.0, params.start)]) for team in scenario.teams},
+        teams={team.id: TeamPressure(value=params.start) for team in scenario.teams},
         media_channels=frozenset({media.news_channel, media.social_channel}),
         leader_channels=leader_channels,
     )
@@ -179,16 +190,6 @@ def pressure_board(scenario: Scenario, events: Iterable[Event]) -> PressureBoard
         for event in events:
             board.apply(event)
     return board
-
-
-def value_at(history: list[tuple[float, float]], at: float, default: float = 0.0) -> float:
-    """The pressure a history says stood at scenario time ``at`` (the last change at or before it)."""
-    value = default
-    for when, level in history:
-        if when > at:
-            break
-        value = level
-    return value
 
 
 def pressure_draft(board: PressureBoard, team: str) -> EventDraft:
