@@ -18,7 +18,6 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from app import logcontext
 from app.api.deps import identity_of, principal_of
 from app.engine.commands import CommandError
-from app.engine.manager import ExerciseNotFound
 from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime
 from app.guards.connections import Slot
@@ -105,6 +104,10 @@ async def _session(
     async with gate:
         runtime = await services.manager.runtime(exercise_id)
         await runtime.catch_up()  # a fresh snapshot, with every event committed before this seat's link was checked
+        if principal.seat_id is not None and await services.manager.authenticate(exercise_id, join.token or "") is None:
+            # Revoked or reissued on another process while this join was checked: its event is folded now.
+            await _close(websocket, CloseCode.UNAUTHORIZED, "This seat link is not valid (wrong, or revoked).")
+            return
         hello = Hello(
             server_version=services.version,
             exercise_id=exercise_id,
@@ -173,10 +176,8 @@ async def _admit(
             raise Rejected(
                 CloseCode.FORBIDDEN, "This page's origin may not open Hotline consoles (see HOTLINE_PUBLIC_URL)."
             )
-        try:
-            await services.manager.row(exercise_id)
-        except ExerciseNotFound:
-            raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.") from None
+        if not await services.manager.exists(exercise_id):
+            raise Rejected(CloseCode.UNKNOWN_EXERCISE, f"There is no exercise '{exercise_id}'.")
     try:
         raw = await asyncio.wait_for(websocket.receive_text(), timeout=settings.join_timeout_seconds)
     except TimeoutError:

@@ -45,7 +45,18 @@ from app.engine.events import (
 from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.principal import Principal
 from app.engine.runtime import ExerciseRuntime, Probe
-from app.engine.seats import SeatStore, insert_in, new_seat, principal_for, revoke_in, rotate_in, seat_label
+from app.engine.seat_links import SeatLinks
+from app.engine.seats import (
+    MAX_TOKEN_CHARS,
+    SeatStore,
+    hash_token,
+    insert_in,
+    new_seat,
+    principal_for,
+    revoke_in,
+    rotate_in,
+    seat_label,
+)
 from app.engine.state import ExerciseState, fold
 from app.engine.store import EventStore, insert_events
 from app.models import ExerciseRow, SeatRow
@@ -96,6 +107,7 @@ class ExerciseManager:
         self.clock = clock
         self.store = EventStore(db.engine)
         self.seats = SeatStore(db.engine)
+        self.links = SeatLinks()
         self.process_id = process_id
         self.late_after_seconds = late_after_seconds
         self.ring_min_wall_seconds = ring_min_wall_seconds
@@ -161,6 +173,18 @@ class ExerciseManager:
 
     async def row(self, exercise_id: str) -> ExerciseRow:
         return await self.db.run(self.row_now, exercise_id)
+
+    async def exists(self, exercise_id: str) -> bool:
+        """Whether there is such an exercise; no database read for one this process holds that has not ended
+        (only an ended exercise can be deleted)."""
+        loaded = self.loaded(exercise_id)
+        if loaded is not None and loaded.state.status != "ended":
+            return True
+        try:
+            await self.row(exercise_id)
+        except ExerciseNotFound:
+            return False
+        return True
 
     def row_now(self, exercise_id: str) -> ExerciseRow:
         """The exercise's row (blocking: for code already on a database thread)."""
@@ -231,6 +255,7 @@ class ExerciseManager:
 
     def forget(self, exercise_id: str) -> None:
         """Drop a runtime this process neither owns nor needs (loaded again when needed), or a deleted one's."""
+        self.links.forget_exercise(exercise_id)
         runtime = self._runtimes.pop(exercise_id, None)
         if runtime is None:
             return
@@ -380,10 +405,24 @@ class ExerciseManager:
         return seat
 
     async def authenticate(self, exercise_id: str, token: str) -> Principal | None:
+        """The seat a link opens, or None. A link this process checked before is not looked up again while
+        the exercise's state says nothing has changed for its seat (``app.engine.seat_links``)."""
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            return None
+        token_hash = hash_token(token)
+        loaded = self.loaded(exercise_id)
+        if loaded is not None:
+            known = self.links.seat(token_hash, exercise_id, loaded.state)
+            if known is not None:
+                return principal_for(loaded.scenario, known)
+        issued_before = dict(loaded.state.links_issued) if loaded is not None else None
         seat = await self.db.run(self.seats.by_token, token)
         if seat is None or seat.exercise_id != exercise_id:
             return None
-        return principal_for((await self.runtime(exercise_id)).scenario, seat)
+        runtime = await self.runtime(exercise_id)
+        if issued_before is not None and runtime is loaded:
+            self.links.remember(token_hash, seat, issued_before, runtime.state)
+        return principal_for(runtime.scenario, seat)
 
     async def seat_rows(self, exercise_id: str) -> list[SeatRow]:
         return await self.db.run(self.seats.for_exercise, exercise_id)

@@ -26,6 +26,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+MAX_TOKEN_CHARS = 200
+"""Longer than any link this server issues: not worth hashing."""
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -77,7 +81,7 @@ class SeatStore:
         self.engine = engine
 
     def by_token(self, token: str) -> SeatRow | None:
-        if not token or len(token) > 200:
+        if not token or len(token) > MAX_TOKEN_CHARS:
             return None
         with Session(self.engine, expire_on_commit=False) as session:
             seat = session.exec(select(SeatRow).where(SeatRow.token_hash == hash_token(token))).first()

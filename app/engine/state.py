@@ -107,6 +107,8 @@ class ExerciseState:
     letters: dict[str, LetterState] = field(default_factory=dict)
     online: dict[str, bool] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)
+    links_issued: dict[str, int] = field(default_factory=dict)
+    """Per seat, the seq of its latest ``seat_issued``: a newer one means the seat's old link stopped working."""
     substantive_contact: dict[str, float] = field(default_factory=dict)
     moves: dict[str, list[TeamMove]] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[int]] = field(default_factory=dict)
@@ -217,6 +219,7 @@ def apply(state: ExerciseState, scenario: Scenario, event: Event) -> None:
         state.injects[payload["inject_id"]].status = "skipped"
     elif kind is EventType.seat_issued:
         state.revoked.discard(payload["seat_id"])
+        state.links_issued[payload["seat_id"]] = event.seq
     elif kind is EventType.seat_revoked:
         state.revoked.add(payload["seat_id"])
         state.online.pop(payload["seat_id"], None)

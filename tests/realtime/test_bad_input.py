@@ -7,7 +7,9 @@ import json
 import pytest
 import websockets
 
+from app.engine.manager import ExerciseManager
 from app.realtime.client import ConsoleClient, JoinRefused
+from tests.conftest import Published
 from tests.realtime.conftest import LiveServer, seat_token
 
 
@@ -151,3 +153,22 @@ async def test_revoked_seat_is_disconnected_and_cannot_rejoin(live: LiveServer) 
         await retry.connect()
     assert refused.value.code == 4401
     await good.command({"type": "send_chat", "text": "unaffected"})
+
+
+async def test_a_link_reissued_by_another_process_is_refused_at_once(live: LiveServer) -> None:
+    """This process trusted the link a moment ago and has not heard of the reissue yet: the join catches up
+    with the log before it is let in, and is refused."""
+    exercise = await live.create_exercise()
+    token = seat_token(exercise, "blue", "leader")
+    first = live.console(exercise["id"], token)
+    await first.connect()
+    await first.live.wait()  # its seat online in the log: this process writes nothing more meanwhile
+    elsewhere = ExerciseManager(live.services.db, live.clock, Published(), process_id="elsewhere")
+    try:
+        await elsewhere.reissue_seat(exercise["id"], str(first.you["seat_id"]))
+    finally:
+        elsewhere.close()
+    with pytest.raises(JoinRefused) as refused:
+        await live.console(exercise["id"], token).connect()
+    assert refused.value.code == 4401
+    await first.close()
