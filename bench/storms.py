@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from cpu_meter import CpuSnapshot, snapshot
 from fanout_pool import WorkerPool, split_consoles
 from fanout_servers import HOST, SCENARIO_ID, SECRET, SHIPPED, start_hotline
 from fanout_stats import percentile, timer_lateness
@@ -67,6 +68,12 @@ class StormResult:
     releases: int
     missing: int
     duplicates: int
+    server_cpu_ms_per_console: float
+    """The server's CPU time over the storm, divided by the consoles: what one join or resume costs it."""
+    server_waited: float
+    """Share of the storm the server's loop thread was runnable but had no CPU (other work took it)."""
+    clients_cpu_ms_per_console: float
+    """The console workers' CPU over the storm per console: they share the server's two cores."""
 
 
 class Pinger:
@@ -105,6 +112,9 @@ class Pinger:
 
 
 class StormPool(WorkerPool):
+    def pids(self) -> list[int]:
+        return [process.pid for process in self.processes if process.pid is not None]
+
     def __init__(self, plans: list[StormPlan]) -> None:
         super().__init__(plans, storm_worker)
         self.live: dict[int, tuple[float, int]] = {}
@@ -213,8 +223,12 @@ def summarize(
     pinger: Pinger,
     late: list[float],
     checked: tuple[int, int],
+    cpu: tuple[CpuSnapshot, CpuSnapshot],
 ) -> StormResult:
     pings = pinger.between(started, live_at)
+    before, after = cpu
+    server_cpu = (after.server or 0.0) - (before.server or 0.0)
+    waited = (after.server_wait or 0.0) - (before.server_wait or 0.0)
     return StormResult(
         case=case,
         consoles=consoles,
@@ -227,6 +241,9 @@ def summarize(
         releases=len(late),
         missing=checked[0],
         duplicates=checked[1],
+        server_cpu_ms_per_console=server_cpu * 1000 / consoles,
+        server_waited=waited / max(after.at - before.at, 1e-9),
+        clients_cpu_ms_per_console=((after.clients or 0.0) - (before.clients or 0.0)) * 1000 / consoles,
     )
 
 
@@ -257,11 +274,13 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
         tokens = [teams["blue"] if index % 2 == 0 else teams["red"] for index in range(consoles)]
         url = f"ws://{HOST}:{server.port}/ws/exercises/{exercise_id}"
         pool = StormPool(plans_for(url, tokens, args.nice))
+        cpu_before = snapshot([server.pid], pool.pids())  # the workers are still starting: nothing joined yet
         while len(pool.started) < len(pool.pipes):
             for _ in pool.heard(timeout=30):
                 pass
         started = min(pool.started.values())
         live_at = pool.wait_live(consoles, started)
+        cpu_after = snapshot([server.pid], pool.pids())
         print(f"cold join: {consoles} consoles live in {live_at - started:.2f} s", flush=True)
         time.sleep(1.0)
         events = all_events(http, exercise_id)
@@ -274,6 +293,7 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
                 pinger,
                 lateness_between(events, started, live_at),
                 check_tallies(pool.tallies(), events, teams),
+                (cpu_before, cpu_after),
             )
         )
         if args.restart:
@@ -291,8 +311,10 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
                 env=SERVER_ENV,
             )
             restarted = time.time()
+            cpu_before = snapshot([server.pid], pool.pids())
             asyncio.run(send_chat(base_url, exercise_id, leader, args.behind, "behind"))
             live_at = pool.wait_live(consoles, restarted)
+            cpu_after = snapshot([server.pid], pool.pids())
             print(
                 f"restart: {consoles} consoles live again {live_at - restarted:.2f} s after the restart "
                 f"({live_at - killed:.2f} s after the kill)",
@@ -309,6 +331,7 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
                     pinger,
                     lateness_between(events, restarted + 1.0, live_at),
                     check_tallies(pool.tallies(), events, teams),
+                    (cpu_before, cpu_after),
                 )
             )
     finally:
@@ -324,14 +347,15 @@ def run_storms(args: argparse.Namespace, workdir: Path) -> list[StormResult]:
 def render(results: list[StormResult]) -> str:
     header = (
         "case                 consoles  all live s  ping p99 ms  ping max ms  pings  timer p99 ms  timer max ms"
-        "  releases  missing  duplicates"
+        "  releases  missing  duplicates  srv cpu ms/console  srv waited  clients cpu ms/console"
     )
     lines = [header, "-" * len(header)]
     for r in results:
         lines.append(
             f"{r.case:<20} {r.consoles:>8}  {r.all_live_seconds:>10.2f}  {r.ping_p99_ms:>11.1f}  {r.ping_max_ms:>11.1f}"
             f"  {r.pings:>5}  {r.lateness_p99_ms:>12.2f}  {r.lateness_max_ms:>12.2f}  {r.releases:>8}  {r.missing:>7}"
-            f"  {r.duplicates:>10}"
+            f"  {r.duplicates:>10}  {r.server_cpu_ms_per_console:>18.2f}  {r.server_waited:>9.1%}"
+            f"  {r.clients_cpu_ms_per_console:>22.2f}"
         )
     return "\n".join(lines)
 
