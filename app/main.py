@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(pages.SecurityHeaders)
     app.add_middleware(LogContext)  # outermost: the access line of every request names its exercise
     for module in (
+        ws,  # first: every console that connects is matched against the routes before it
         accounts,
         scenarios,
         avatars,
@@ -73,7 +74,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         cockpit,
         scores,
         seats,
-        ws,
         reports,
         ops,
         pages,

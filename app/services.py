@@ -31,6 +31,7 @@ from app.logsetup import register_secret
 from app.ops.eventlog import log_notable_events
 from app.ops.metrics import Metrics, ProcessState
 from app.ops.readiness import SingleFlight
+from app.realtime.greeting import Greetings
 from app.realtime.hub import Connection, Hub
 from app.realtime.protocol import CloseCode, Heartbeat
 from app.scenario.library import ScenarioLibrary
@@ -69,6 +70,8 @@ class Services:
     """Joins served at once (``HOTLINE_JOIN_CONCURRENCY``): see ``app.api.ws``."""
     arrival_gate: asyncio.Semaphore = field(init=False)
     """Arriving sockets accepted and checked at once (as many): see ``app.api.ws``."""
+    greetings: Greetings = field(default_factory=lambda: Greetings(__version__))
+    """The hello each joining console gets, encoded once per seat and log position."""
     _catching_up: asyncio.Task[None] | None = None
     _gap_again: bool = False
     _holds_sqlite: bool = False
@@ -76,6 +79,11 @@ class Services:
     def __post_init__(self) -> None:
         self.join_gate = asyncio.Semaphore(self.settings.join_concurrency)
         self.arrival_gate = asyncio.Semaphore(self.settings.join_concurrency)
+        self.manager.loaded_listeners.append(self._unloaded)
+
+    def _unloaded(self, exercise_id: str, loaded: bool) -> None:
+        if not loaded:
+            self.greetings.forget(exercise_id)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:

@@ -23,8 +23,7 @@ from app.engine.runtime import ExerciseRuntime
 from app.guards.connections import Slot
 from app.realtime.decode import MessageRefused, decode_join, decode_message, peek_id
 from app.realtime.hub import Connection
-from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Hello, Identity, Join, Pong
-from app.realtime.snapshot import snapshot
+from app.realtime.protocol import PROTOCOL_VERSION, Ack, CloseCode, Error, Join, Pong
 from app.realtime.wire import wire_of
 from app.security import TokenBucket, origin_allowed
 from app.services import Services
@@ -44,16 +43,20 @@ class Rejected(Exception):
         self.reason = reason
 
 
-@router.websocket("/ws/exercises/{exercise_id}")
-async def console_socket(websocket: WebSocket, exercise_id: str) -> None:
+async def console_socket(websocket: WebSocket) -> None:
     """Team and observer consoles: join with a seat token."""
-    await _serve(websocket, exercise_id, control=False)
+    await _serve(websocket, websocket.path_params["exercise_id"], control=False)
 
 
-@router.websocket("/ws/control/{exercise_id}")
-async def control_socket(websocket: WebSocket, exercise_id: str) -> None:
+async def control_socket(websocket: WebSocket) -> None:
     """The control console: join with the facilitator secret."""
-    await _serve(websocket, exercise_id, control=True)
+    await _serve(websocket, websocket.path_params["exercise_id"], control=True)
+
+
+# Plain routes, not FastAPI's: the endpoints take no dependencies, and solving them for every console that
+# connects cost a tenth of a join's time on the loop in a storm (docs/performance.md).
+router.add_websocket_route("/ws/exercises/{exercise_id}", console_socket)
+router.add_websocket_route("/ws/control/{exercise_id}", control_socket)
 
 
 def client_address(websocket: WebSocket) -> str:
@@ -108,21 +111,7 @@ async def _session(
             # Revoked or reissued on another process while this join was checked: its event is folded now.
             await _close(websocket, CloseCode.UNAUTHORIZED, "This seat link is not valid (wrong, or revoked).")
             return
-        hello = Hello(
-            server_version=services.version,
-            exercise_id=exercise_id,
-            you=Identity(
-                kind=principal.kind,
-                seat_id=principal.seat_id,
-                team=principal.team,
-                roles=sorted(principal.roles),
-                label=principal.label,
-            ),
-            snapshot=snapshot(runtime, principal),
-            last_seq=runtime.state.last_seq,
-            replay_from=min(join.last_seq, runtime.state.last_seq),
-        )
-        await websocket.send_text(hello.model_dump_json())
+        await websocket.send_text(services.greetings.hello(runtime, principal, join.last_seq))
 
     async def close(code: int, reason: str) -> None:
         await _close(websocket, code, reason)

@@ -412,17 +412,18 @@ class ExerciseManager:
         token_hash = hash_token(token)
         loaded = self.loaded(exercise_id)
         if loaded is not None:
-            known = self.links.seat(token_hash, exercise_id, loaded.state)
+            known = self.links.principal(token_hash, exercise_id, loaded.state)
             if known is not None:
-                return principal_for(loaded.scenario, known)
+                return known
         issued_before = dict(loaded.state.links_issued) if loaded is not None else None
         seat = await self.db.run(self.seats.by_token, token)
         if seat is None or seat.exercise_id != exercise_id:
             return None
         runtime = await self.runtime(exercise_id)
+        principal = principal_for(runtime.scenario, seat)
         if issued_before is not None and runtime is loaded:
-            self.links.remember(token_hash, seat, issued_before, runtime.state)
-        return principal_for(runtime.scenario, seat)
+            self.links.remember(token_hash, seat, principal, issued_before, runtime.state)
+        return principal
 
     async def seat_rows(self, exercise_id: str) -> list[SeatRow]:
         return await self.db.run(self.seats.for_exercise, exercise_id)

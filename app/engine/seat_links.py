@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.principal import Principal
 from app.engine.state import ExerciseState
 from app.models import SeatRow
 
@@ -26,6 +27,7 @@ MAX_LINKS = 10_000
 @dataclass(frozen=True)
 class _Known:
     seat: SeatRow
+    principal: Principal
     issued_seq: int
 
 
@@ -33,8 +35,9 @@ class SeatLinks:
     def __init__(self) -> None:
         self._known: dict[str, _Known] = {}
 
-    def seat(self, token_hash: str, exercise_id: str, state: ExerciseState) -> SeatRow | None:
-        """The seat this link opens, if it was checked before and nothing about the seat has changed since."""
+    def principal(self, token_hash: str, exercise_id: str, state: ExerciseState) -> Principal | None:
+        """Who this link opens the exercise to, if it was checked before and nothing about its seat has
+        changed since."""
         known = self._known.get(token_hash)
         if known is None:
             return None
@@ -42,9 +45,16 @@ class SeatLinks:
         if seat.exercise_id != exercise_id or not _current(state, seat.id, known.issued_seq):
             self._known.pop(token_hash, None)
             return None
-        return seat
+        return known.principal
 
-    def remember(self, token_hash: str, seat: SeatRow, issued_before: dict[str, int], state: ExerciseState) -> None:
+    def remember(
+        self,
+        token_hash: str,
+        seat: SeatRow,
+        principal: Principal,
+        issued_before: dict[str, int],
+        state: ExerciseState,
+    ) -> None:
         """Remember a link the database found valid. ``issued_before`` is the state's ``links_issued`` as it
         was before the database was asked: a reissue folded while the query ran must make the entry stale,
         since the query may have read the seat before that reissue committed."""
@@ -52,7 +62,7 @@ class SeatLinks:
             return
         if len(self._known) >= MAX_LINKS:
             self._known.clear()
-        self._known[token_hash] = _Known(seat, issued_before.get(seat.id, 0))
+        self._known[token_hash] = _Known(seat, principal, issued_before.get(seat.id, 0))
 
     def forget_exercise(self, exercise_id: str) -> None:
         for token_hash in [key for key, known in self._known.items() if known.seat.exercise_id == exercise_id]:

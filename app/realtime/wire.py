@@ -25,6 +25,8 @@ from websockets.http11 import Request
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
+from app.realtime.handshakes import turns_for
+
 WIRE_SCOPE_KEY = "hotline.wire"
 WINDOW_BITS = 12
 COMPRESS_SETTINGS = {"memLevel": 5}
@@ -106,6 +108,8 @@ class SharedDeflateProtocol(WebSocketsSansIOProtocol):
         _loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         super().__init__(config, server_state, app_state, _loop)
+        self._unread: list[bytes] | None = None
+        """Bytes of the opening handshake waiting for their turn (``app.realtime.handshakes``)."""
         if config.ws_per_message_deflate:
             deflate = ServerPerMessageDeflateFactory(
                 server_no_context_takeover=not self.context_takeover,
@@ -116,6 +120,21 @@ class SharedDeflateProtocol(WebSocketsSansIOProtocol):
             self.conn = ServerProtocol(
                 extensions=[deflate], max_size=config.ws_max_size, logger=logging.getLogger("uvicorn.error")
             )
+
+    def data_received(self, data: bytes) -> None:
+        if self.handshake_initiated:
+            super().data_received(data)
+        elif self._unread is not None:
+            self._unread.append(data)  # the request is already waiting for its turn: keep the bytes in order
+        else:
+            self._unread = [data]
+            turns_for(self.loop).add(self._handshake)
+
+    def _handshake(self) -> None:
+        unread, self._unread = self._unread or [], None
+        if self.transport.is_closing():
+            return
+        super().data_received(b"".join(unread))
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
