@@ -75,6 +75,8 @@ class DeliveryStats:
     """Catch-ups from the log after an overflow (a join's first catch-up is not one)."""
     slices: int = 0
     """Times a fan-out yielded to the loop before it was done."""
+    coalesced: int = 0
+    """Batches that rode with one still waiting for its turn (one write per console for both)."""
 
 
 @dataclass(eq=False)
@@ -150,9 +152,21 @@ class _Fanout:
     events: Sequence[Event]
     connections: list[Connection]
     history: History
+    arrivals: int
+    """The room's count of arrivals when the batch was published: a later batch may ride along only if
+    nobody arrived in between (a console that did must get it)."""
     position: int = 0
     texts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     frames: dict[tuple[str, Hashable], bytes] = field(default_factory=dict)
+
+    def joins(self, exercise_id: str, arrivals: int) -> bool:
+        """Whether a batch published now may ride with this one: same room, nobody new, not begun."""
+        return self.exercise_id == exercise_id and self.arrivals == arrivals and self.position == 0
+
+    def extend(self, events: Sequence[Event]) -> None:
+        self.events = [*self.events, *events]
+        self.texts.clear()  # an ack may have sent the first batch to a few consoles already; they
+        self.frames.clear()  # take the rest through their queue, which drops the seqs they have
 
     def texts_for(self, connection: Connection) -> list[tuple[int, str]]:
         group = connection.group
@@ -195,6 +209,7 @@ class Hub:
         self.heartbeat_text = heartbeat_text
         self.slice_seconds = slice_seconds
         self.rooms: dict[str, set[Connection]] = {}
+        self._arrivals: dict[str, int] = {}
         self.stats = DeliveryStats()
         self.heads: dict[str, int] = {}
         """The newest seq published to each room: a catch-up is complete only once it has reached it."""
@@ -229,6 +244,7 @@ class Hub:
         )
         self.stats.joins += 1
         self.rooms.setdefault(exercise_id, set()).add(connection)
+        self._arrivals[exercise_id] = self._arrivals.get(exercise_id, 0) + 1
         connection.queue.put_nowait(_CATCH_UP)
         self._tasks[connection] = asyncio.create_task(self._sender(connection), name=f"sender-{connection.id}")
         # Spread heartbeats over the interval so they never all leave at once and hold up a timer.
@@ -298,7 +314,14 @@ class Hub:
         stats.offers += len(room) * len(events)
         history = self.history(exercise_id)
         history.remember(events, published=True)
-        self._journal.append(_Fanout(exercise_id, events, list(room), history))
+        arrivals = self._arrivals.get(exercise_id, 0)
+        waiting = self._journal[-1] if self._journal else None
+        if waiting is not None and waiting.joins(exercise_id, arrivals):
+            # The loop is behind: this batch rides with the one still waiting, one write per console for both.
+            waiting.extend(events)
+            stats.coalesced += 1
+            return
+        self._journal.append(_Fanout(exercise_id, events, list(room), history, arrivals))
         if self._pump is None and len(self._journal) == 1 and self._work(time.perf_counter() + self.slice_seconds):
             return
         if self._pump is None:

@@ -34,6 +34,7 @@ class FakeWire(Wire):
     def __init__(self) -> None:
         self.is_ready = True
         self.written: list[bytes] = []
+        self.lines_per_write: list[int] = []
 
     @property
     def ready(self) -> bool:
@@ -49,6 +50,7 @@ class FakeWire(Wire):
 
     def write(self, frames: bytes) -> None:
         self.written.append(frames)
+        self.lines_per_write.append(len(frames.splitlines()))
 
     def send_text(self, data: bytes) -> None:
         self.written.append(data + b"\n")
@@ -282,3 +284,52 @@ async def test_consoles_on_a_real_server_share_one_compressed_frame_per_view_gro
     assert frames[0][0] & 0x40  # RSV1: the frame is compressed
     for console in consoles:
         await console.close()
+
+
+async def test_batches_published_while_a_fanout_waits_reach_each_console_in_one_write(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    """When the loop falls behind (commands faster than a fan-out to the whole room), the batches waiting
+    for their turn ride together: one write per console for all of them, every event once and in order."""
+    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
+    held: list[Sequence[Event]] = []
+    publish = hub.publish
+    hub.publish = lambda exercise, events: held.append(events)  # type: ignore[method-assign]
+    for number in range(3):
+        await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"report {number}")
+    hub.publish = publish  # type: ignore[method-assign]
+    for _, console in consoles:
+        console.wire.lines_per_write.clear()
+    for events in held:  # three batches in one turn of the loop: the first begins, the others wait
+        hub.publish(exercise_id, events)
+    chats = [events[0].seq for events in held]
+    await until(lambda: all(console.seqs()[-1] == chats[-1] for _, console in consoles))
+
+    assert hub.stats.coalesced == 1  # the third rode with the second
+    for _, console in consoles:
+        assert console.seqs() == visible_to_blue(manager, exercise_id)  # once each, in order
+    first_slice, late = consoles[0][1], consoles[-1][1]
+    assert first_slice.wire.lines_per_write == [1, 2]  # the first chat at once, then the two that waited
+    assert late.wire.lines_per_write == [1, 2]
+    await finish(hub, manager, [connection for connection, _ in consoles])
+
+
+async def test_a_console_that_arrived_between_two_batches_gets_the_second(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
+    held: list[Sequence[Event]] = []
+    publish = hub.publish
+    hub.publish = lambda exercise, events: held.append(events)  # type: ignore[method-assign]
+    for number in range(3):
+        await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"report {number}")
+    hub.publish = publish  # type: ignore[method-assign]
+    hub.publish(exercise_id, held[0])
+    hub.publish(exercise_id, held[1])
+    newcomer = attach(hub, exercise_id, BLUE, last_seq=held[2][0].seq - 1)  # holds all but the third chat
+    hub.publish(exercise_id, held[2])
+    everyone = [*consoles, newcomer]
+    await until(lambda: all(console.seqs() and console.seqs()[-1] == held[2][0].seq for _, console in everyone))
+    assert hub.stats.coalesced == 0
+    assert newcomer[1].seqs() == [held[2][0].seq]
+    await finish(hub, manager, [connection for connection, _ in everyone])
