@@ -1,6 +1,7 @@
 """The command load of the fan-out benchmark: players' commands arriving while the injects fan out.
 
-With ``--commands RATE`` a thread of the bench opens ``COMMAND_CONSOLES`` consoles on the exercise's player
+With ``--commands RATE`` a process of its own (at the console workers' niceness: a player's browser is not
+starved of CPU by the bench's bookkeeping) opens ``COMMAND_CONSOLES`` consoles on the exercise's player
 seats (the role seats of both teams) and sends team chat at RATE messages a second in all, on absolute
 deadlines, round robin over the consoles, without waiting for one answer before the next send. Each
 command's acknowledgement time (ack received − command sent) is recorded. Every chat is an event fanned
@@ -12,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import threading
+import multiprocessing
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any
 
 from fanout_stats import percentile
+from process_setup import prepare_process
 
 from app.realtime.client import ConsoleClient
 
@@ -40,36 +43,44 @@ class Commander:
     exercise_id: str
     tokens: list[str]
     rate: float
+    niceness: int = 0
     acks: list[float] = field(default_factory=list)
     refused: int = 0
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _ready: threading.Event = field(default_factory=threading.Event)
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
-        thread = threading.Thread(target=lambda: asyncio.run(self._run()), name="commander", daemon=True)
-        thread.start()
-        if not self._ready.wait(timeout=60):
-            raise RuntimeError("the command consoles could not join")
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_commander_main, args=(self, theirs), name="commander")
+        process.start()
+        theirs.close()
         try:
+            if not ours.poll(60) or ours.recv() != "ready":
+                raise RuntimeError("the command consoles could not join")
             yield
+            ours.send("stop")
+            if not ours.poll(60):
+                raise RuntimeError("the command consoles did not report")
+            self.acks, self.refused = ours.recv()
         finally:
-            self._stop.set()
-            thread.join(timeout=30)
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
 
-    async def _run(self) -> None:
+    async def _run(self, pipe: Connection) -> None:
         consoles = [
             ConsoleClient(self.base_url, self.exercise_id, token=self.tokens[index % len(self.tokens)])
             for index in range(COMMAND_CONSOLES)
         ]
         for console in consoles:
             await console.connect(resume=False, timeout=30)
-        self._ready.set()
+        pipe.send("ready")
+        stop = asyncio.ensure_future(asyncio.to_thread(pipe.recv))
         pending: set[asyncio.Task[None]] = set()
         interval = 1 / self.rate
         deadline = time.monotonic()
         number = 0
-        while not self._stop.is_set():
+        while not stop.done():
             deadline += interval
             await asyncio.sleep(max(0.0, deadline - time.monotonic()))
             task = asyncio.create_task(self._send(consoles[number % len(consoles)], number))
@@ -79,6 +90,7 @@ class Commander:
         await asyncio.gather(*pending, return_exceptions=True)
         for console in consoles:
             await console.close()
+        pipe.send((self.acks, self.refused))
 
     async def _send(self, console: ConsoleClient, number: int) -> None:
         sent = time.perf_counter()
@@ -97,3 +109,9 @@ class Commander:
             p99_ms=percentile(millis, 0.99),
             max_ms=max(millis, default=math.nan),
         )
+
+
+def _commander_main(commander: Commander, pipe: Connection) -> None:
+    """Entry point of the commander's process."""
+    prepare_process(commander.niceness)
+    asyncio.run(commander._run(pipe))

@@ -89,7 +89,13 @@ class FanoutBench:
             commander = None
             if self.options.commands:
                 base_url = f"http://{HOST}:{server.port}"
-                commander = Commander(base_url, exercise.exercise_id, exercise.role_tokens, self.options.commands)
+                commander = Commander(
+                    base_url,
+                    exercise.exercise_id,
+                    exercise.role_tokens,
+                    self.options.commands,
+                    niceness=self.options.client_niceness,
+                )
             outcome = self.measure(
                 target,
                 kind="hotline",
