@@ -286,18 +286,24 @@ async def test_consoles_on_a_real_server_share_one_compressed_frame_per_view_gro
         await console.close()
 
 
-async def test_batches_published_while_a_fanout_waits_reach_each_console_in_one_write(
-    database: Database, clock: ManualClock, mini: Scenario
-) -> None:
-    """When the loop falls behind (commands faster than a fan-out to the whole room), the batches waiting
-    for their turn ride together: one write per console for all of them, every event once and in order."""
-    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
+async def three_chats_held_back(hub: Hub, manager: ExerciseManager, exercise_id: str) -> list[Sequence[Event]]:
+    """Three chats committed, their batches kept from the hub: the test publishes them when it wants."""
     held: list[Sequence[Event]] = []
     publish = hub.publish
     hub.publish = lambda exercise, events: held.append(events)  # type: ignore[method-assign]
     for number in range(3):
         await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"report {number}")
     hub.publish = publish  # type: ignore[method-assign]
+    return held
+
+
+async def test_batches_published_while_a_fanout_waits_reach_each_console_in_one_write(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    """When the loop falls behind (commands faster than a fan-out to the whole room), the batches waiting
+    for their turn ride together: one write per console for all of them, every event once and in order."""
+    hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
+    held = await three_chats_held_back(hub, manager, exercise_id)
     for _, console in consoles:
         console.wire.lines_per_write.clear()
     for events in held:  # three batches in one turn of the loop: the first begins, the others wait
@@ -318,12 +324,7 @@ async def test_a_console_that_arrived_between_two_batches_gets_the_second(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
     hub, manager, exercise_id, consoles = await sliced_room(database, clock, mini, 100)
-    held: list[Sequence[Event]] = []
-    publish = hub.publish
-    hub.publish = lambda exercise, events: held.append(events)  # type: ignore[method-assign]
-    for number in range(3):
-        await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"report {number}")
-    hub.publish = publish  # type: ignore[method-assign]
+    held = await three_chats_held_back(hub, manager, exercise_id)
     hub.publish(exercise_id, held[0])
     hub.publish(exercise_id, held[1])
     newcomer = attach(hub, exercise_id, BLUE, last_seq=held[2][0].seq - 1)  # holds all but the third chat
