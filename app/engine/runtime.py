@@ -527,7 +527,10 @@ class ExerciseRuntime:
     async def _timer_fired(self, deadline: float) -> None:
         try:
             with logcontext.about(exercise_id=self.exercise_id):
-                await self._serialized(self._tick)
+                # The lock is taken here rather than through ``_serialized``: this task is the timer's own and
+                # nobody cancels it, and a task less is a turn of the loop less before the release is stamped.
+                async with self._lock:
+                    await self._tick()
         except Exception:  # the database may be briefly unavailable; never lose the schedule
             log.exception("exercise %s: releasing due items failed; retrying", self.exercise_id)
             if not self._closed and self.owned and self._timer is None:
