@@ -383,11 +383,7 @@ class Hub:
 
         Events published before it go first, even those a fan-out in slices has not reached yet: a
         command's ack never overtakes the command's events."""
-        if self._journal:
-            now = self.clock.monotonic()
-            for fanout in self._journal:
-                if fanout.exercise_id == connection.exercise_id:
-                    self._deliver(connection, fanout, now)  # seqs it already has are dropped by its sender
+        self._deliver_pending(connection)
         if connection.writable_now():
             assert connection.wire is not None
             connection.wire.send_text(text.encode())
@@ -396,10 +392,36 @@ class Hub:
             connection.offer(text)
 
     def broadcast(self, exercise_id: str, text_for: Callable[[Connection], str | None]) -> None:
+        """Send each console its text, as ``send`` does; a text many consoles get (a live score card: tens of
+        kilobytes at 10,000 events) is framed and compressed once per kind of socket, not once per console."""
+        frames: dict[tuple[str, Hashable], bytes] = {}
         for connection in self.connections(exercise_id):
             text = text_for(connection)
-            if text is not None:
+            if text is None:
+                continue
+            key = connection.frame_key
+            if key is None:
                 self.send(connection, text)
+                continue
+            self._deliver_pending(connection)
+            if connection.writable_now():
+                wire = connection.wire
+                assert wire is not None
+                frame = frames.get((text, key))
+                if frame is None:
+                    frame = frames[(text, key)] = wire.frame(text.encode())
+                wire.write(frame)
+                connection.last_sent_at = self.clock.monotonic()
+            else:
+                connection.offer(text)
+
+    def _deliver_pending(self, connection: Connection) -> None:
+        """Events a fan-out in slices has not brought to this console yet: they go before a message sent now."""
+        if self._journal:
+            now = self.clock.monotonic()
+            for fanout in self._journal:
+                if fanout.exercise_id == connection.exercise_id:
+                    self._deliver(connection, fanout, now)  # seqs it already has are dropped by its sender
 
     async def close_where(
         self, exercise_id: str, matches: Callable[[Connection], bool], code: int, reason: str

@@ -214,6 +214,25 @@ async def test_each_event_is_framed_once_per_view_group_and_written_directly(
     await finish(hub, manager, [connection for connection, _ in consoles])
 
 
+async def test_a_broadcast_text_is_framed_once_for_every_console_that_gets_it(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    hub, manager, exercise_id, _ = await setup(database, clock, mini)
+    consoles = [attach(hub, exercise_id, BLUE if n % 2 else RED) for n in range(10)]
+    await until(lambda: all(console.live() for _, console in consoles))
+    consoles[0][1].wire.is_ready = False  # a console whose socket is full gets it through its queue
+    FakeWire.frames_made = 0
+    texts = {team: json.dumps({"type": "scores", "scores": {"team": team}}) for team in ("blue", "red")}
+    hub.broadcast(exercise_id, lambda connection: texts[connection.principal.team or ""])
+    consoles[0][1].wire.is_ready = True
+    await until(lambda: all(console.kinds()[-1] == "scores" for _, console in consoles))
+    assert FakeWire.frames_made == 2  # one per distinct text, however many consoles
+    for connection, console in consoles:
+        assert console.messages[-1]["scores"]["team"] == connection.principal.team
+        assert console.kinds().count("scores") == 1
+    await finish(hub, manager, [connection for connection, _ in consoles])
+
+
 async def test_a_console_whose_socket_is_full_gets_events_through_its_queue_in_order(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
