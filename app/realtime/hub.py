@@ -259,11 +259,11 @@ class Hub:
         if connection not in self._tasks:
             return
         quiet_for = self.clock.monotonic() - connection.last_sent_at
-        if quiet_for >= self.heartbeat_seconds and self.heartbeat_text is not None:
-            text = self.heartbeat_text(connection.exercise_id)
+        if quiet_for >= self.heartbeat_seconds:
+            text = self.heartbeat_text(connection.exercise_id) if self.heartbeat_text is not None else None
             if text is not None:
                 self.send(connection, text)
-            quiet_for = 0.0
+            quiet_for = 0.0  # with nothing to send too: the next look is a whole interval away, not at once
         self._arm_heartbeat(connection, self.heartbeat_seconds - quiet_for)
 
     async def detach(self, connection: Connection) -> None:

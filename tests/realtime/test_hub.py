@@ -6,11 +6,13 @@ import asyncio
 import json
 from collections.abc import Callable
 
+import pytest
+
 from app.db import Database
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.engine.principal import Principal
-from app.realtime.hub import Hub
+from app.realtime.hub import Connection, Hub
 from app.scenario.schema import Scenario
 from tests.engine.helpers import BLUE_LEADER, play
 from tests.engine.test_lifecycle_and_clock import started
@@ -104,4 +106,32 @@ async def test_heartbeats_go_only_to_quiet_consoles(database: Database, clock: M
     assert beats(busy) == 0
     for connection in connections:
         await hub.detach(connection)
+    manager.close()
+
+
+async def test_a_hub_with_no_heartbeat_text_looks_again_an_interval_later_not_at_once(
+    database: Database, clock: ManualClock, mini: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = Hub.__new__(Hub)
+    manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    Hub.__init__(hub, manager.read_log, clock, heartbeat_seconds=10)
+    exercise_id = await started(manager, mini)
+    console = SlowConsole()
+    console.release.set()
+    blue = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
+    connection = hub.attach(exercise_id, blue, console.send_text, console.close, last_seq=0)
+    looks: list[float] = []
+    beat = hub._beat
+
+    def counted(connection: Connection) -> None:
+        looks.append(clock.monotonic())
+        if len(looks) > 100:
+            raise AssertionError("the hub looks at a quiet console again and again without waiting")
+        beat(connection)
+
+    monkeypatch.setattr(hub, "_beat", counted)
+    for _ in range(6):
+        await clock.advance(5)
+    assert 2 <= len(looks) <= 4  # about one look per interval over 30 s
+    await hub.detach(connection)
     manager.close()
