@@ -439,9 +439,12 @@ class ExerciseManager:
         def make(state: ExerciseState, total: int) -> list[EventDraft]:
             online = total > 0 and seat_id not in state.revoked
             devices = total if online else 0
-            if state.online.get(seat_id, False) == online and state.devices.get(seat_id, 0) == devices:
+            was_online = state.online.get(seat_id, False)
+            if was_online == online and state.devices.get(seat_id, 0) == devices:
                 return []
-            return [_presence_draft(principal, online=online, devices=devices)]
+            # Only the control cell shows how many devices hold a seat: a change of that number alone is not
+            # the team's news (in a storm of joins it came to thousands of deliveries a second).
+            return [_presence_draft(principal, online=online, devices=devices, team_too=was_online != online)]
 
         await runtime.settle(make, devices)
 
@@ -452,9 +455,9 @@ def _issued_draft(seat: SeatRow, by: Actor) -> EventDraft:
     return draft(EventType.seat_issued, by, [CONTROL], issued)
 
 
-def _presence_draft(principal: Principal, *, online: bool, devices: int = 0) -> EventDraft:
+def _presence_draft(principal: Principal, *, online: bool, devices: int = 0, team_too: bool = True) -> EventDraft:
     assert principal.seat_id is not None
-    audience = [CONTROL] + ([team_audience(principal.team)] if principal.team else [])
+    audience = [CONTROL] + ([team_audience(principal.team)] if principal.team and team_too else [])
     change = PresenceChanged(seat_id=principal.seat_id, online=online, team=principal.team, role=None, devices=devices)
     return draft(EventType.presence_changed, SYSTEM, audience, change)
 

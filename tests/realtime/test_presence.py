@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.realtime.client import ConsoleClient
 from tests.realtime.conftest import LiveServer, seat_token
 
 
@@ -12,15 +13,18 @@ async def test_a_seat_goes_offline_only_when_its_last_device_leaves(live: LiveSe
     token = seat_token(exercise, "blue", "leader")
     control = live.control_console(exercise_id)
     await control.connect()
+    teammate = live.console(exercise_id, seat_token(exercise, "blue", "defense"))
+    await teammate.connect()
     phone, laptop = live.console(exercise_id, token), live.console(exercise_id, token)
     await phone.connect()
+    await phone.live.wait()  # its seat online on one device, in the log
     await laptop.connect()
     await laptop.live.wait()
 
-    def changes() -> list[tuple[bool, int]]:
+    def changes(seen_by: ConsoleClient = control) -> list[tuple[bool, int]]:
         return [
             (e["payload"]["online"], e["payload"]["devices"])
-            for e in control.of_type("presence_changed")
+            for e in seen_by.of_type("presence_changed")
             if e["payload"]["seat_id"] == seat_id
         ]
 
@@ -37,7 +41,9 @@ async def test_a_seat_goes_offline_only_when_its_last_device_leaves(live: LiveSe
     await control.wait_type("presence_changed", seat_id=seat_id, online=False)
     assert changes()[0] == (True, 1) and (True, 2) in changes() and changes()[-1] == (False, 0)
     assert all(online for online, _ in changes()[:-1])  # one device leaving while another stays: still online
+    await teammate.wait_type("presence_changed", seat_id=seat_id, online=False)
+    assert changes(teammate) == [(True, 1), (False, 0)]  # the team hears of the seat coming and going only
     seats = {s["id"]: s for s in (await live.http.get(f"/api/exercises/{exercise_id}/seats")).json()}
     assert not seats[seat_id]["online"] and seats[seat_id]["devices"] == 0
-    await control.close()
-    await watcher.close()
+    for console in (control, watcher, teammate):
+        await console.close()
