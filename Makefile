@@ -44,6 +44,8 @@ screenshots: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/storms.py
+	$(BIN)/python bench/live_scoring.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/scaleout.py
