@@ -74,6 +74,8 @@ class Commander:
         ]
         for console in consoles:
             await console.connect(resume=False, timeout=30)
+        for console in consoles:  # a console takes commands once live, as a player's screen sends them then
+            await asyncio.wait_for(console.live.wait(), 30)
         pipe.send("ready")
         stop = asyncio.ensure_future(asyncio.to_thread(pipe.recv))
         pending: set[asyncio.Task[None]] = set()
