@@ -49,7 +49,8 @@ class ProcessState:
     broker_connected: bool = True
     queue_depths: Sequence[int] = ()
     delivery: Mapping[str, int] = field(default_factory=dict)
-    """The hub's counters (``DeliveryStats``): joins, fanouts, fanout_events, offers, overflows, resyncs."""
+    """The hub's counters (``DeliveryStats``): joins, fanouts, fanout_events, offers, overflows, resyncs,
+    coalesced."""
     broker: Mapping[str, int] = field(default_factory=dict)
     """The broker's counters: published, received, dropped_out, dropped_in, gaps, connects, failures."""
     ownership: Mapping[str, int] = field(default_factory=dict)
@@ -187,6 +188,12 @@ class _StateCollector(Collector):
         dropped.add_metric(["in"], broker.get("dropped_in", 0))
         families += [
             _counter("delivery_resyncs", "Catch-ups from the log after a queue overflow.", delivery, "resyncs"),
+            _counter(
+                "delivery_coalesced",
+                "Batches that rode with one still waiting for its turn: the loop was behind its fan-out.",
+                delivery,
+                "coalesced",
+            ),
             messages,
             dropped,
             _counter(
