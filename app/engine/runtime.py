@@ -41,6 +41,7 @@ from app.engine.scheduler import Due, first_due_by, media_draft, next_due
 from app.engine.state import ExerciseState, apply, fold
 from app.engine.store import EventStore, number, read_events
 from app.engine.timeline import scenario_at
+from app.engine.timer_guard import TimerGuard
 from app.scenario.schema import Scenario
 
 log = logging.getLogger(__name__)
@@ -50,11 +51,6 @@ Probe = Callable[[Connection], Any]
 T = TypeVar("T")
 
 RETRY_SECONDS = 1.0
-TIMER_GUARD_SECONDS = 0.05
-"""A change that can wait (presence) does not start this close to the owner's next timer: under load its
-transaction holds the exercise's lock for tens of milliseconds, and the release would wait for it."""
-MAX_GUARD_WAITS = 3
-"""Timers back to back never hold such a change off for more than this many releases."""
 MAX_ATTEMPTS = 50
 """Appends retried because other processes appended first; each retry means another change went in."""
 
@@ -127,9 +123,7 @@ class ExerciseRuntime:
         self._published = self.state.last_seq
         self._last_wall: datetime | None = events[-1].wall_time if events else None
         self._timer: TimerHandle | None = None
-        self._deadline: float | None = None
-        """When the armed timer falls due, until the release it fires has finished."""
-        self._timer_waiters: list[asyncio.Future[None]] = []
+        self._guard = TimerGuard(clock)
         self._anchor_seen: ClockAnchor | None = None
         self._anchor_mono = 0.0
         self._closed = read_only
@@ -184,6 +178,7 @@ class ExerciseRuntime:
                     raise CommandError(
                         "read_only", "This exercise was imported from a log: it is an archive and cannot change."
                     )
+                await self._guard.before_command()
                 result = await self._serialized(lambda: self._execute(principal, command))
                 outcome = "duplicate" if result.duplicate else "applied"
                 log.debug("command %s %s: seqs %s", kind, outcome, result.seqs)
@@ -246,23 +241,8 @@ class ExerciseRuntime:
         def decider(probed: Any) -> Change | None:
             return None if probed is UNPROBED else Change(make(self.state, probed), self._stamp())
 
-        await self._clear_of_timer()
+        await self._guard.before_presence()
         return await self._serialized(lambda: self._commit(decider, probe=probe))
-
-    async def _clear_of_timer(self) -> None:
-        """Wait while the owner's next timer is about to fall due, until the release it fires is done."""
-        for _ in range(MAX_GUARD_WAITS):
-            if self._deadline is None or self._deadline - self.clock.monotonic() > TIMER_GUARD_SECONDS:
-                return
-            waiter = asyncio.get_running_loop().create_future()
-            self._timer_waiters.append(waiter)
-            await waiter
-
-    def _timer_passed(self) -> None:
-        waiters, self._timer_waiters = self._timer_waiters, []
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(None)
 
     async def _commit(
         self, decider: Callable[[Any], Change | None], *, probe: Probe | None = None, fenced: bool = False
@@ -293,7 +273,9 @@ class ExerciseRuntime:
                 expect=probed,
                 also=change.also if change is not None else None,
             )
+            started = time.perf_counter()
             outcome = await self.db.run_urgent(append, self.db.engine, request)
+            self._guard.committed(time.perf_counter() - started)
             if isinstance(outcome, Behind):
                 self._take(outcome.newer)
                 probed = outcome.probed
@@ -507,15 +489,14 @@ class ExerciseRuntime:
             return
         wall_seconds = max(0.0, (due.at - self._schedule_now()) / self.state.anchor.compression)
         deadline = self.clock.monotonic() + wall_seconds
-        self._deadline = deadline
+        self._guard.deadline = deadline
         self._timer = self.clock.call_at(deadline, lambda: self._on_timer(deadline))
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self._deadline = None
-        self._timer_passed()
+        self._guard.passed()
 
     def _on_timer(self, deadline: float) -> asyncio.Future[Any]:
         self._timer = None
@@ -535,12 +516,13 @@ class ExerciseRuntime:
             log.exception("exercise %s: releasing due items failed; retrying", self.exercise_id)
             if not self._closed and self.owned and self._timer is None:
                 retry_at = self.clock.monotonic() + RETRY_SECONDS
-                self._deadline = retry_at
+                self._guard.deadline = retry_at
                 self._timer = self.clock.call_at(retry_at, lambda: self._on_timer(deadline))
         finally:
             if self._timer is None:
-                self._deadline = None
-            self._timer_passed()
+                self._guard.passed()  # what waited for this release may go now
+            else:
+                self._guard.wake()  # a retry is armed: what waited looks at its deadline again
 
     # --- plumbing ---
 

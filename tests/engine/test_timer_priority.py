@@ -1,16 +1,19 @@
-"""A timer about to fall due goes first: a change that can wait (a console's presence) does not take the
-exercise's lock in the moments before a scheduled release, and lets the release through first."""
+"""A timer about to fall due goes first: a change that would still hold the exercise's lock when a
+scheduled release falls due lets the release through first. A presence write keeps 50 ms clear; a command
+only as long as commits take now, and never more than 10 ms."""
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
-from app.engine.runtime import TIMER_GUARD_SECONDS
+from app.engine.timer_guard import COMMAND_GUARD_MAX_SECONDS, PRESENCE_GUARD_SECONDS
 from app.scenario.schema import Scenario
 from tests.conftest import Published
-from tests.engine.helpers import BLUE_LEADER
+from tests.engine.helpers import BLUE_LEADER, play
 from tests.engine.test_lifecycle_and_clock import started
 
 
@@ -26,11 +29,11 @@ async def test_presence_written_just_before_a_release_waits_for_it(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published
 ) -> None:
     exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
-    await clock.advance(60 - TIMER_GUARD_SECONDS / 2)
+    await clock.advance(60 - PRESENCE_GUARD_SECONDS / 2)
     online = asyncio.ensure_future(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1))
     await asyncio.sleep(0.2)  # time enough for its transaction, had it gone ahead
     assert _order(published) == ["I1"]
-    await clock.advance(TIMER_GUARD_SECONDS)
+    await clock.advance(PRESENCE_GUARD_SECONDS)
     await online
     assert _order(published) == ["I1", "I2", "presence_changed"]
 
@@ -42,3 +45,34 @@ async def test_presence_with_no_release_near_goes_at_once(
     await clock.advance(30)
     await asyncio.wait_for(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1), 5)
     assert _order(published) == ["I1", "presence_changed"]
+
+
+def _commits_take(manager: ExerciseManager, exercise_id: str, seconds: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None
+    monkeypatch.setattr(runtime._guard, "usual_commit", lambda: seconds)
+
+
+async def test_a_command_that_would_hold_the_lock_when_a_release_falls_due_waits_for_it(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
+    _commits_take(manager, exercise_id, 0.005, monkeypatch)
+    await clock.advance(60 - 0.002)
+    chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="just before"))
+    await asyncio.sleep(0.2)
+    assert not chat.done()
+    await clock.advance(0.01)
+    await chat
+    order = [e.payload.get("inject_id", e.type.value) for e in published.events if e.type.value != "presence_changed"]
+    assert order[-2:] == ["I2", "chat_message"]
+
+
+async def test_a_command_never_waits_longer_for_a_timer_than_the_cap(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exercise_id = await started(manager, mini, compression=60)
+    _commits_take(manager, exercise_id, 1.0, monkeypatch)  # a database this slow does not hold commands back
+    await clock.advance(60 - 2 * COMMAND_GUARD_MAX_SECONDS)
+    await asyncio.wait_for(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="goes at once"), 5)
+    assert published.types()[-1] == "chat_message"
