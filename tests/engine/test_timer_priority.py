@@ -31,7 +31,7 @@ async def test_presence_written_just_before_a_release_waits_for_it(
     exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
     await clock.advance(60 - PRESENCE_GUARD_SECONDS / 2)
     online = asyncio.ensure_future(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1))
-    await asyncio.sleep(0.2)  # time enough for its transaction, had it gone ahead
+    await asyncio.sleep(0.05)  # time enough for its transaction, had it gone ahead; less than the wait's bound
     assert _order(published) == ["I1"]
     await clock.advance(PRESENCE_GUARD_SECONDS)
     await online
@@ -60,7 +60,7 @@ async def test_a_command_that_would_hold_the_lock_when_a_release_falls_due_waits
     _commits_take(manager, exercise_id, 0.005, monkeypatch)
     await clock.advance(60 - 0.002)
     chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="just before"))
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.02)  # time enough for its transaction, had it gone ahead; less than the wait's bound
     assert not chat.done()
     await clock.advance(0.01)
     await chat
@@ -75,4 +75,16 @@ async def test_a_command_never_waits_longer_for_a_timer_than_the_cap(
     _commits_take(manager, exercise_id, 1.0, monkeypatch)  # a database this slow does not hold commands back
     await clock.advance(60 - 2 * COMMAND_GUARD_MAX_SECONDS)
     await asyncio.wait_for(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="goes at once"), 5)
+    assert published.types()[-1] == "chat_message"
+
+
+async def test_a_clock_that_stands_still_holds_a_command_only_briefly(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bots' pacer moves the clock only after the bots' commands are answered: a command must not wait
+    for a timer that only the clock's next move can fire."""
+    exercise_id = await started(manager, mini, compression=60)
+    _commits_take(manager, exercise_id, 0.005, monkeypatch)
+    await clock.advance(60 - 0.001)
+    await asyncio.wait_for(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="the clock waits for me"), 5)
     assert published.types()[-1] == "chat_message"
