@@ -129,6 +129,7 @@ export class ExerciseView {
     if (event.type === 'exercise_created') {
       this.title = event.payload.title;
       this.renderTitle();
+      this.renderLinks(); // they may have been drawn before the title came (the list of runs can arrive first)
     }
     if (!this.built) return;
     if (history && event.type === 'inject_released' && event.payload.cause === 'adhoc') this.msel.sync();
