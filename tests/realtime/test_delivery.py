@@ -143,6 +143,16 @@ async def sliced_room(
     return hub, manager, exercise_id, consoles
 
 
+async def mixed_room(
+    database: Database, clock: ManualClock, mini: Scenario, size: int
+) -> tuple[Hub, ExerciseManager, str, list[tuple[Connection, Console]]]:
+    """A room of live consoles, half blue and half red (two view groups), written to directly."""
+    hub, manager, exercise_id, _ = await setup(database, clock, mini)
+    consoles = [attach(hub, exercise_id, BLUE if n % 2 else RED) for n in range(size)]
+    await until(lambda: all(console.live() for _, console in consoles))
+    return hub, manager, exercise_id, consoles
+
+
 def after_publish(hub: Hub, then: Callable[[Sequence[Event]], None]) -> None:
     """Run ``then`` right after each publish, before the loop's next turn."""
     original = hub.publish
@@ -201,9 +211,7 @@ async def test_an_ack_never_overtakes_events_a_sliced_fanout_has_not_reached_yet
 async def test_each_event_is_framed_once_per_view_group_and_written_directly(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    hub, manager, exercise_id, _ = await setup(database, clock, mini)
-    consoles = [attach(hub, exercise_id, BLUE if n % 2 else RED) for n in range(100)]
-    await until(lambda: all(console.live() for _, console in consoles))
+    hub, manager, exercise_id, consoles = await mixed_room(database, clock, mini, 100)
     head = manager.store.last_seq(exercise_id)
     FakeWire.frames_made = 0
     await control(manager, exercise_id, "pause", reason="Coffee")  # seen by both teams
@@ -217,9 +225,7 @@ async def test_each_event_is_framed_once_per_view_group_and_written_directly(
 async def test_a_broadcast_text_is_framed_once_for_every_console_that_gets_it(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    hub, manager, exercise_id, _ = await setup(database, clock, mini)
-    consoles = [attach(hub, exercise_id, BLUE if n % 2 else RED) for n in range(10)]
-    await until(lambda: all(console.live() for _, console in consoles))
+    hub, manager, exercise_id, consoles = await mixed_room(database, clock, mini, 10)
     consoles[0][1].wire.is_ready = False  # a console whose socket is full gets it through its queue
     FakeWire.frames_made = 0
     texts = {team: json.dumps({"type": "scores", "scores": {"team": team}}) for team in ("blue", "red")}
