@@ -24,6 +24,10 @@ class TimerHandle(ABC):
 
 
 class Clock(ABC):
+    moves_by_itself = True
+    """Whether time passes while the engine works (a commit takes time on it). A clock that moves only
+    when told to does not: work done between two moves takes none of its time."""
+
     @abstractmethod
     def wall(self) -> datetime:
         """The current UTC wall time."""
@@ -96,6 +100,8 @@ class ManualClock(Clock):
     in deadline order, each at its own deadline, as the clock moves past it; a timer is never run at
     the very instant it was armed (at the earliest one microsecond later), so time always moves on.
     """
+
+    moves_by_itself = False
 
     def __init__(self, wall: datetime | None = None, monotonic: float = 1000.0) -> None:
         self._wall0 = wall or datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

@@ -17,6 +17,12 @@ from tests.engine.helpers import BLUE_LEADER, play
 from tests.engine.test_lifecycle_and_clock import started
 
 
+@pytest.fixture(autouse=True)
+def time_passes_while_changes_commit(clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on the system clock: the guard matters only where time passes while a change commits."""
+    monkeypatch.setattr(clock, "moves_by_itself", True)
+
+
 def _order(published: Published) -> list[str]:
     return [
         e.payload.get("inject_id", e.type.value)
@@ -81,10 +87,23 @@ async def test_a_command_never_waits_longer_for_a_timer_than_the_cap(
 async def test_a_clock_that_stands_still_holds_a_command_only_briefly(
     manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bots' pacer moves the clock only after the bots' commands are answered: a command must not wait
-    for a timer that only the clock's next move can fire."""
+    """Should the wait's bound be all that stands between a command and a timer the clock will not fire."""
     exercise_id = await started(manager, mini, compression=60)
     _commits_take(manager, exercise_id, 0.005, monkeypatch)
     await clock.advance(60 - 0.001)
     await asyncio.wait_for(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="the clock waits for me"), 5)
+    assert published.types()[-1] == "chat_message"
+
+
+async def test_on_a_clock_that_moves_only_when_told_nothing_waits_for_a_timer(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bots' pacer moves the clock only after the bots' commands are answered: no time passes while a
+    command commits, so it goes at once, however close the next release."""
+    monkeypatch.setattr(clock, "moves_by_itself", False)
+    exercise_id = await started(manager, mini, compression=60)
+    _commits_take(manager, exercise_id, 0.005, monkeypatch)
+    await clock.advance(60 - 0.001)
+    chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="at once"))
+    await asyncio.wait_for(asyncio.shield(chat), 0.04)  # well within the bound a clock that moves would wait
     assert published.types()[-1] == "chat_message"
