@@ -40,7 +40,9 @@ def test_holding_back_under_higher_pressure_earns_at_least_as_much(drill: Scenar
     no_pressure = media_reflex(drill, reflex_after=20)
     assert held_late is not None and held_early is not None and no_pressure is not None
     assert held_late >= no_pressure >= held_early
-    if start + push < 100:  # the storm found blue under more pressure than the trigger did
+    # The storm found blue under more pressure than the trigger did, by a point or more: a smaller
+    # difference can vanish in the card's rounding to one decimal (99.9 against 100 gives 50.0 both ways).
+    if min(100.0, start + 2 * push) - (start + push) >= 1:
         assert held_late > held_early
 
 
