@@ -383,13 +383,7 @@ class Hub:
 
         Events published before it go first, even those a fan-out in slices has not reached yet: a
         command's ack never overtakes the command's events."""
-        self._deliver_pending(connection)
-        if connection.writable_now():
-            assert connection.wire is not None
-            connection.wire.send_text(text.encode())
-            connection.last_sent_at = self.clock.monotonic()
-        else:
-            connection.offer(text)
+        self._send(connection, text, None)
 
     def broadcast(self, exercise_id: str, text_for: Callable[[Connection], str | None]) -> None:
         """Send each console its text, as ``send`` does; a text many consoles get (a live score card: tens of
@@ -397,23 +391,25 @@ class Hub:
         frames: dict[tuple[str, Hashable], bytes] = {}
         for connection in self.connections(exercise_id):
             text = text_for(connection)
-            if text is None:
-                continue
-            key = connection.frame_key
-            if key is None:
-                self.send(connection, text)
-                continue
-            self._deliver_pending(connection)
-            if connection.writable_now():
-                wire = connection.wire
-                assert wire is not None
-                frame = frames.get((text, key))
-                if frame is None:
-                    frame = frames[(text, key)] = wire.frame(text.encode())
-                wire.write(frame)
-                connection.last_sent_at = self.clock.monotonic()
-            else:
-                connection.offer(text)
+            if text is not None:
+                self._send(connection, text, frames)
+
+    def _send(self, connection: Connection, text: str, frames: dict[tuple[str, Hashable], bytes] | None) -> None:
+        """``send``, with ``frames`` (when given) keeping each text's frame per kind of socket for the next console."""
+        self._deliver_pending(connection)
+        if not connection.writable_now():
+            connection.offer(text)
+            return
+        wire, key = connection.wire, connection.frame_key
+        assert wire is not None
+        if frames is None or key is None:
+            wire.send_text(text.encode())
+        else:
+            frame = frames.get((text, key))
+            if frame is None:
+                frame = frames[(text, key)] = wire.frame(text.encode())
+            wire.write(frame)
+        connection.last_sent_at = self.clock.monotonic()
 
     def _deliver_pending(self, connection: Connection) -> None:
         """Events a fan-out in slices has not brought to this console yet: they go before a message sent now."""
