@@ -135,8 +135,8 @@ class RedisBackend(BrokerBackend):
     async def connect(self) -> None:
         try:
             from redis.asyncio import Redis
+            from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
-            from redis.retry import Retry
         except ImportError as missing:  # pragma: no cover - the install hint is the point
             raise BrokerUnavailable(
                 "HOTLINE_BROKER_URL names Redis, but the redis package is not installed: pip install 'hotline[redis]'"
