@@ -29,7 +29,7 @@ from fanout_outcome import RunOutcome, combine
 from fanout_report import guard_failures, render_lateness, render_table, render_verdict, write_json
 from fanout_run import FanoutBench
 from fanout_servers import SCENARIO_FILE
-from process_setup import prepare_process
+from process_setup import prepare_bench
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -57,7 +57,7 @@ def main() -> None:
     schedule = Schedule.of_scenario(SCENARIO_FILE)
     if options.warmup + options.injects > schedule.injects:
         raise SystemExit(f"{SCENARIO_FILE.name} has {schedule.injects} injects; ask for at most that many in all")
-    prepare_process(options.niceness)
+    prepare_bench(options.niceness, options.client_niceness)
     started = datetime.now(UTC)
     machine = machine_info()
     runs: list[RunOutcome] = []

@@ -27,7 +27,7 @@ from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any, cast
 
-from process_setup import prepare_process
+from process_setup import prepare_client
 from websockets.client import ClientProtocol
 from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 from websockets.frames import Frame, Opcode
@@ -249,7 +249,7 @@ async def _work(plan: WorkerPlan, pipe: Connection) -> None:
 
 def worker_main(plan: WorkerPlan, pipe: Connection) -> None:
     """Entry point of a worker process."""
-    prepare_process(plan.niceness)
+    prepare_client(plan.niceness)
     try:
         import uvloop
     except ImportError:

@@ -1,11 +1,14 @@
 """The command load of the fan-out benchmark: players' commands arriving while the injects fan out.
 
-With ``--commands RATE`` a process of its own (at the console workers' niceness: a player's browser is not
-starved of CPU by the bench's bookkeeping) opens ``COMMAND_CONSOLES`` consoles on the exercise's player
+With ``--commands RATE`` a process of its own opens ``COMMAND_CONSOLES`` consoles on the exercise's player
 seats (the role seats of both teams) and sends team chat at RATE messages a second in all, on absolute
 deadlines, round robin over the consoles, without waiting for one answer before the next send. Each
 command's acknowledgement time (ack received − command sent) is recorded. Every chat is an event fanned
 out to its team's consoles, so the load is the commands and their delivery both.
+
+The process runs in the console workers' session but at the server's niceness within it, as the bench's
+facilitator pings do: each player's browser has a machine of its own, so a player's acknowledgement must
+not wait behind the thousand simulated consoles' reading, only behind the server.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from fanout_stats import percentile
-from process_setup import prepare_process
+from process_setup import prepare_client
 
 from app.realtime.client import ConsoleClient
 
@@ -115,5 +118,5 @@ class Commander:
 
 def _commander_main(commander: Commander, pipe: Connection) -> None:
     """Entry point of the commander's process."""
-    prepare_process(commander.niceness)
+    prepare_client(commander.niceness)
     asyncio.run(commander._run(pipe))

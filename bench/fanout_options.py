@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 from fanout_servers import DEFAULT_FACTORY, SHIPPED, WS_IMPLEMENTATIONS
+from process_setup import client_niceness_for
 
 from app.scenario.timefmt import parse_scenario_time
 
@@ -59,7 +60,7 @@ class Options:
     @property
     def client_niceness(self) -> int:
         """A step below the server: real consoles never take CPU from the server, so ours yield to it."""
-        return min(19, self.niceness + CLIENT_NICE_OFFSET) if self.niceness < 0 else self.niceness
+        return client_niceness_for(self.niceness, CLIENT_NICE_OFFSET)
 
     def processes_for(self, consoles: int) -> int:
         if self.processes:

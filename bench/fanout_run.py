@@ -94,7 +94,7 @@ class FanoutBench:
                     exercise.exercise_id,
                     exercise.role_tokens,
                     self.options.commands,
-                    niceness=self.options.client_niceness,
+                    niceness=self.options.niceness,
                 )
             outcome = self.measure(
                 target,

@@ -23,6 +23,8 @@ import httpx
 from process_setup import prepare_process
 from websockets.sync.client import ClientConnection, connect
 
+from app.cli import TURN_TAKING_HTTP_PROTOCOL
+
 BENCH_DIR = Path(__file__).resolve().parent
 SCENARIO_FILE = BENCH_DIR / "fanout-scenario.yaml"
 SCENARIO_ID = "fanout-bench"
@@ -138,7 +140,7 @@ def start_hotline(
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST,
             "--port", str(port), "--ws", HOTLINE_PROTOCOLS.get(ws, ws), "--ws-max-size", str(1 << 20),
-            "--log-level", "warning",
+            "--http", TURN_TAKING_HTTP_PROTOCOL, "--log-level", "warning",
         ]  # fmt: skip
     return spawn(run_name, command, environment, workdir, port, niceness)
 

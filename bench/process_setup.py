@@ -4,7 +4,13 @@ Every console is a socket, and a thousand of them exceed the usual open-files li
 machine ``--nice`` (negative: needs root or CAP_SYS_NICE) lets the measured processes win the CPU from
 unrelated work, so the figures describe the servers rather than the neighbours. Linux's autogroup
 scheduling shares the CPU between sessions first and applies niceness only inside a session, so each
-measured process gets a session of its own and the niceness is set on that session's autogroup too.
+server gets a session of its own and the niceness is set on that session's autogroup too.
+
+The bench and all its console workers share one other session, whose autogroup is at the clients'
+niceness. Each worker in a session of its own, as it was before, made every worker an equal of the
+server: with four workers and a command process at −15 against one server at −20, the server's session
+could claim only 0.76 of a core while they were busy, and its loop waited for a CPU a quarter of a
+1,000-console run. Real consoles run on other machines and take nothing from the server.
 """
 
 from __future__ import annotations
@@ -28,21 +34,45 @@ def raise_open_files_limit(wanted: int = WANTED_OPEN_FILES) -> int:
     return target
 
 
-def set_niceness(niceness: int) -> None:
-    """Move this process to ``niceness`` (absolute, -20..19); warn rather than fail when not allowed."""
-    if niceness == 0:
+def set_niceness(niceness: int, *, own_session: bool = True, session_niceness: int | None = None) -> None:
+    """Move this process to ``niceness`` (absolute, -20..19); warn rather than fail when not allowed.
+
+    With ``own_session`` the process leads a new session whose autogroup is set to ``session_niceness``
+    (``niceness`` unless given); without, it stays in its parent's session and autogroup."""
+    if niceness == 0 and session_niceness is None:
         return
-    with contextlib.suppress(OSError):  # already a session leader
-        os.setsid()
+    if own_session:
+        with contextlib.suppress(OSError):  # already a session or process-group leader
+            os.setsid()
     try:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
         autogroup = Path("/proc/self/autogroup")
-        if autogroup.exists():
-            autogroup.write_text(str(niceness))
+        if own_session and autogroup.exists():
+            autogroup.write_text(str(niceness if session_niceness is None else session_niceness))
     except PermissionError:
         print(f"bench: not allowed to set niceness {niceness}; running at the default", file=sys.stderr)
 
 
 def prepare_process(niceness: int = 0) -> None:
+    """A server under test: a session of its own at ``niceness``."""
     raise_open_files_limit()
     set_niceness(niceness)
+
+
+def prepare_client(niceness: int = 0) -> None:
+    """A console worker: in the bench's session (see ``prepare_bench``), at ``niceness`` within it."""
+    raise_open_files_limit()
+    set_niceness(niceness, own_session=False)
+
+
+def prepare_bench(niceness: int, client_niceness: int) -> None:
+    """The bench's own process: a session for it and its console workers, whose autogroup is at the
+    clients' niceness; the bench itself (its facilitator's pings) at ``niceness`` within it."""
+    raise_open_files_limit()
+    if niceness != 0:
+        set_niceness(niceness, session_niceness=client_niceness)
+
+
+def client_niceness_for(niceness: int, offset: int = 5) -> int:
+    """A step below the server: real consoles never take CPU from the server, so ours yield to it."""
+    return min(19, niceness + offset) if niceness < 0 else niceness

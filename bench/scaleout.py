@@ -40,7 +40,7 @@ from fanout_options import Options, Schedule
 from fanout_outcome import RunOutcome
 from fanout_run import FanoutBench, Target
 from fanout_servers import DEFAULT_FACTORY, HOST, SCENARIO_FILE, SHIPPED, HotlineApi, ServerProcess, free_port, spawn
-from process_setup import prepare_process
+from process_setup import client_niceness_for, prepare_bench
 
 PROJECT = Path(__file__).resolve().parent.parent
 HAPROXY_CONFIG = PROJECT / "docs" / "deploy" / "haproxy.cfg"
@@ -167,7 +167,7 @@ def main() -> None:
     args = parse()
     if not HAPROXY_CONFIG.exists() or not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()):
         raise SystemExit("haproxy is needed: apt-get install haproxy")
-    prepare_process(args.nice)
+    prepare_bench(args.nice, client_niceness_for(args.nice))
     options = Options(
         sizes=[args.consoles],
         injects=args.injects,

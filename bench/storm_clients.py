@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from fanout_clients import PROTOCOL_VERSION, ConsoleProtocol
-from process_setup import prepare_process
+from process_setup import prepare_client
 from websockets.uri import parse_uri
 
 FIRST_RETRY_SECONDS = 0.25
@@ -132,7 +132,7 @@ class StormSwarm:
 
 def storm_worker(plan: StormPlan, pipe: Connection) -> None:
     """Entry point of a worker process."""
-    prepare_process(plan.niceness)
+    prepare_client(plan.niceness)
     try:
         import uvloop
     except ImportError:

@@ -39,7 +39,7 @@ from cpu_meter import CpuSnapshot, snapshot
 from fanout_pool import WorkerPool, split_consoles
 from fanout_servers import HOST, SCENARIO_ID, SECRET, SHIPPED, start_hotline
 from fanout_stats import percentile, timer_lateness
-from process_setup import prepare_process
+from process_setup import client_niceness_for, prepare_bench
 from storm_clients import StormPlan, storm_worker
 
 from app.engine.events import Event
@@ -249,7 +249,7 @@ def summarize(
 
 def plans_for(url: str, tokens: list[str], niceness: int) -> list[StormPlan]:
     processes = max(1, min(MAX_PROCESSES, math.ceil(len(tokens) / CONSOLES_PER_PROCESS)))
-    client_niceness = min(19, niceness + 5) if niceness < 0 else niceness
+    client_niceness = client_niceness_for(niceness)
     return [
         StormPlan(worker=index, url=url, tokens=share, last_seq=0, deflate=True, niceness=client_niceness)
         for index, share in enumerate(split_consoles(tokens, processes))
@@ -368,7 +368,7 @@ def main() -> None:
     parser.add_argument("--no-restart", dest="restart", action="store_false", help="Only the cold join.")
     parser.add_argument("--nice", type=int, default=0, help="Niceness of the server (clients 5 steps nicer).")
     args = parser.parse_args()
-    prepare_process(args.nice)
+    prepare_bench(args.nice, client_niceness_for(args.nice))
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     with tempfile.TemporaryDirectory(prefix="hotline-storms-") as workdir:
         results = run_storms(args, Path(workdir))
