@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.engine.manager import ExerciseManager
 
 SHARED_DEFLATE_PROTOCOL = "app.realtime.wire:SharedDeflateProtocol"
+TURN_TAKING_HTTP_PROTOCOL = "app.realtime.http_turns:TurnTakingHttpProtocol"
 
 cli = typer.Typer(
     name="hotline",
@@ -106,6 +107,9 @@ def serve(
         # uvicorn's fastest websocket implementation, compressing each message once per view group and letting
         # the hub write to the socket directly (app/realtime/wire.py, docs/performance.md)
         "ws": SHARED_DEFLATE_PROTOCOL,
+        # a connection's first request is read in the handshake turns, not in the pass that accepted it, so a
+        # burst of arrivals never holds up a timer (app/realtime/http_turns.py)
+        "http": TURN_TAKING_HTTP_PROTOCOL,
         "ws_max_size": 1 << 20,
         "ws_per_message_deflate": settings.ws_per_message_deflate,
         "proxy_headers": settings.proxy_headers,

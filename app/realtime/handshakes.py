@@ -30,6 +30,8 @@ class HandshakeTurns:
         self._waiting: deque[Callable[[], None]] = deque()
         self._scheduled = False
         self.slices = 0
+        self.working = False
+        """True while a slice runs: a handshake that is already in its turn need not queue for another."""
 
     def __len__(self) -> int:
         return len(self._waiting)
@@ -44,10 +46,14 @@ class HandshakeTurns:
         self.slices += 1
         deadline = time.perf_counter() + self._slice_seconds
         waiting = self._waiting
-        while waiting:
-            waiting.popleft()()
-            if time.perf_counter() >= deadline:
-                break
+        self.working = True
+        try:
+            while waiting:
+                waiting.popleft()()
+                if time.perf_counter() >= deadline:
+                    break
+        finally:
+            self.working = False
         if waiting:
             self._loop.call_soon(self._work)  # the next pass of the loop: what fell due meanwhile runs first
         else:

@@ -126,6 +126,8 @@ class SharedDeflateProtocol(WebSocketsSansIOProtocol):
             super().data_received(data)
         elif self._unread is not None:
             self._unread.append(data)  # the request is already waiting for its turn: keep the bytes in order
+        elif turns_for(self.loop).working:
+            super().data_received(data)  # handed over by the HTTP protocol in its turn (app/realtime/http_turns.py)
         else:
             self._unread = [data]
             turns_for(self.loop).add(self._handshake)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import uvicorn
 
-from app.cli import SHARED_DEFLATE_PROTOCOL
+from app.cli import SHARED_DEFLATE_PROTOCOL, TURN_TAKING_HTTP_PROTOCOL
 from app.config import Settings
 from app.engine.clock import ManualClock
 from app.main import create_app
@@ -72,6 +72,7 @@ async def serve(settings: Settings, clock: ManualClock) -> AsyncIterator[LiveSer
         port=0,
         log_level="warning",
         ws=SHARED_DEFLATE_PROTOCOL,  # as `hotline serve` runs it: the hub writes frames to the sockets directly
+        http=TURN_TAKING_HTTP_PROTOCOL,
         ws_max_size=1 << 20,
         lifespan="on",
     )
