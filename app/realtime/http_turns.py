@@ -38,6 +38,12 @@ class TurnTakingHttpProtocol(HttpToolsProtocol):
         self._waiting: list[bytes] | None = None
         self._waiting_bytes = 0
 
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # Only what shutting down and losing the connection need; the rest of uvicorn's connection_made
+        # (the addresses, which cost system calls, and flow control) waits for the first request's turn.
+        self.connections.add(self)
+        self.transport = transport
+
     def data_received(self, data: bytes) -> None:
         if self._first_read:
             super().data_received(data)
@@ -58,4 +64,5 @@ class TurnTakingHttpProtocol(HttpToolsProtocol):
         waiting, self._waiting = self._waiting or [], None
         if self.parser is None or self.transport.is_closing():
             return  # the client left while its request waited
+        super().connection_made(self.transport)
         super().data_received(b"".join(waiting))

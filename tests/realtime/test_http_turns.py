@@ -17,8 +17,11 @@ REQUEST = b"GET /health HTTP/1.1\r\nHost: example.test\r\n\r\n"
 
 
 async def answer(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Answers with the addresses the server saw, as the app's own logs and limits use them."""
+    (client, client_port), (server, server_port) = scope["client"], scope["server"]
+    body = f"{client}:{client_port} -> {server}:{server_port}".encode()
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
-    await send({"type": "http.response.body", "body": b"ok"})
+    await send({"type": "http.response.body", "body": body})
 
 
 class Transport(asyncio.Transport):
@@ -63,7 +66,7 @@ async def test_a_first_request_is_read_in_its_turn_not_where_it_arrived() -> Non
     assert transport.written == b""
     await settle()
     assert transport.written.startswith(b"HTTP/1.1 200 OK")
-    assert b"\r\nok\r\n" in transport.written
+    assert b"127.0.0.1:50000 -> 127.0.0.1:8000" in transport.written
 
 
 async def test_later_requests_on_the_connection_are_read_at_once() -> None:
