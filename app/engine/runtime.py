@@ -241,8 +241,10 @@ class ExerciseRuntime:
         def decider(probed: Any) -> Change | None:
             return None if probed is UNPROBED else Change(make(self.state, probed), self._stamp())
 
-        await self._guard.before_presence()
-        return await self._serialized(lambda: self._commit(decider, probe=probe))
+        async def write() -> list[Event]:
+            return await self._commit(decider, probe=probe)
+
+        return await self._serialized(write, clearance=self._guard.presence_clearance)
 
     async def _commit(
         self, decider: Callable[[Any], Change | None], *, probe: Probe | None = None, fenced: bool = False
@@ -526,13 +528,24 @@ class ExerciseRuntime:
 
     # --- plumbing ---
 
-    async def _serialized(self, work: Callable[[], Awaitable[T]]) -> T:
+    async def _serialized(self, work: Callable[[], Awaitable[T]], clearance: Callable[[], float] | None = None) -> T:
         """Run ``work`` alone among this exercise's changes, to the end even if the caller is cancelled:
-        a change whose transaction committed is always folded and published."""
+        a change whose transaction committed is always folded and published. With ``clearance`` (how long
+        the change may take) it keeps clear of the owner's next release, before it queues for the lock and
+        again once the lock is its (``app/engine/timer_guard.py``)."""
 
         async def locked() -> T:
-            async with self._lock:
+            if clearance is not None:
+                await self._guard.clear(clearance())
+            await self._lock.acquire()
+            if clearance is not None and self._guard.too_close(clearance()):
+                self._lock.release()  # the queue brought the release near: it goes first
+                await self._guard.clear(clearance())
+                await self._lock.acquire()
+            try:
                 return await work()
+            finally:
+                self._lock.release()
 
         return await asyncio.shield(self._spawn(locked()))
 

@@ -6,7 +6,8 @@ joins. A release that falls due meanwhile waits for it, and is stamped that much
 would start too close to the owner's next timer waits until the release it fires is done:
 
 - a presence write (it can wait) keeps ``PRESENCE_GUARD_SECONDS`` clear, or as long as commits take now
-  if that is longer;
+  if that is longer, and looks again once the lock is its: while it queued behind other changes the
+  deadline may have come near, and then it lets the release go first;
 - a command keeps clear only as long as commits take now (the 90th percentile of the last 32), and never
   more than ``COMMAND_GUARD_MAX_SECONDS``: it waits for a timer at most as long as the timer would have
   waited for it, and a player's acknowledgement is not traded for a few milliseconds of punctuality.
@@ -54,16 +55,21 @@ class TimerGuard:
         return recent[int(len(recent) * 0.9)]
 
     async def before_command(self) -> None:
-        await self._clear(min(self.usual_commit(), COMMAND_GUARD_MAX_SECONDS))
+        await self.clear(min(self.usual_commit(), COMMAND_GUARD_MAX_SECONDS))
 
-    async def before_presence(self) -> None:
-        await self._clear(max(PRESENCE_GUARD_SECONDS, self.usual_commit()))
+    def presence_clearance(self) -> float:
+        return max(PRESENCE_GUARD_SECONDS, self.usual_commit())
 
-    async def _clear(self, guard: float) -> None:
-        if not self.clock.moves_by_itself:
-            return
+    def too_close(self, guard: float) -> bool:
+        """Whether a change starting now would still hold the lock when the armed timer falls due."""
+        if not self.clock.moves_by_itself or self.deadline is None:
+            return False
+        return self.deadline - self.clock.monotonic() <= guard
+
+    async def clear(self, guard: float) -> None:
+        """Wait until a change starting now, taking ``guard`` seconds, is clear of the next release."""
         for _ in range(MAX_GUARD_WAITS):
-            if self.deadline is None or self.deadline - self.clock.monotonic() > guard:
+            if not self.too_close(guard):
                 return
             waiter = asyncio.get_running_loop().create_future()
             self._waiting.append(waiter)

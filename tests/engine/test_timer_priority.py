@@ -5,9 +5,11 @@ only as long as commits take now, and never more than 10 ms."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
+from app.engine import timer_guard
 from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.engine.timer_guard import COMMAND_GUARD_MAX_SECONDS, PRESENCE_GUARD_SECONDS
@@ -104,6 +106,47 @@ async def test_on_a_clock_that_moves_only_when_told_nothing_waits_for_a_timer(
     exercise_id = await started(manager, mini, compression=60)
     _commits_take(manager, exercise_id, 0.005, monkeypatch)
     await clock.advance(60 - 0.001)
+    monkeypatch.setattr(timer_guard, "WAIT_SLACK_SECONDS", 5.0)  # a wait, had there been one, would show
     chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="at once"))
-    await asyncio.wait_for(asyncio.shield(chat), 0.04)  # well within the bound a clock that moves would wait
+    await asyncio.wait_for(asyncio.shield(chat), 2)
     assert published.types()[-1] == "chat_message"
+
+
+def _hold_the_next_commit(manager: ExerciseManager, exercise_id: str, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The next change's commit waits, holding the exercise's lock, until the returned event is set."""
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None
+    gate = asyncio.Event()
+    real = runtime.db.run_urgent
+    held = False
+
+    async def run_urgent(function: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal held
+        if not held:
+            held = True
+            await gate.wait()
+        return await real(function, *args, **kwargs)
+
+    monkeypatch.setattr(runtime.db, "run_urgent", run_urgent)
+    return gate
+
+
+async def test_presence_that_queued_until_a_release_came_near_lets_it_go_first(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clear of the release when it queued, too close once the lock was its: the release goes first."""
+    exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
+    await clock.advance(59)
+    gate = _hold_the_next_commit(manager, exercise_id, monkeypatch)
+    chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="holds the lock"))
+    await asyncio.sleep(0.01)
+    online = asyncio.ensure_future(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1))
+    await asyncio.sleep(0.01)  # a second before the release: clear of it, so it queues for the lock
+    await clock.advance(1 - PRESENCE_GUARD_SECONDS / 2)
+    gate.set()
+    await chat
+    await asyncio.sleep(0.05)  # time enough for its transaction, had it gone ahead; less than the wait's bound
+    assert _order(published) == ["I1"]
+    await clock.advance(PRESENCE_GUARD_SECONDS)
+    await asyncio.wait_for(online, 5)
+    assert _order(published) == ["I1", "I2", "presence_changed"]
