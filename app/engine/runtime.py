@@ -427,7 +427,8 @@ class ExerciseRuntime:
         """Release everything due by now, in order, then arm the timer (owner only)."""
         await self._serialized(self._tick)
 
-    async def _tick(self) -> None:
+    async def _tick(self, fired: tuple[datetime, int] | None = None) -> None:
+        """``fired``: the stamp its timer took as it fired, and the log's seq then (see ``_on_timer``)."""
         if self._closed or not self.owned:
             return
         for _ in range(10_000):
@@ -435,7 +436,9 @@ class ExerciseRuntime:
                 break
 
             def decider(_: Any) -> Change | None:
-                wall = self._stamp()
+                nonlocal fired
+                wall = fired[0] if fired is not None and fired[1] == self.state.last_seq else self._stamp()
+                fired = None
                 due = first_due_by(self.scenario, self.state, self._schedule_now())
                 return None if due is None else Change([self._due_draft(due, wall)], wall)
 
@@ -505,15 +508,20 @@ class ExerciseRuntime:
         lateness = self.clock.monotonic() - deadline
         self.lateness.append(lateness)
         self.instruments.timer_fired(lateness)
-        return self._spawn(self._timer_fired(deadline))
+        # What falls due is released as of now, when its timer fires, not a turn of the loop later when the
+        # task below starts (under a storm of joins that turn takes milliseconds): like the commit that
+        # follows, the wait is part of its delivery. Only while nothing else changes the exercise meanwhile,
+        # so the log's wall times keep the order of its seqs; else the task stamps it when it decides.
+        fired = (self._stamp(), self.state.last_seq)
+        return self._spawn(self._timer_fired(deadline, fired))
 
-    async def _timer_fired(self, deadline: float) -> None:
+    async def _timer_fired(self, deadline: float, fired: tuple[datetime, int]) -> None:
         try:
             with logcontext.about(exercise_id=self.exercise_id):
                 # The lock is taken here rather than through ``_serialized``: this task is the timer's own and
                 # nobody cancels it, and a task less is a turn of the loop less before the release is stamped.
                 async with self._lock:
-                    await self._tick()
+                    await self._tick(fired)
         except Exception:  # the database may be briefly unavailable; never lose the schedule
             log.exception("exercise %s: releasing due items failed; retrying", self.exercise_id)
             if not self._closed and self.owned and self._timer is None:

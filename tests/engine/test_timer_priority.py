@@ -5,6 +5,7 @@ only as long as commits take now, and never more than 10 ms."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -150,3 +151,25 @@ async def test_presence_that_queued_until_a_release_came_near_lets_it_go_first(
     await clock.advance(PRESENCE_GUARD_SECONDS)
     await asyncio.wait_for(online, 5)
     assert _order(published) == ["I1", "I2", "presence_changed"]
+
+
+async def test_a_release_is_stamped_when_its_timer_fires_however_long_its_turn_takes(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait between the timer firing and its release committing is delivery, as the commit is: the log
+    says the inject went out when it fell due, not late, if nothing else changed the exercise meanwhile."""
+    monkeypatch.setattr(clock, "moves_by_itself", False)
+    exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
+    await manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1)
+    await clock.advance(59)
+    gate = _hold_the_next_commit(manager, exercise_id, monkeypatch)
+    unchanged = asyncio.ensure_future(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1))
+    await asyncio.sleep(0.01)  # it holds the exercise's lock, and will write no event
+    due_at = clock.wall() + timedelta(seconds=1)
+    due = asyncio.ensure_future(clock.advance(1))  # I2's timer fires; its release waits for the lock
+    await asyncio.sleep(0.01)
+    await clock.advance(5)
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(due, unchanged), 5)
+    released = [e for e in published.events if e.payload.get("inject_id") == "I2"]
+    assert [(e.wall_time, e.payload.get("late")) for e in released] == [(due_at, False)]
