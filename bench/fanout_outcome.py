@@ -160,6 +160,7 @@ def comparisons(rows: Sequence[RunOutcome]) -> list[dict[str, Any]]:
                 "p99_ratio": rounded(ratio(row.latency.p99_ms, base.latency.p99_ms)),
                 "last_console_ratio": rounded(ratio(row.latency.last_console_p50_ms, base.latency.last_console_p50_ms)),
                 "server_cpu_ratio": rounded(ratio(row.server_us_per_message, base.server_us_per_message)),
+                "under_commands": row.acks is not None,
             }
         )
     return result
