@@ -122,6 +122,8 @@ class ExerciseRuntime:
         self._lock = asyncio.Lock()
         self._published = self.state.last_seq
         self._last_wall: datetime | None = events[-1].wall_time if events else None
+        self._fired_at: datetime | None = None
+        """The wall time at which the owner's timer fired, until a release takes it (``_release_stamp``)."""
         self._timer: TimerHandle | None = None
         self._guard = TimerGuard(clock)
         self._anchor_seen: ClockAnchor | None = None
@@ -427,8 +429,7 @@ class ExerciseRuntime:
         """Release everything due by now, in order, then arm the timer (owner only)."""
         await self._serialized(self._tick)
 
-    async def _tick(self, fired: tuple[datetime, int] | None = None) -> None:
-        """``fired``: the stamp its timer took as it fired, and the log's seq then (see ``_on_timer``)."""
+    async def _tick(self) -> None:
         if self._closed or not self.owned:
             return
         for _ in range(10_000):
@@ -436,9 +437,7 @@ class ExerciseRuntime:
                 break
 
             def decider(_: Any) -> Change | None:
-                nonlocal fired
-                wall = fired[0] if fired is not None and fired[1] == self.state.last_seq else self._stamp()
-                fired = None
+                wall = self._release_stamp()
                 due = first_due_by(self.scenario, self.state, self._schedule_now())
                 return None if due is None else Change([self._due_draft(due, wall)], wall)
 
@@ -501,6 +500,7 @@ class ExerciseRuntime:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        self._fired_at = None  # a fired timer's stamp serves only the release it fired for
         self._guard.passed()
 
     def _on_timer(self, deadline: float) -> asyncio.Future[Any]:
@@ -508,22 +508,31 @@ class ExerciseRuntime:
         lateness = self.clock.monotonic() - deadline
         self.lateness.append(lateness)
         self.instruments.timer_fired(lateness)
-        # What falls due is released as of now, when its timer fires, not a turn of the loop later when the
-        # task below starts (under a storm of joins that turn takes milliseconds): like the commit that
-        # follows, the wait is part of its delivery. Only while nothing else changes the exercise meanwhile,
-        # so the log's wall times keep the order of its seqs; else the task stamps it when it decides.
-        fired = (self._stamp(), self.state.last_seq)
-        return self._spawn(self._timer_fired(deadline, fired))
+        if self._fired_at is None:
+            self._fired_at = self._stamp()
+        return self._spawn(self._timer_fired(deadline))
 
-    async def _timer_fired(self, deadline: float, fired: tuple[datetime, int]) -> None:
+    def _release_stamp(self) -> datetime:
+        """The wall time of a release: when its timer fired, not when the release is decided a turn of the
+        loop later (under a storm of joins that turn takes milliseconds, and a change holding the lock
+        takes its commit). Like the commit that follows, the wait is part of its delivery, which is
+        measured from this stamp. Unless an event stamped later reached the log meanwhile: the log's wall
+        times keep the order of its seqs."""
+        fired, self._fired_at = self._fired_at, None
+        if fired is not None and (self._last_wall is None or fired >= self._last_wall):
+            return fired
+        return self._stamp()
+
+    async def _timer_fired(self, deadline: float) -> None:
         try:
             with logcontext.about(exercise_id=self.exercise_id):
                 # The lock is taken here rather than through ``_serialized``: this task is the timer's own and
                 # nobody cancels it, and a task less is a turn of the loop less before the release is stamped.
                 async with self._lock:
-                    await self._tick(fired)
+                    await self._tick()
         except Exception:  # the database may be briefly unavailable; never lose the schedule
             log.exception("exercise %s: releasing due items failed; retrying", self.exercise_id)
+            self._fired_at = None  # the retry is stamped when it fires: the outage made it late
             if not self._closed and self.owned and self._timer is None:
                 retry_at = self.clock.monotonic() + RETRY_SECONDS
                 self._guard.deadline = retry_at

@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 
 from app.engine import timer_guard
+from app.engine.append import AppendRequest, Committed, append
 from app.engine.clock import ManualClock
+from app.engine.events import ChatMessage, EventType, draft, team_audience
 from app.engine.manager import ExerciseManager
+from app.engine.store import number
 from app.engine.timer_guard import COMMAND_GUARD_MAX_SECONDS, PRESENCE_GUARD_SECONDS
 from app.scenario.schema import Scenario
 from tests.conftest import Published
-from tests.engine.helpers import BLUE_LEADER, play
+from tests.engine.helpers import BLUE_LEADER, RED_LEADER, play
 from tests.engine.test_lifecycle_and_clock import started
 
 
@@ -173,3 +176,55 @@ async def test_a_release_is_stamped_when_its_timer_fires_however_long_its_turn_t
     await asyncio.wait_for(asyncio.gather(due, unchanged), 5)
     released = [e for e in published.events if e.payload.get("inject_id") == "I2"]
     assert [(e.wall_time, e.payload.get("late")) for e in released] == [(due_at, False)]
+
+
+async def test_a_release_due_while_a_command_commits_is_stamped_when_it_fell_due(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command that held the lock releases it after its own commit, as of the moment the timer fired."""
+    monkeypatch.setattr(clock, "moves_by_itself", False)
+    exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
+    await clock.advance(59)
+    gate = _hold_the_next_commit(manager, exercise_id, monkeypatch)
+    chat = asyncio.ensure_future(play(manager, exercise_id, BLUE_LEADER, "send_chat", text="in the way"))
+    await asyncio.sleep(0.01)
+    due_at = clock.wall() + timedelta(seconds=1)
+    due = asyncio.ensure_future(clock.advance(1))
+    await asyncio.sleep(0.01)
+    await clock.advance(5)
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(due, chat), 5)
+    released = [e for e in published.events if e.payload.get("inject_id") == "I2"]
+    assert [(e.wall_time, e.payload.get("late")) for e in released] == [(due_at, False)]
+    assert published.types()[-2:] == ["chat_message", "inject_released"]
+
+
+async def test_a_release_is_never_stamped_before_an_event_that_reached_the_log_first(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process, on a machine whose clock runs a little ahead, stamped an event after the timer fired;
+    it reaches the log before the release is decided, so the release is stamped after it: the log's wall
+    times keep the order of its seqs."""
+    monkeypatch.setattr(clock, "moves_by_itself", False)
+    exercise_id = await started(manager, mini, compression=60)
+    await manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1)
+    await clock.advance(59)
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None
+    gate = _hold_the_next_commit(manager, exercise_id, monkeypatch)
+    unchanged = asyncio.ensure_future(manager.sync_presence(exercise_id, BLUE_LEADER, lambda connection: 1))
+    await asyncio.sleep(0.01)  # it holds the exercise's lock, and will write no event
+    ahead = clock.wall() + timedelta(seconds=3)
+    chat = draft(EventType.chat_message, RED_LEADER.actor("leader"), [team_audience("red")], ChatMessage(text="ahead"))
+    events = number(exercise_id, runtime.state.last_seq + 1, [chat], wall_time=ahead, scenario_time=runtime.now(ahead))
+    request = AppendRequest(exercise_id, after=runtime.state.last_seq, events=events)
+    assert isinstance(await runtime.db.run(append, runtime.db.engine, request), Committed)
+    received = asyncio.ensure_future(runtime.receive(events))  # queued for the lock behind the presence write
+    await asyncio.sleep(0.01)
+    due = asyncio.ensure_future(clock.advance(1))  # I2's timer fires before the event is folded
+    await asyncio.sleep(0.01)
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(due, unchanged, received), 5)
+    assert published.types()[-2:] == ["chat_message", "inject_released"]
+    walls = [event.wall_time for event in published.events]
+    assert walls == sorted(walls)
