@@ -14,11 +14,8 @@ more than ``MAX_WAITING_BYTES`` of it wait: a client cannot make the server hold
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-from uvicorn.server import ServerState
 
 from app.realtime.handshakes import turns_for
 
@@ -26,17 +23,10 @@ MAX_WAITING_BYTES = 64 * 1024
 
 
 class TurnTakingHttpProtocol(HttpToolsProtocol):
-    def __init__(
-        self,
-        config: Config,
-        server_state: ServerState,
-        app_state: dict[str, Any],
-        _loop: asyncio.AbstractEventLoop | None = None,
-    ) -> None:
-        super().__init__(config, server_state, app_state, _loop)
-        self._first_read = False
-        self._waiting: list[bytes] | None = None
-        self._waiting_bytes = 0
+    # Set per connection as its bytes arrive; the class holds each one's starting value.
+    _first_read = False
+    _waiting: list[bytes] | None = None
+    _waiting_bytes = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         # Only what shutting down and losing the connection need; the rest of uvicorn's connection_made
