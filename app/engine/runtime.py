@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -437,9 +437,12 @@ class ExerciseRuntime:
                 break
 
             def decider(_: Any) -> Change | None:
-                wall = self._release_stamp()
                 due = first_due_by(self.scenario, self.state, self._schedule_now())
-                return None if due is None else Change([self._due_draft(due, wall)], wall)
+                if due is None:
+                    self._fired_at = None
+                    return None
+                wall = self._not_before_due(self._release_stamp(), due.at)
+                return Change([self._due_draft(due, wall)], wall)
 
             try:
                 if not await self._commit(decider, fenced=True):
@@ -522,6 +525,14 @@ class ExerciseRuntime:
         if fired is not None and (self._last_wall is None or fired >= self._last_wall):
             return fired
         return self._stamp()
+
+    def _not_before_due(self, wall: datetime, due_at: float) -> datetime:
+        """Never before the wall time at which ``due_at`` falls due: the timers run on the monotonic clock,
+        and the wall clock may drift from it by microseconds (a slewed clock) while an exercise runs."""
+        anchor = self.state.anchor
+        if anchor is None or not anchor.running or due_at <= anchor.scenario:
+            return wall  # due before the clock last moved (a jump, a resume): released late, not early
+        return max(wall, anchor.wall + timedelta(seconds=(due_at - anchor.scenario) / anchor.compression))
 
     async def _timer_fired(self, deadline: float) -> None:
         try:

@@ -218,3 +218,21 @@ async def test_a_release_is_never_stamped_before_an_event_that_reached_the_log_f
     assert published.types()[-2:] == ["chat_message", "inject_released"]
     walls = [event.wall_time for event in published.events]
     assert walls == sorted(walls)
+
+
+async def test_a_release_is_never_stamped_before_it_falls_due_on_the_wall_clock(
+    manager: ExerciseManager, clock: ManualClock, mini: Scenario, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timers run on the monotonic clock; a wall clock that drifts a millisecond behind it must not make
+    a release look early (its wall time before its planned one, its scenario time before its due time)."""
+    exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
+    planned = clock.wall() + timedelta(seconds=60)
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None
+    monkeypatch.setattr(runtime, "_anchor_mono", runtime._anchor_mono - 0.001)  # the wall clock runs 1 ms behind
+    await clock.advance(30)
+    await play(manager, exercise_id, BLUE_LEADER, "send_chat", text="the timer is armed again")
+    await clock.advance(30)
+    released = [e for e in published.events if e.payload.get("inject_id") == "I2"]
+    assert [e.wall_time for e in released] == [planned]
+    assert released[0].scenario_time >= released[0].payload["due_at"]
