@@ -10,13 +10,12 @@ from pathlib import Path
 
 import yaml
 from fanout_servers import DEFAULT_FACTORY, SHIPPED, WS_IMPLEMENTATIONS
-from process_setup import client_niceness_for
+from process_setup import CLIENT_NICE_OFFSET, client_niceness_for
 
 from app.scenario.timefmt import parse_scenario_time
 
 CONSOLES_PER_PROCESS = 250
 MAX_PROCESSES = 4
-CLIENT_NICE_OFFSET = 5
 PROFILE_SUFFIX = {"flamegraph": "svg", "raw": "txt", "speedscope": "json"}
 GUARD_CONSOLES, GUARD_INJECTS, GUARD_WARMUP = 300, 10, 2
 
@@ -59,8 +58,7 @@ class Options:
 
     @property
     def client_niceness(self) -> int:
-        """A step below the server: real consoles never take CPU from the server, so ours yield to it."""
-        return client_niceness_for(self.niceness, CLIENT_NICE_OFFSET)
+        return client_niceness_for(self.niceness)
 
     def processes_for(self, consoles: int) -> int:
         if self.processes:

@@ -167,13 +167,13 @@ def render_verdict(rows: Sequence[RunOutcome]) -> str:
     for comparison in comparisons(rows):
         consoles = comparison["consoles"]
         p99_target, cpu_target, _ = targets_for(consoles)
+        judged = [("p99", comparison["p99_ratio"], p99_target)]
         if comparison["under_commands"]:
             lines.append(
                 f"server CPU per message at {consoles} consoles: not judged under the command load (Hotline also "
                 "delivered the players' chats, the baseline only the injects)"
             )
-        judged = [("p99", comparison["p99_ratio"], p99_target)]
-        if not comparison["under_commands"]:
+        else:
             judged.append(("server CPU per message", comparison["server_cpu_ratio"], cpu_target))
         for name, value, target in judged:
             verdict = "met" if value is not None and value <= target else "MISSED"

@@ -73,6 +73,9 @@ def prepare_bench(niceness: int, client_niceness: int) -> None:
         set_niceness(niceness, session_niceness=client_niceness)
 
 
-def client_niceness_for(niceness: int, offset: int = 5) -> int:
+CLIENT_NICE_OFFSET = 5
+
+
+def client_niceness_for(niceness: int) -> int:
     """A step below the server: real consoles never take CPU from the server, so ours yield to it."""
-    return min(19, niceness + offset) if niceness < 0 else niceness
+    return min(19, niceness + CLIENT_NICE_OFFSET) if niceness < 0 else niceness

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -40,7 +40,7 @@ from app.engine.principal import Principal
 from app.engine.scheduler import Due, first_due_by, media_draft, next_due
 from app.engine.state import ExerciseState, apply, fold
 from app.engine.store import EventStore, number, read_events
-from app.engine.timeline import scenario_at
+from app.engine.timeline import scenario_at, wall_at
 from app.engine.timer_guard import TimerGuard
 from app.scenario.schema import Scenario
 
@@ -439,8 +439,7 @@ class ExerciseRuntime:
             def decider(_: Any) -> Change | None:
                 due = first_due_by(self.scenario, self.state, self._schedule_now())
                 if due is None:
-                    self._fired_at = None
-                    return None
+                    return None  # a fired timer's stamp, if any, goes when the tick re-arms the timer
                 wall = self._not_before_due(self._release_stamp(), due.at)
                 return Change([self._due_draft(due, wall)], wall)
 
@@ -529,10 +528,8 @@ class ExerciseRuntime:
     def _not_before_due(self, wall: datetime, due_at: float) -> datetime:
         """Never before the wall time at which ``due_at`` falls due: the timers run on the monotonic clock,
         and the wall clock may drift from it by microseconds (a slewed clock) while an exercise runs."""
-        anchor = self.state.anchor
-        if anchor is None or not anchor.running or due_at <= anchor.scenario:
-            return wall  # due before the clock last moved (a jump, a resume): released late, not early
-        return max(wall, anchor.wall + timedelta(seconds=(due_at - anchor.scenario) / anchor.compression))
+        due_wall = wall_at(self.state.anchor, due_at)
+        return wall if due_wall is None else max(wall, due_wall)
 
     async def _timer_fired(self, deadline: float) -> None:
         try:

@@ -7,7 +7,7 @@ restarted server recomputes the clock exactly.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.engine.events import ClockAnchor
 
@@ -44,3 +44,11 @@ def wall_seconds_until(anchor: ClockAnchor, wall: datetime, scenario_time: float
     if not anchor.running:
         return None
     return max(0.0, (scenario_time - scenario_at(anchor, wall)) / anchor.compression)
+
+
+def wall_at(anchor: ClockAnchor | None, scenario_time: float) -> datetime | None:
+    """Wall time at which the running scenario reaches ``scenario_time``; None while paused, or when the
+    anchor is already past it (it was reached before the clock last moved: a jump, a resume)."""
+    if anchor is None or not anchor.running or scenario_time <= anchor.scenario:
+        return None
+    return anchor.wall + timedelta(seconds=(scenario_time - anchor.scenario) / anchor.compression)
