@@ -1,30 +1,38 @@
-"""The one transaction every change to an exercise's log goes through, whichever process makes it.
+"""How every change to an exercise's log is appended, whichever process makes it.
 
-It locks the exercise's lease row (``SELECT … FOR UPDATE``: on PostgreSQL the lock that serialises
-appends from every process; SQLite has one process and an in-process lock does that job), checks the
-fencing token when the writer acts as the exercise's owner, and reads any events after the seq the
-writer's state has. If there are none, and the probe (if any) still says what the writer assumed,
-the events, the exercise's new status and any rows that go with them (a seat revoked, a presence
-count) are written and committed together. Otherwise nothing is written and the writer gets the
-newer events, folds them and decides again (docs/architecture.md, "The path of a command").
+Events and nothing else, appended by no owner (most commands), go in one statement: an INSERT of the
+events that selects them only while the log still ends where the writer's state does. Everything else
+takes the full transaction: it locks the exercise's lease row (``SELECT … FOR UPDATE``: on PostgreSQL the
+lock that serialises owners and writers with a probe across processes; SQLite has one process and an
+in-process lock does that job), checks the fencing token when the writer acts as the exercise's owner,
+and reads any events after the seq the writer's state has. If there are none, and the probe (if any)
+still says what the writer assumed, the events, the exercise's new status and any rows that go with them
+(a seat revoked, a presence count) are written and committed together. Either way, when the log has
+moved on nothing is written and the writer gets the newer events, folds them and decides again
+(docs/architecture.md, "The path of a command"). The unique (exercise_id, seq) is what finally keeps two
+writers from the same seq: the one statement takes no lock, so the second of two writers of a seq,
+whichever way each went, is refused there and told of the first one's events.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, Integer, Select, String, bindparam, exists, insert, select, union_all, update
+from sqlalchemy.exc import IntegrityError
 
 from app.cluster.tables import ExerciseLeaseRow
 from app.engine.events import Event
-from app.engine.store import insert_events, read_events
-from app.models import ExerciseRow
+from app.engine.store import event_row, insert_events, read_events
+from app.models import EventRow, ExerciseRow
 
 _leases = ExerciseLeaseRow.__table__  # type: ignore[attr-defined]
 _exercises = ExerciseRow.__table__  # type: ignore[attr-defined]
+_events = EventRow.__table__  # type: ignore[attr-defined]
 
 UNPROBED: Any = object()
 """What a writer expects of a probe before it has ever run it: never equal to a result."""
@@ -85,30 +93,94 @@ class Behind:
 
 
 def append(engine: Engine, request: AppendRequest) -> Committed | Behind:
-    with engine.connect() as connection, connection.begin() as transaction:
-        lease = connection.execute(
-            select(_leases.c.holder, _leases.c.token)
-            .where(_leases.c.exercise_id == request.exercise_id)
-            .with_for_update()
-        ).first()
-        if lease is None:
-            raise ExerciseMissing(request.exercise_id)
-        fence = request.fence
-        if fence is not None and (lease.holder, lease.token) != (fence.holder, fence.token):
-            raise LeaseLost(request.exercise_id, fence, lease.holder, lease.token)
-        newer = read_events(connection, request.exercise_id, request.after)
-        probed = request.probe(connection) if request.probe is not None else None
-        if newer or (request.probe is not None and probed != request.expect):
-            transaction.rollback()
-            return Behind(newer, probed)
-        if request.events:
-            insert_events(connection, request.events)
-        if request.status is not None:
-            connection.execute(
-                update(_exercises)
-                .where(_exercises.c.id == request.exercise_id)
-                .values(status=request.status, updated_at=request.updated_at or request.events[-1].wall_time)
-            )
-        if request.also is not None:
-            request.also(connection)
+    if _plain(request) and _append_plain(engine, request):
+        return Committed(request.events)
+    probed: Any = None
+    try:
+        with engine.connect() as connection, connection.begin() as transaction:
+            lease = connection.execute(
+                select(_leases.c.holder, _leases.c.token)
+                .where(_leases.c.exercise_id == request.exercise_id)
+                .with_for_update()
+            ).first()
+            if lease is None:
+                raise ExerciseMissing(request.exercise_id)
+            fence = request.fence
+            if fence is not None and (lease.holder, lease.token) != (fence.holder, fence.token):
+                raise LeaseLost(request.exercise_id, fence, lease.holder, lease.token)
+            newer = read_events(connection, request.exercise_id, request.after)
+            probed = request.probe(connection) if request.probe is not None else None
+            if newer or (request.probe is not None and probed != request.expect):
+                transaction.rollback()
+                return Behind(newer, probed)
+            if request.events:
+                insert_events(connection, request.events)
+            if request.status is not None:
+                connection.execute(
+                    update(_exercises)
+                    .where(_exercises.c.id == request.exercise_id)
+                    .values(status=request.status, updated_at=request.updated_at or request.events[-1].wall_time)
+                )
+            if request.also is not None:
+                request.also(connection)
+    except IntegrityError:
+        # Another process's one-statement append (which takes no row lock) wrote the same seq first.
+        with engine.connect() as connection:
+            newer = read_events(connection, request.exercise_id, request.after)
+        if not newer:
+            raise
+        return Behind(newer, probed)
     return Committed(request.events)
+
+
+def _plain(request: AppendRequest) -> bool:
+    """Events and nothing else, written by no owner: most commands, the bulk of what a busy exercise appends."""
+    return (
+        bool(request.events)
+        and request.fence is None
+        and request.probe is None
+        and request.also is None
+        and (request.status is None)
+    )
+
+
+def _append_plain(engine: Engine, request: AppendRequest) -> bool:
+    """Append ``request.events`` in one statement, if the log still ends at ``request.after``; else nothing.
+
+    Why one statement: the transaction runs on a database thread, and each call into the driver hands the
+    interpreter's lock to the event loop. While the loop is busy fanning out, the thread waits for it
+    again each time, so the number of calls, more than the database, sets how long a command waits
+    (docs/performance.md, "Command load"); and on PostgreSQL each is a round trip. One autocommitted
+    INSERT … SELECT … WHERE NOT EXISTS takes one round trip instead of five. Two writers that both see
+    the log end at ``after`` (two processes, on PostgreSQL) both insert ``after + 1``: the unique
+    (exercise_id, seq) refuses the second. When nothing was written, the caller takes the full
+    transaction, which says why (newer events, a missing exercise)."""
+    parameters: dict[str, Any] = {"exercise_id": request.exercise_id, "after": request.after}
+    for index, event in enumerate(request.events):
+        parameters.update({f"{name}_{index}": value for name, value in event_row(event).items()})
+    statement = _insert_if_log_ends_at(len(request.events))
+    options: dict[str, Any] = {"preserve_rowcount": True}
+    if engine.dialect.name == "postgresql":  # SQLite's implicit BEGIN and COMMIT cost no round trip
+        options["isolation_level"] = "AUTOCOMMIT"
+    with engine.connect().execution_options(**options) as connection:
+        try:
+            written = connection.execute(statement, parameters).rowcount
+            connection.commit()
+        except IntegrityError:
+            return False
+    return bool(written == len(request.events))
+
+
+@functools.cache
+def _insert_if_log_ends_at(count: int) -> Any:
+    """INSERT of ``count`` events, each row selected only while the log ends at ``:after`` (built once per count)."""
+    exercise_id, after = bindparam("exercise_id", type_=String()), bindparam("after", type_=Integer())
+    newer = exists().where(_events.c.exercise_id == exercise_id, _events.c.seq > after)
+    known = exists().where(_leases.c.exercise_id == exercise_id)
+    columns = [column.name for column in _events.c if column.name != "id"]
+    selects: list[Select[Any]] = [
+        select(*(bindparam(f"{name}_{index}", type_=_events.c[name].type) for name in columns)).where(~newer, known)
+        for index in range(count)
+    ]
+    source = selects[0] if count == 1 else union_all(*selects)
+    return insert(_events).from_select(columns, source)

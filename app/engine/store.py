@@ -90,7 +90,7 @@ class EventStore:
 
 
 def insert_events(connection: Connection, events: Sequence[Event]) -> None:
-    connection.execute(insert(_events), [_row(event) for event in events])
+    connection.execute(insert(_events), [event_row(event) for event in events])
 
 
 def read_events(connection: Connection, exercise_id: str, after: int = 0, limit: int | None = None) -> list[Event]:
@@ -100,7 +100,7 @@ def read_events(connection: Connection, exercise_id: str, after: int = 0, limit:
     return [_event(row) for row in connection.execute(query).mappings()]
 
 
-def _row(event: Event) -> dict[str, Any]:
+def event_row(event: Event) -> dict[str, Any]:
     return {
         "exercise_id": event.exercise_id,
         "seq": event.seq,

@@ -1,0 +1,205 @@
+"""What appending a command's events costs: one statement against the full transaction, idle and busy.
+
+A command's events are appended in one INSERT that selects them only while the log still ends where the
+writer's state does (``app/engine/append.py``); anything else takes the full transaction (lock the
+exercise's row, read what is newer, insert, commit). This measures both ways on SQLite and, when it
+answers, PostgreSQL:
+
+- **idle**: ``append`` called in a loop, one chat event each, nothing else running (ms per append);
+- **busy loop**: chat commands through a real ``ExerciseManager`` (the same path as a console's command:
+  the exercise's lock, the append on a database thread, the fold, the publish) while the event loop runs
+  Python work in 1 ms slices, as it does while it fans out to a thousand consoles. The database thread
+  needs the interpreter's lock back after each call into the driver, and gets it only when the loop gives
+  it up, so there the number of calls counts more than the database.
+
+The full transaction is measured by turning the one-statement path off (``append._plain``). The
+interpreter runs as ``hotline serve`` runs it (0.5 ms switch interval).
+
+    PYTHONPATH=. .venv/bin/python bench/append.py [--appends 400] [--commands 300] [--db sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from databases import fresh_postgres
+from pydantic import TypeAdapter
+from sqlalchemy import create_engine, text
+
+from app import interpreter
+from app.db import Database, make_engine, migrate
+from app.engine import append as append_module
+from app.engine.append import AppendRequest, Committed
+from app.engine.clock import SystemClock
+from app.engine.commands import Command, CommandBase
+from app.engine.events import ChatMessage, EventType, draft, team_audience
+from app.engine.manager import ExerciseManager
+from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
+from app.engine.store import number
+from app.scenario.loader import load_scenario
+
+SCENARIO = Path(__file__).resolve().parent.parent / "injects" / "incident-at-sea.yaml"
+SLICE_SECONDS = 0.001
+_commands: TypeAdapter[Any] = TypeAdapter(Command)
+WAYS = ("one statement", "full transaction")
+
+
+def command(kind: str, **fields: Any) -> CommandBase:
+    return _commands.validate_python({"type": kind, "id": uuid.uuid4().hex, **fields})
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'append.db'}"
+        return
+    with fresh_postgres("append") as url:
+        yield url
+
+
+@contextmanager
+def way(name: str) -> Iterator[None]:
+    plain = append_module._plain
+    if name == "full transaction":
+        append_module._plain = lambda request: False
+    try:
+        yield
+    finally:
+        append_module._plain = plain
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
+async def started(manager: ExerciseManager) -> tuple[str, Principal]:
+    scenario = load_scenario(SCENARIO)
+    exercise = await manager.create(scenario, compression=1)
+    runtime = await manager.runtime(exercise.id)
+    for kind in ("open_lobby", "start"):
+        await runtime.execute(FACILITATOR_PRINCIPAL, command(kind))
+    team = scenario.teams[0]
+    role = team.roles[0].id
+    return exercise.id, Principal(kind="player", seat_id="bench-seat", team=team.id, roles=frozenset({role}))
+
+
+def idle_appends(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
+    engine = manager.engine
+    actor = player.actor(next(iter(player.roles)))
+    times = []
+    for index in range(count):
+        head = manager.store.last_seq(exercise_id)
+        chat = draft(EventType.chat_message, actor, [team_audience(player.team or "")], ChatMessage(text=f"{index}"))
+        wall = manager.clock.wall()
+        events = number(exercise_id, head + 1, [chat], wall_time=wall, scenario_time=0)
+        request = AppendRequest(exercise_id, after=head, events=events)
+        started_at = time.perf_counter()
+        outcome = append_module.append(engine, request)
+        times.append(time.perf_counter() - started_at)
+        assert isinstance(outcome, Committed)
+    return times
+
+
+async def busy_commands(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
+    runtime = await manager.runtime(exercise_id)
+    stop = asyncio.Event()
+
+    async def fan_out_slices() -> None:
+        work = [{"seq": index, "text": "x" * 60} for index in range(30)]
+        while not stop.is_set():
+            until = time.perf_counter() + SLICE_SECONDS
+            while time.perf_counter() < until:
+                json.dumps(work)
+            await asyncio.sleep(0)
+
+    busy = asyncio.ensure_future(fan_out_slices())
+    times = []
+    try:
+        for index in range(count):
+            started_at = time.perf_counter()
+            await runtime.execute(player, command("send_chat", text=f"busy {index}"))
+            times.append(time.perf_counter() - started_at)
+            await asyncio.sleep(0.005)
+    finally:
+        stop.set()
+        await busy
+    return times
+
+
+def measure(kind: str, appends: int, commands: int, report: Callable[[str], None]) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    with database(kind) as url:
+        engine = make_engine(url)
+        migrate(engine)
+        db = Database(engine)
+        manager = ExerciseManager(db, SystemClock(), lambda _exercise, _events: None)
+        try:
+            exercise_id, player = asyncio.run(started(manager))
+            for name in WAYS:
+                with way(name):
+                    report(f"{kind}, {name}: {appends} idle appends")
+                    idle = idle_appends(manager, exercise_id, player, appends)
+                    report(f"{kind}, {name}: {commands} commands on a busy loop")
+                    busy = asyncio.run(busy_commands(manager, exercise_id, player, commands))
+                results[name] = {
+                    "idle_p50_ms": percentile(idle, 0.5),
+                    "idle_p99_ms": percentile(idle, 0.99),
+                    "busy_p50_ms": percentile(busy, 0.5),
+                    "busy_p99_ms": percentile(busy, 0.99),
+                }
+        finally:
+            manager.close()
+            db.close()
+    return results
+
+
+def postgres_answers() -> bool:
+    from databases import POSTGRES_URL
+
+    try:
+        with create_engine(POSTGRES_URL).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--appends", type=int, default=400, help="Idle appends per database and way.")
+    parser.add_argument("--commands", type=int, default=300, help="Commands on the busy loop per database and way.")
+    parser.add_argument("--db", default="sqlite,postgres", help="Databases: sqlite, postgres or both.")
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON too.")
+    args = parser.parse_args()
+    interpreter.tune_for_serving()
+    kinds = [kind.strip() for kind in args.db.split(",")]
+    if "postgres" in kinds and not postgres_answers():
+        print("PostgreSQL does not answer at the default URL (HOTLINE_TEST_POSTGRES_URL): measuring SQLite only")
+        kinds.remove("postgres")
+    figures = {kind: measure(kind, args.appends, args.commands, lambda line: print(line, flush=True)) for kind in kinds}
+    print()
+    print("database    way                idle p50  idle p99  busy p50  busy p99   (ms; busy = a command's")
+    print("---------------------------------------------------------------------    whole path, loop in 1 ms slices)")
+    for kind, ways in figures.items():
+        for name, row in ways.items():
+            print(
+                f"{kind:10}  {name:17} {row['idle_p50_ms']:9.2f} {row['idle_p99_ms']:9.2f}"
+                f" {row['busy_p50_ms']:9.2f} {row['busy_p99_ms']:9.2f}"
+            )
+    if args.json:
+        print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
