@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 	$(BIN)/hotline serve
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 	$(BIN)/python bench/fanout.py --guard
 
 lint: $(VENV)/.installed-test
@@ -45,6 +45,7 @@ screenshots: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/storms.py
+	$(BIN)/python bench/append.py
 	$(BIN)/python bench/live_scoring.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/report.py

@@ -22,8 +22,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Float, Table, create_engine, event, inspect, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -33,6 +35,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x486F746C696E65  # "Hotline": the advisory lock every starting process takes to migrate
 DEFAULT_POOL_SIZE = 5
 URGENT_THREADS = 2
+PING_IDLE_SECONDS = 1.0
+"""A pooled connection idle longer than this is pinged before use (``_ping_when_idle``)."""
+RETURNED_AT = "hotline_returned_at"
 """Database threads (and connections) kept for work done while an exercise's lock is held."""
 
 T = TypeVar("T")
@@ -47,10 +52,35 @@ def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     overflow = pool_size + URGENT_THREADS  # the urgent lane's connections come on top of the pool's own
-    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=overflow)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=overflow)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_when_idle(engine.dialect))
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_session)
     return engine
+
+
+def _note_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info[RETURNED_AT] = time.monotonic()
+
+
+def _ping_when_idle(dialect: Dialect) -> Callable[[Any, ConnectionPoolEntry, PoolProxiedConnection], None]:
+    """Make sure a connection that sat in the pool still answers before it is used (the server may have
+    restarted, or dropped it): a broken one is replaced, and the work never sees it. Unlike SQLAlchemy's
+    ``pool_pre_ping``, a connection back from work less than ``PING_IDLE_SECONDS`` ago is not asked: the
+    database threads take their connections many times a second, and a ping is one round trip more for
+    every append (docs/performance.md, "Command load")."""
+
+    def ping(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        returned = record.info.get(RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < PING_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError(f"the database connection did not answer a ping: {error}") from error
+
+    return ping
 
 
 def sqlite_path(url: str) -> Path | None:

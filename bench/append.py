@@ -15,7 +15,7 @@ answers, PostgreSQL:
 The full transaction is measured by turning the one-statement path off (``append._plain``). The
 interpreter runs as ``hotline serve`` runs it (0.5 ms switch interval).
 
-    PYTHONPATH=. .venv/bin/python bench/append.py [--appends 400] [--commands 300] [--db sqlite,postgres]
+    .venv/bin/python bench/append.py [--appends 400] [--commands 300] [--db sqlite,postgres]
 """
 
 from __future__ import annotations

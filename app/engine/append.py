@@ -34,6 +34,9 @@ _leases = ExerciseLeaseRow.__table__  # type: ignore[attr-defined]
 _exercises = ExerciseRow.__table__  # type: ignore[attr-defined]
 _events = EventRow.__table__  # type: ignore[attr-defined]
 
+PLAIN_MAX_EVENTS = 64
+"""The most events one statement appends (a command drafts a handful; SQLite caps a compound SELECT at 500)."""
+
 UNPROBED: Any = object()
 """What a writer expects of a probe before it has ever run it: never equal to a result."""
 
@@ -136,11 +139,11 @@ def append(engine: Engine, request: AppendRequest) -> Committed | Behind:
 def _plain(request: AppendRequest) -> bool:
     """Events and nothing else, written by no owner: most commands, the bulk of what a busy exercise appends."""
     return (
-        bool(request.events)
+        0 < len(request.events) <= PLAIN_MAX_EVENTS
         and request.fence is None
         and request.probe is None
         and request.also is None
-        and (request.status is None)
+        and request.status is None
     )
 
 

@@ -557,22 +557,38 @@ class ExerciseRuntime:
         """Run ``work`` alone among this exercise's changes, to the end even if the caller is cancelled:
         a change whose transaction committed is always folded and published. With ``clearance`` (how long
         the change may take) it keeps clear of the owner's next release, before it queues for the lock and
-        again once the lock is its (``app/engine/timer_guard.py``)."""
+        again once the lock is its (``app/engine/timer_guard.py``).
 
-        async def locked() -> T:
-            if clearance is not None:
-                await self._guard.clear(clearance())
-            await self._lock.acquire()
-            if clearance is not None and self._guard.too_close(clearance()):
-                self._lock.release()  # the queue brought the release near: it goes first
-                await self._guard.clear(clearance())
-                await self._lock.acquire()
+        The work runs in a task of its own, which hands its outcome straight to the caller's future rather
+        than through the task's end (``asyncio.shield``): one turn of the loop less for every change, and a
+        turn of a loop that is fanning out is a millisecond."""
+        outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+
+        async def locked() -> None:
             try:
-                return await work()
-            finally:
-                self._lock.release()
+                if clearance is not None:
+                    await self._guard.clear(clearance())
+                await self._lock.acquire()
+                if clearance is not None and self._guard.too_close(clearance()):
+                    self._lock.release()  # the queue brought the release near: it goes first
+                    await self._guard.clear(clearance())
+                    await self._lock.acquire()
+                try:
+                    value = await work()
+                finally:
+                    self._lock.release()
+            except Exception as error:
+                if not outcome.done():  # else the caller stopped waiting: it has nobody to tell
+                    outcome.set_exception(error)
+            except BaseException:
+                outcome.cancel()
+                raise
+            else:
+                if not outcome.done():
+                    outcome.set_result(value)
 
-        return await asyncio.shield(self._spawn(locked()))
+        self._spawn(locked())
+        return await outcome
 
     def _spawn(self, work: Awaitable[T]) -> asyncio.Future[T]:
         task = asyncio.ensure_future(work)

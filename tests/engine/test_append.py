@@ -77,13 +77,13 @@ async def test_an_exercise_that_is_gone_is_named(manager: ExerciseManager) -> No
         append(manager.engine, AppendRequest("no-such-exercise", after=0, events=events))
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_two_processes_writing_the_same_seq_one_wins_and_the_other_is_told(
-    manager: ExerciseManager, mini: Scenario, database_url: str
+    manager: ExerciseManager, mini: Scenario
 ) -> None:
-    """On PostgreSQL the one statement does not lock the exercise's row: the other process's transaction is
-    still open when this one inserts the same seq, and the unique seq refuses it once that one commits."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("one process writes a SQLite database (app/cluster/sqlite_guard.py)")
+    """PostgreSQL only (one process writes a SQLite database): the one statement takes no row lock, so the
+    other process's transaction is still open when this one inserts the same seq, and the unique seq
+    refuses it once that one commits."""
     exercise_id = await started(manager, mini)
     head = manager.store.last_seq(exercise_id)
     theirs = _chats(manager, exercise_id, head, "the other process's")
@@ -102,14 +102,14 @@ async def test_two_processes_writing_the_same_seq_one_wins_and_the_other_is_told
     assert manager.store.read(exercise_id, after=head) == theirs
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_an_owner_that_loses_the_race_for_a_seq_to_a_command_is_told_of_it(
-    manager: ExerciseManager, mini: Scenario, database_url: str
+    manager: ExerciseManager, mini: Scenario
 ) -> None:
-    """The owner's release locks the exercise's row, a command's one statement does not: when the command's
-    insert is still open as the release inserts the same seq, the release is told of the command's event
-    (and decides again), instead of failing and leaving the schedule to a retry a second later."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("one process writes a SQLite database (app/cluster/sqlite_guard.py)")
+    """PostgreSQL only: the owner's release locks the exercise's row, a command's one statement does not.
+    When the command's insert is still open as the release inserts the same seq, the release is told of
+    the command's event (and decides again), instead of failing and leaving the schedule to a retry a
+    second later."""
     exercise_id = await started(manager, mini)
     runtime = manager.loaded(exercise_id)
     assert runtime is not None and runtime.lease is not None
@@ -126,3 +126,13 @@ async def test_an_owner_that_loses_the_race_for_a_seq_to_a_command_is_told_of_it
         assert owner.is_alive(), "the owner's insert of the same seq waits for the command's"
     owner.join(10)
     assert len(outcome) == 1 and isinstance(outcome[0], Behind) and outcome[0].newer == command
+
+
+async def test_more_events_than_one_statement_takes_go_in_the_full_transaction(
+    manager: ExerciseManager, mini: Scenario
+) -> None:
+    exercise_id = await started(manager, mini)
+    head = manager.store.last_seq(exercise_id)
+    events = _chats(manager, exercise_id, head, *(f"line {index}" for index in range(600)))
+    assert isinstance(append(manager.engine, AppendRequest(exercise_id, after=head, events=events)), Committed)
+    assert manager.store.read(exercise_id, after=head) == events
