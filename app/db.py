@@ -35,10 +35,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x486F746C696E65  # "Hotline": the advisory lock every starting process takes to migrate
 DEFAULT_POOL_SIZE = 5
 URGENT_THREADS = 2
+"""Database threads (and connections) kept for work done while an exercise's lock is held."""
 PING_IDLE_SECONDS = 1.0
 """A pooled connection idle longer than this is pinged before use (``_ping_when_idle``)."""
 RETURNED_AT = "hotline_returned_at"
-"""Database threads (and connections) kept for work done while an exercise's lock is held."""
+"""Where a pooled connection's ``info`` keeps when it last came back from work."""
 
 T = TypeVar("T")
 

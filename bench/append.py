@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from databases import fresh_postgres
-from pydantic import TypeAdapter
+from fanout_stats import percentile
 from sqlalchemy import create_engine, text
 
 from app import interpreter
@@ -40,7 +40,7 @@ from app.db import Database, make_engine, migrate
 from app.engine import append as append_module
 from app.engine.append import AppendRequest, Committed
 from app.engine.clock import SystemClock
-from app.engine.commands import Command, CommandBase
+from app.engine.commands import CommandBase, command_adapter
 from app.engine.events import ChatMessage, EventType, draft, team_audience
 from app.engine.manager import ExerciseManager
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
@@ -49,12 +49,11 @@ from app.scenario.loader import load_scenario
 
 SCENARIO = Path(__file__).resolve().parent.parent / "injects" / "incident-at-sea.yaml"
 SLICE_SECONDS = 0.001
-_commands: TypeAdapter[Any] = TypeAdapter(Command)
 WAYS = ("one statement", "full transaction")
 
 
 def command(kind: str, **fields: Any) -> CommandBase:
-    return _commands.validate_python({"type": kind, "id": uuid.uuid4().hex, **fields})
+    return command_adapter.validate_python({"type": kind, "id": uuid.uuid4().hex, **fields})
 
 
 @contextmanager
@@ -76,11 +75,6 @@ def way(name: str) -> Iterator[None]:
         yield
     finally:
         append_module._plain = plain
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
 async def started(manager: ExerciseManager) -> tuple[str, Principal]:
@@ -153,10 +147,10 @@ def measure(kind: str, appends: int, commands: int, report: Callable[[str], None
                     report(f"{kind}, {name}: {commands} commands on a busy loop")
                     busy = asyncio.run(busy_commands(manager, exercise_id, player, commands))
                 results[name] = {
-                    "idle_p50_ms": percentile(idle, 0.5),
-                    "idle_p99_ms": percentile(idle, 0.99),
-                    "busy_p50_ms": percentile(busy, 0.5),
-                    "busy_p99_ms": percentile(busy, 0.99),
+                    "idle_p50_ms": percentile(idle, 0.5) * 1000,
+                    "idle_p99_ms": percentile(idle, 0.99) * 1000,
+                    "busy_p50_ms": percentile(busy, 0.5) * 1000,
+                    "busy_p99_ms": percentile(busy, 0.99) * 1000,
                 }
         finally:
             manager.close()

@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
 from scoring import load_bench_scenario, synthetic_log
 from websockets.extensions.permessage_deflate import PerMessageDeflate
 from websockets.frames import Frame, Opcode
@@ -62,7 +61,7 @@ from websockets.server import ServerProtocol
 
 from app.db import Database, make_engine, migrate
 from app.engine.clock import ManualClock, SystemClock
-from app.engine.commands import Command
+from app.engine.commands import command_adapter
 from app.engine.events import Event
 from app.engine.manager import ExerciseManager
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal, signed_in_principal
@@ -76,7 +75,6 @@ from app.scoring.model import ScoreCard
 
 TARGET_MS_PER_EVENT = 1.0
 F = TypeVar("F", bound=Callable[..., Any])
-_command: TypeAdapter[Any] = TypeAdapter(Command)
 
 
 @dataclass
@@ -261,7 +259,7 @@ def consoles_for(scenario: Scenario) -> list[Principal]:
 
 
 async def control(manager: ExerciseManager, exercise_id: str, kind: str, **fields: Any) -> None:
-    command = _command.validate_python({"type": kind, "id": f"bench-{kind}", **fields})
+    command = command_adapter.validate_python({"type": kind, "id": f"bench-{kind}", **fields})
     await (await manager.runtime(exercise_id)).execute(FACILITATOR_PRINCIPAL, command)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import (
@@ -23,7 +23,7 @@ from app.api.errors import documented
 from app.api.guard import GuardedRoute, read_json_text, read_limited, refused
 from app.api.seats import seat_link
 from app.engine.archive import ArchiveInvalid, read_archive
-from app.engine.commands import CONTROL_TYPES, EVALUATOR_TYPES, Command, CommandError
+from app.engine.commands import CONTROL_TYPES, EVALUATOR_TYPES, CommandError, command_adapter
 from app.engine.events import Event
 from app.engine.principal import FACILITATOR_PRINCIPAL
 from app.limits import MAX_JSON_BODY_BYTES, MAX_SEQ
@@ -92,16 +92,13 @@ async def read_exercise(exercise_id: str, services: ServicesDep) -> ExerciseDeta
     return ExerciseDetail(**summary(row).model_dump(), scenario_title=runtime.scenario.title, state=state)
 
 
-_command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
-
-
 def _command(data: dict[str, Any]) -> Any:
-    return _command_adapter.validate_python(data)
+    return command_adapter.validate_python(data)
 
 
 def _command_body() -> dict[str, Any]:
     """The request body of the command endpoint: one control or evaluator command (decoded by hand)."""
-    schema = _command_adapter.json_schema(ref_template="#/components/schemas/{model}")
+    schema = command_adapter.json_schema(ref_template="#/components/schemas/{model}")
     mapping = {kind: ref for kind, ref in schema["discriminator"]["mapping"].items() if kind in REST_COMMANDS}
     return {
         "requestBody": {
@@ -121,7 +118,7 @@ def _command_body() -> dict[str, Any]:
 
 def command_schemas() -> dict[str, Any]:
     """The command models' schemas, for the OpenAPI components the command body refers to."""
-    return dict(_command_adapter.json_schema(ref_template="#/components/schemas/{model}")["$defs"])
+    return dict(command_adapter.json_schema(ref_template="#/components/schemas/{model}")["$defs"])
 
 
 @router.post(

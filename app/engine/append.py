@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Select, String, bindparam, exists, insert, select, union_all, update
+from sqlalchemy import Connection, Engine, Integer, String, bindparam, exists, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from app.cluster.tables import ExerciseLeaseRow
 from app.engine.events import Event
-from app.engine.store import event_row, insert_events, read_events
+from app.engine.store import EventStore, event_row, insert_events, read_events
 from app.models import EventRow, ExerciseRow
 
 _leases = ExerciseLeaseRow.__table__  # type: ignore[attr-defined]
@@ -128,8 +128,7 @@ def append(engine: Engine, request: AppendRequest) -> Committed | Behind:
                 request.also(connection)
     except IntegrityError:
         # Another process's one-statement append (which takes no row lock) wrote the same seq first.
-        with engine.connect() as connection:
-            newer = read_events(connection, request.exercise_id, request.after)
+        newer = EventStore(engine).read(request.exercise_id, request.after)
         if not newer:
             raise
         return Behind(newer, probed)
@@ -176,14 +175,15 @@ def _append_plain(engine: Engine, request: AppendRequest) -> bool:
 
 @functools.cache
 def _insert_if_log_ends_at(count: int) -> Any:
-    """INSERT of ``count`` events, each row selected only while the log ends at ``:after`` (built once per count)."""
+    """INSERT of ``count`` events, selected only while the log ends at ``:after`` (built once per count)."""
     exercise_id, after = bindparam("exercise_id", type_=String()), bindparam("after", type_=Integer())
     newer = exists().where(_events.c.exercise_id == exercise_id, _events.c.seq > after)
     known = exists().where(_leases.c.exercise_id == exercise_id)
     columns = [column.name for column in _events.c if column.name != "id"]
-    selects: list[Select[Any]] = [
-        select(*(bindparam(f"{name}_{index}", type_=_events.c[name].type) for name in columns)).where(~newer, known)
-        for index in range(count)
-    ]
-    source = selects[0] if count == 1 else union_all(*selects)
-    return insert(_events).from_select(columns, source)
+    rows = union_all(
+        *(
+            select(*(bindparam(f"{name}_{index}", type_=_events.c[name].type) for name in columns))
+            for index in range(count)
+        )
+    ).subquery()
+    return insert(_events).from_select(columns, select(rows).where(~newer, known))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from app.limits import MAX_COMPRESSION, MAX_SEQ, MIN_COMPRESSION
 from app.scenario.schema import Attribution, Audience, Identifier, InjectTag, ScenarioTime
@@ -282,6 +282,8 @@ ControlCommands = (
     | SetAutoEnd
 )
 Command = Annotated[PlayerCommands | EvaluatorCommands | ControlCommands, Field(discriminator="type")]
+command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
+"""Any command from its JSON form (REST bodies, and the commands benchmarks and tests make)."""
 
 
 def _types(union: object) -> frozenset[str]:

@@ -243,10 +243,9 @@ class ExerciseRuntime:
         def decider(probed: Any) -> Change | None:
             return None if probed is UNPROBED else Change(make(self.state, probed), self._stamp())
 
-        async def write() -> list[Event]:
-            return await self._commit(decider, probe=probe)
-
-        return await self._serialized(write, clearance=self._guard.presence_clearance)
+        return await self._serialized(
+            lambda: self._commit(decider, probe=probe), clearance=self._guard.presence_clearance
+        )
 
     async def _commit(
         self, decider: Callable[[Any], Change | None], *, probe: Probe | None = None, fenced: bool = False

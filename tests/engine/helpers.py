@@ -5,21 +5,18 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from app.cluster.leases import Leases
-from app.engine.commands import Command, CommandBase
+from app.engine.commands import CommandBase, command_adapter
 from app.engine.manager import ExerciseManager
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
 from app.engine.runtime import CommandResult
 
 _ids = itertools.count(1)
-_command = TypeAdapter(Command)
 
 
 def command(kind: str, **fields: Any) -> CommandBase:
     fields.setdefault("id", f"cmd-{next(_ids)}")
-    return _command.validate_python({"type": kind, **fields})
+    return command_adapter.validate_python({"type": kind, **fields})
 
 
 async def control(manager: ExerciseManager, exercise_id: str, kind: str, **fields: Any) -> CommandResult:
