@@ -31,9 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from databases import fresh_postgres
+from databases import fresh_postgres, postgres_answers
 from fanout_stats import percentile
-from sqlalchemy import create_engine, text
 
 from app import interpreter
 from app.db import Database, make_engine, migrate
@@ -156,17 +155,6 @@ def measure(kind: str, appends: int, commands: int, report: Callable[[str], None
             manager.close()
             db.close()
     return results
-
-
-def postgres_answers() -> bool:
-    from databases import POSTGRES_URL
-
-    try:
-        with create_engine(POSTGRES_URL).connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
 
 
 def main() -> None:

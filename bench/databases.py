@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL databases for the benchmarks that need one (chaos, scale-out)."""
+"""Throwaway PostgreSQL databases for the benchmarks that need one (chaos, scale-out, append)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,16 @@ def fresh_postgres(purpose: str, admin_url: str = POSTGRES_URL) -> Iterator[str]
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def postgres_answers(url: str = POSTGRES_URL) -> bool:
+    """Whether the PostgreSQL server of ``url`` takes a connection and answers a query."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
