@@ -1,16 +1,17 @@
-"""What appending a command's events costs: one statement against the full transaction, idle and busy.
+"""What appending costs: one statement against the full transaction, for commands and releases, idle and busy.
 
-A command's events are appended in one INSERT that selects them only while the log still ends where the
-writer's state does (``app/engine/append.py``); anything else takes the full transaction (lock the
-exercise's row, read what is newer, insert, commit). This measures both ways on SQLite and, when it
-answers, PostgreSQL:
+A command's events, and the owner's timed release, are appended in one INSERT that selects them only while
+the log still ends where the writer's state does (and, for a release, while the lease is the owner's:
+``app/engine/append.py``); anything else takes the full transaction (lock the exercise's row, read what
+is newer, insert, commit). This measures both ways on SQLite and, when it answers, PostgreSQL:
 
-- **idle**: ``append`` called in a loop, one chat event each, nothing else running (ms per append);
-- **busy loop**: chat commands through a real ``ExerciseManager`` (the same path as a console's command:
-  the exercise's lock, the append on a database thread, the fold, the publish) while the event loop runs
-  Python work in 1 ms slices, as it does while it fans out to a thousand consoles. The database thread
-  needs the interpreter's lock back after each call into the driver, and gets it only when the loop gives
-  it up, so there the number of calls counts more than the database.
+- **idle**: ``append`` called in a loop, one event each, nothing else running (ms per append);
+- **busy loop**: for commands, chat commands through a real ``ExerciseManager`` (the same path as a
+  console's command: the exercise's lock, the append on a database thread, the fold, the publish); for
+  releases, the owner's fenced append on the database thread that releases use. Meanwhile the event loop
+  runs Python work in 1 ms slices, as it does while it fans out to a thousand consoles. The database
+  thread needs the interpreter's lock back after each call into the driver, and gets it only when the
+  loop gives it up, so there the number of calls counts more than the database.
 
 The full transaction is measured by turning the one-statement path off (``append._plain``). The
 interpreter runs as ``hotline serve`` runs it (0.5 ms switch interval).
@@ -26,7 +27,7 @@ import json
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from fanout_stats import percentile
 from app import interpreter
 from app.db import Database, make_engine, migrate
 from app.engine import append as append_module
-from app.engine.append import AppendRequest, Committed
+from app.engine.append import AppendRequest, Committed, Fence
 from app.engine.clock import SystemClock
 from app.engine.commands import CommandBase, command_adapter
 from app.engine.events import ChatMessage, EventType, draft, team_audience
@@ -87,25 +88,30 @@ async def started(manager: ExerciseManager) -> tuple[str, Principal]:
     return exercise.id, Principal(kind="player", seat_id="bench-seat", team=team.id, roles=frozenset({role}))
 
 
-def idle_appends(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
-    engine = manager.engine
+def next_request(manager: ExerciseManager, exercise_id: str, player: Principal, fence: Fence | None) -> AppendRequest:
+    """One chat event after the log's head; with ``fence``, appended as the owner appends a release."""
+    head = manager.store.last_seq(exercise_id)
     actor = player.actor(next(iter(player.roles)))
+    chat = draft(EventType.chat_message, actor, [team_audience(player.team or "")], ChatMessage(text=f"{head}"))
+    events = number(exercise_id, head + 1, [chat], wall_time=manager.clock.wall(), scenario_time=0)
+    return AppendRequest(exercise_id, after=head, events=events, fence=fence)
+
+
+def idle_appends(
+    manager: ExerciseManager, exercise_id: str, player: Principal, count: int, fence: Fence | None
+) -> list[float]:
     times = []
-    for index in range(count):
-        head = manager.store.last_seq(exercise_id)
-        chat = draft(EventType.chat_message, actor, [team_audience(player.team or "")], ChatMessage(text=f"{index}"))
-        wall = manager.clock.wall()
-        events = number(exercise_id, head + 1, [chat], wall_time=wall, scenario_time=0)
-        request = AppendRequest(exercise_id, after=head, events=events)
+    for _ in range(count):
+        request = next_request(manager, exercise_id, player, fence)
         started_at = time.perf_counter()
-        outcome = append_module.append(engine, request)
+        outcome = append_module.append(manager.engine, request)
         times.append(time.perf_counter() - started_at)
-        assert isinstance(outcome, Committed)
+        assert isinstance(outcome, Committed), outcome
     return times
 
 
-async def busy_commands(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
-    runtime = await manager.runtime(exercise_id)
+async def busy(work: Callable[[int], Awaitable[None]], count: int) -> list[float]:
+    """How long each of ``count`` calls of ``work`` takes while the loop works in 1 ms slices."""
     stop = asyncio.Event()
 
     async def fan_out_slices() -> None:
@@ -116,18 +122,47 @@ async def busy_commands(manager: ExerciseManager, exercise_id: str, player: Prin
                 json.dumps(work)
             await asyncio.sleep(0)
 
-    busy = asyncio.ensure_future(fan_out_slices())
+    slicing = asyncio.ensure_future(fan_out_slices())
     times = []
     try:
         for index in range(count):
             started_at = time.perf_counter()
-            await runtime.execute(player, command("send_chat", text=f"busy {index}"))
+            await work(index)
             times.append(time.perf_counter() - started_at)
             await asyncio.sleep(0.005)
     finally:
         stop.set()
-        await busy
+        await slicing
     return times
+
+
+async def busy_commands(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
+    runtime = await manager.runtime(exercise_id)
+
+    async def chat(index: int) -> None:
+        await runtime.execute(player, command("send_chat", text=f"busy {index}"))
+
+    return await busy(chat, count)
+
+
+async def busy_releases(manager: ExerciseManager, exercise_id: str, player: Principal, count: int) -> list[float]:
+    runtime = await manager.runtime(exercise_id)
+
+    async def release(_: int) -> None:
+        request = next_request(manager, exercise_id, player, runtime.lease)
+        outcome = await manager.db.run_urgent(append_module.append, manager.engine, request)
+        assert isinstance(outcome, Committed)
+
+    return await busy(release, count)
+
+
+def summary(idle: list[float], busy: list[float]) -> dict[str, float]:
+    return {
+        "idle_p50_ms": percentile(idle, 0.5) * 1000,
+        "idle_p99_ms": percentile(idle, 0.99) * 1000,
+        "busy_p50_ms": percentile(busy, 0.5) * 1000,
+        "busy_p99_ms": percentile(busy, 0.99) * 1000,
+    }
 
 
 def measure(kind: str, appends: int, commands: int, report: Callable[[str], None]) -> dict[str, dict[str, float]]:
@@ -139,18 +174,19 @@ def measure(kind: str, appends: int, commands: int, report: Callable[[str], None
         manager = ExerciseManager(db, SystemClock(), lambda _exercise, _events: None)
         try:
             exercise_id, player = asyncio.run(started(manager))
+            runtime = manager.loaded(exercise_id)
+            fence = runtime.lease if runtime is not None else None  # this process created it: it owns it
+            assert fence is not None
             for name in WAYS:
                 with way(name):
-                    report(f"{kind}, {name}: {appends} idle appends")
-                    idle = idle_appends(manager, exercise_id, player, appends)
-                    report(f"{kind}, {name}: {commands} commands on a busy loop")
-                    busy = asyncio.run(busy_commands(manager, exercise_id, player, commands))
-                results[name] = {
-                    "idle_p50_ms": percentile(idle, 0.5) * 1000,
-                    "idle_p99_ms": percentile(idle, 0.99) * 1000,
-                    "busy_p50_ms": percentile(busy, 0.5) * 1000,
-                    "busy_p99_ms": percentile(busy, 0.99) * 1000,
-                }
+                    report(f"{kind}, {name}: {appends} idle appends and {commands} commands on a busy loop")
+                    idle = idle_appends(manager, exercise_id, player, appends, None)
+                    ran = asyncio.run(busy_commands(manager, exercise_id, player, commands))
+                    results[f"command, {name}"] = summary(idle, ran)
+                    report(f"{kind}, {name}: {appends} idle releases and {commands} on a busy loop")
+                    idle = idle_appends(manager, exercise_id, player, appends, fence)
+                    ran = asyncio.run(busy_releases(manager, exercise_id, player, commands))
+                    results[f"release, {name}"] = summary(idle, ran)
         finally:
             manager.close()
             db.close()
@@ -171,14 +207,15 @@ def main() -> None:
         kinds.remove("postgres")
     figures = {kind: measure(kind, args.appends, args.commands, lambda line: print(line, flush=True)) for kind in kinds}
     print()
-    print("database    way                idle p50  idle p99  busy p50  busy p99   (ms; busy = a command's")
-    print("---------------------------------------------------------------------    whole path, loop in 1 ms slices)")
+    print("database    what, way                   idle p50  idle p99  busy p50  busy p99")
+    print("------------------------------------------------------------------------------")
     for kind, ways in figures.items():
         for name, row in ways.items():
             print(
-                f"{kind:10}  {name:17} {row['idle_p50_ms']:9.2f} {row['idle_p99_ms']:9.2f}"
+                f"{kind:10}  {name:26} {row['idle_p50_ms']:9.2f} {row['idle_p99_ms']:9.2f}"
                 f" {row['busy_p50_ms']:9.2f} {row['busy_p99_ms']:9.2f}"
             )
+    print("(ms; busy: a command's whole path, a release's append, while the loop works in 1 ms slices)")
     if args.json:
         print(json.dumps(figures, indent=2))
 

@@ -1,17 +1,20 @@
 """How every change to an exercise's log is appended, whichever process makes it.
 
-Events and nothing else, appended by no owner (most commands), go in one statement: an INSERT of the
-events that selects them only while the log still ends where the writer's state does. Everything else
-takes the full transaction: it locks the exercise's lease row (``SELECT … FOR UPDATE``: on PostgreSQL the
-lock that serialises owners and writers with a probe across processes; SQLite has one process and an
-in-process lock does that job), checks the fencing token when the writer acts as the exercise's owner,
-and reads any events after the seq the writer's state has. If there are none, and the probe (if any)
-still says what the writer assumed, the events, the exercise's new status and any rows that go with them
-(a seat revoked, a presence count) are written and committed together. Either way, when the log has
-moved on nothing is written and the writer gets the newer events, folds them and decides again
-(docs/architecture.md, "The path of a command"). The unique (exercise_id, seq) is what finally keeps two
-writers from the same seq: the one statement takes no lock, so the second of two writers of a seq,
-whichever way each went, is refused there and told of the first one's events.
+Events and nothing else (commands, and the owner's timed releases) go in one statement: an INSERT of the
+events that selects them only while the log still ends where the writer's state does and, for an
+owner's release, while the lease row still names the owner's token (on PostgreSQL that row is locked for
+the statement, as the full transaction locks it). Everything else takes the full transaction: it locks
+the exercise's lease row (``SELECT … FOR UPDATE``: on PostgreSQL the lock that serialises owners and
+writers with a probe across processes; SQLite has one process and an in-process lock does that job),
+checks the fencing token when the writer acts as the exercise's owner, and reads any events after the
+seq the writer's state has. If there are none, and the probe (if any) still says what the writer
+assumed, the events, the exercise's new status and any rows that go with them (a seat revoked, a
+presence count) are written and committed together. Either way, when the log has moved on nothing is
+written and the writer gets the newer events, folds them and decides again (docs/architecture.md, "The
+path of a command"); when the one statement writes nothing, the full transaction says why. The unique
+(exercise_id, seq) is what finally keeps two writers from the same seq: a command's statement takes no
+lock, so the second of two writers of a seq, whichever way each went, is refused there and told of the
+first one's events.
 """
 
 from __future__ import annotations
@@ -136,10 +139,9 @@ def append(engine: Engine, request: AppendRequest) -> Committed | Behind:
 
 
 def _plain(request: AppendRequest) -> bool:
-    """Events and nothing else, written by no owner: most commands, the bulk of what a busy exercise appends."""
+    """Events and nothing else: commands and the owner's timed releases, the bulk of what an exercise appends."""
     return (
         0 < len(request.events) <= PLAIN_MAX_EVENTS
-        and request.fence is None
         and request.probe is None
         and request.also is None
         and request.status is None
@@ -156,13 +158,21 @@ def _append_plain(engine: Engine, request: AppendRequest) -> bool:
     INSERT … SELECT … WHERE NOT EXISTS takes one round trip instead of five. Two writers that both see
     the log end at ``after`` (two processes, on PostgreSQL) both insert ``after + 1``: the unique
     (exercise_id, seq) refuses the second. When nothing was written, the caller takes the full
-    transaction, which says why (newer events, a missing exercise)."""
+    transaction, which says why (newer events, a missing exercise, a lost lease).
+
+    An owner's release is also fenced in that statement: its rows are selected only while the lease row
+    names the owner's holder and token, and on PostgreSQL that row is locked as the full transaction
+    locks it (``FOR UPDATE``), so a takeover that commits meanwhile is seen and nothing is written. The
+    release is what a timer waits for, and the delivery of an inject is measured from the timer."""
     parameters: dict[str, Any] = {"exercise_id": request.exercise_id, "after": request.after}
+    if request.fence is not None:
+        parameters.update(holder=request.fence.holder, token=request.fence.token)
     for index, event in enumerate(request.events):
         parameters.update({f"{name}_{index}": value for name, value in event_row(event).items()})
-    statement = _insert_if_log_ends_at(len(request.events))
+    postgres = engine.dialect.name == "postgresql"
+    statement = _insert_if_log_ends_at(len(request.events), fenced=request.fence is not None, locking=postgres)
     options: dict[str, Any] = {"preserve_rowcount": True}
-    if engine.dialect.name == "postgresql":  # SQLite's implicit BEGIN and COMMIT cost no round trip
+    if postgres:  # SQLite's implicit BEGIN and COMMIT cost no round trip
         options["isolation_level"] = "AUTOCOMMIT"
     with engine.connect().execution_options(**options) as connection:
         try:
@@ -174,11 +184,19 @@ def _append_plain(engine: Engine, request: AppendRequest) -> bool:
 
 
 @functools.cache
-def _insert_if_log_ends_at(count: int) -> Any:
-    """INSERT of ``count`` events, selected only while the log ends at ``:after`` (built once per count)."""
+def _insert_if_log_ends_at(count: int, *, fenced: bool, locking: bool) -> Any:
+    """INSERT of ``count`` events, selected only while the log ends at ``:after`` and, ``fenced``, while the
+    lease is ``:holder``'s under ``:token``, its row locked with ``locking`` (built once per shape).
+    SQLite writes one statement at a time, and its driver counts no rows for an INSERT that starts WITH."""
     exercise_id, after = bindparam("exercise_id", type_=String()), bindparam("after", type_=Integer())
     newer = exists().where(_events.c.exercise_id == exercise_id, _events.c.seq > after)
-    known = exists().where(_leases.c.exercise_id == exercise_id)
+    lease = _leases.c.exercise_id == exercise_id
+    known = exists().where(lease)
+    if fenced:
+        holder, token = bindparam("holder", type_=String()), bindparam("token", type_=Integer())
+        owned = select(_leases.c.exercise_id).where(lease, _leases.c.holder == holder, _leases.c.token == token)
+        # In a CTE: PostgreSQL locks what a WITH query selects, and never folds a locking query into the INSERT.
+        known = exists(select(owned.with_for_update().cte("lease").c.exercise_id)) if locking else exists(owned)
     columns = [column.name for column in _events.c if column.name != "id"]
     rows = union_all(
         *(

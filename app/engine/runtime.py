@@ -37,7 +37,7 @@ from app.engine.events import SYSTEM, CallRef, ClockAnchor, Event, EventDraft, E
 from app.engine.instruments import NO_INSTRUMENTS, Instruments
 from app.engine.letters import delivery_draft
 from app.engine.principal import Principal
-from app.engine.scheduler import Due, first_due_by, media_draft, next_due
+from app.engine.scheduler import ROUNDING, Due, first_due_by, media_draft, next_due
 from app.engine.state import ExerciseState, apply, fold
 from app.engine.store import EventStore, number, read_events
 from app.engine.timeline import scenario_at, wall_at
@@ -181,7 +181,8 @@ class ExerciseRuntime:
                         "read_only", "This exercise was imported from a log: it is an archive and cannot change."
                     )
                 await self._guard.before_command()
-                result = await self._serialized(lambda: self._execute(principal, command))
+                answer: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
+                result = await self._serialized(lambda: self._execute(principal, command, answer), answer=answer)
                 outcome = "duplicate" if result.duplicate else "applied"
                 log.debug("command %s %s: seqs %s", kind, outcome, result.seqs)
                 return result
@@ -192,11 +193,16 @@ class ExerciseRuntime:
             finally:
                 self.instruments.command_done(kind, outcome, time.perf_counter() - started)
 
-    async def _execute(self, principal: Principal, command: c.CommandBase) -> CommandResult:
+    async def _execute(
+        self, principal: Principal, command: c.CommandBase, answer: asyncio.Future[CommandResult]
+    ) -> CommandResult:
         decided: list[Decision] = []
+        decided_at = 0.0
 
         def decider(_: Any) -> Change | None:
+            nonlocal decided_at
             wall = self._stamp()
+            decided_at = max(self._schedule_now(), self.now(wall))
             decision = decide(
                 self.scenario, self.state, principal, command, wall, self.now(wall), self.ring_min_wall_seconds
             )
@@ -213,8 +219,22 @@ class ExerciseRuntime:
             return CommandResult(seqs=decision.earlier, duplicate=True)
         if decision.refused is not None:
             raise decision.refused
-        await self._after()
-        return CommandResult(seqs=[event.seq for event in events])
+        result = CommandResult(seqs=[event.seq for event in events])
+        if principal.kind != "player":
+            await self._after()  # the facilitator's commands move the clock (a jump, a resume): all goes first
+            return result
+        # A player's command is answered once what it made due at once (a contingency, a media reaction) is
+        # out, and before what fell due while it committed, which is released right after the answer, still
+        # under the lock and stamped when its timer fired (docs/architecture.md, "The path of a command").
+        await self._after(until=decided_at)
+        if not answer.done():  # else the caller stopped waiting
+            answer.set_result(result)
+        try:
+            await self._after()
+        except Exception:  # the command is answered: the timer retries what could not be released
+            log.exception("exercise %s: releasing what fell due after a command failed", self.exercise_id)
+            self._arm()
+        return result
 
     async def change(
         self,
@@ -398,11 +418,12 @@ class ExerciseRuntime:
 
         await self._serialized(work)
 
-    async def _after(self) -> None:
-        """After the state moved: the owner releases what fell due and re-arms its timer."""
+    async def _after(self, *, until: float | None = None) -> None:
+        """After the state moved: the owner releases what fell due (by ``until``: see ``_tick``) and re-arms
+        its timer."""
         self.last_used = time.monotonic()
         if self.owned:
-            await self._tick()
+            await self._tick(until=until)
 
     # --- ownership and the schedule ---
 
@@ -428,17 +449,24 @@ class ExerciseRuntime:
         """Release everything due by now, in order, then arm the timer (owner only)."""
         await self._serialized(self._tick)
 
-    async def _tick(self) -> None:
+    async def _tick(self, *, until: float | None = None) -> None:
+        """Release what is due, in order, then arm the timer; with ``until`` (scenario time), only what fell
+        due by then, and when more is due the caller must tick again (``_execute``)."""
         if self._closed or not self.owned:
             return
+        deferred = False
         for _ in range(10_000):
             if not self.state.running:
                 break
 
             def decider(_: Any) -> Change | None:
+                nonlocal deferred
                 due = first_due_by(self.scenario, self.state, self._schedule_now())
                 if due is None:
                     return None  # a fired timer's stamp, if any, goes when the tick re-arms the timer
+                if until is not None and due.at > until + ROUNDING:
+                    deferred = True
+                    return None
                 wall = self._not_before_due(self._release_stamp(), due.at)
                 return Change([self._due_draft(due, wall)], wall)
 
@@ -449,6 +477,8 @@ class ExerciseRuntime:
                 log.warning("refused to append as owner: %s", lost)
                 self.disown(str(lost))
                 return
+        if deferred:
+            return  # the caller ticks again for the rest, and that tick arms the timer
         self._jump = None  # what a jump passed over has been released
         self._arm()
 
@@ -506,6 +536,7 @@ class ExerciseRuntime:
 
     def _on_timer(self, deadline: float) -> asyncio.Future[Any]:
         self._timer = None
+
         lateness = self.clock.monotonic() - deadline
         self.lateness.append(lateness)
         self.instruments.timer_fired(lateness)
@@ -552,7 +583,12 @@ class ExerciseRuntime:
 
     # --- plumbing ---
 
-    async def _serialized(self, work: Callable[[], Awaitable[T]], clearance: Callable[[], float] | None = None) -> T:
+    async def _serialized(
+        self,
+        work: Callable[[], Awaitable[T]],
+        clearance: Callable[[], float] | None = None,
+        answer: asyncio.Future[T] | None = None,
+    ) -> T:
         """Run ``work`` alone among this exercise's changes, to the end even if the caller is cancelled:
         a change whose transaction committed is always folded and published. With ``clearance`` (how long
         the change may take) it keeps clear of the owner's next release, before it queues for the lock and
@@ -560,8 +596,9 @@ class ExerciseRuntime:
 
         The work runs in a task of its own, which hands its outcome straight to the caller's future rather
         than through the task's end (``asyncio.shield``): one turn of the loop less for every change, and a
-        turn of a loop that is fanning out is a millisecond."""
-        outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        turn of a loop that is fanning out is a millisecond. Work given ``answer`` may set it before it is
+        done, and its caller goes on while the work finishes under the lock."""
+        outcome: asyncio.Future[T] = answer if answer is not None else asyncio.get_running_loop().create_future()
 
         async def locked() -> None:
             try:

@@ -1,9 +1,9 @@
 """The append transaction: events alone go in one statement, and a writer behind the log writes nothing.
 
-A command's events are appended in one INSERT (a database round trip, a single call on the database thread),
-so a command waits less for a busy event loop. Whatever that statement cannot write (the log moved on,
-another process wrote the same seq first, the exercise is gone) goes through the full transaction, which
-writes nothing and says why."""
+A command's events, and an owner's timed release, are appended in one INSERT (a database round trip, a
+single call on the database thread), so a command and a timer wait less for a busy event loop. Whatever
+that statement cannot write (the log moved on, another process wrote the same seq first, the exercise is
+gone, the lease was taken over) goes through the full transaction, which writes nothing and says why."""
 
 from __future__ import annotations
 
@@ -13,15 +13,23 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event, update
 
-from app.engine.append import AppendRequest, Behind, Committed, ExerciseMissing, append
+from app.cluster.tables import ExerciseLeaseRow
+from app.engine.append import AppendRequest, Behind, Committed, ExerciseMissing, LeaseLost, append
 from app.engine.events import ChatMessage, Event, EventType, draft, team_audience
 from app.engine.manager import ExerciseManager
 from app.engine.store import insert_events, number
 from app.scenario.schema import Scenario
 from tests.engine.helpers import BLUE_LEADER
 from tests.engine.test_lifecycle_and_clock import started
+
+_LEASES = ExerciseLeaseRow.__table__  # type: ignore[attr-defined]
+
+
+def _take_over(connection: Connection, exercise_id: str) -> None:
+    """What another process's takeover of the lease writes: a new token fences off the owner."""
+    connection.execute(update(_LEASES).where(_LEASES.c.exercise_id == exercise_id).values(token=_LEASES.c.token + 1))
 
 
 def _chats(manager: ExerciseManager, exercise_id: str, after: int, *texts: str) -> list[Event]:
@@ -56,6 +64,60 @@ async def test_a_commands_events_go_in_one_statement(manager: ExerciseManager, m
     assert isinstance(outcome, Committed)
     assert statements == ["INSERT"]
     assert manager.store.read(exercise_id, after=head) == events
+
+
+async def test_an_owners_release_goes_in_one_statement_and_a_stale_owners_writes_nothing(
+    manager: ExerciseManager, mini: Scenario
+) -> None:
+    exercise_id = await started(manager, mini)
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None and runtime.lease is not None
+    head, fence = manager.store.last_seq(exercise_id), runtime.lease
+    release = _chats(manager, exercise_id, head, "stands in for a release")
+    with _statements(manager.engine) as statements:
+        outcome = append(manager.engine, AppendRequest(exercise_id, after=head, events=release, fence=fence))
+    assert isinstance(outcome, Committed) and len(statements) == 1  # on PostgreSQL: WITH lease … INSERT
+
+    taken_over = _chats(manager, exercise_id, head + 1, "by an owner whose lease was taken over")
+    with manager.engine.begin() as connection:
+        _take_over(connection, exercise_id)
+    stale = AppendRequest(exercise_id, after=head + 1, events=taken_over, fence=fence)
+    with pytest.raises(LeaseLost, match="is stale"):
+        append(manager.engine, stale)
+    assert manager.store.read(exercise_id, after=head) == release
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_release_that_meets_a_takeover_in_flight_waits_for_it_and_writes_nothing(
+    manager: ExerciseManager, mini: Scenario
+) -> None:
+    """PostgreSQL only: the release's one statement locks the lease row as the full transaction does. A
+    takeover that holds the row when the release starts makes it wait, and once the takeover commits the
+    release sees the new token: it writes nothing and the owner is told it lost the lease."""
+    exercise_id = await started(manager, mini)
+    runtime = manager.loaded(exercise_id)
+    assert runtime is not None and runtime.lease is not None
+    head = manager.store.last_seq(exercise_id)
+    release = _chats(manager, exercise_id, head, "released by a stale owner")
+    outcome: list[BaseException | Committed | Behind] = []
+
+    def release_it() -> None:
+        try:
+            outcome.append(
+                append(manager.engine, AppendRequest(exercise_id, after=head, events=release, fence=runtime.lease))
+            )
+        except LeaseLost as lost:
+            outcome.append(lost)
+
+    with manager.engine.connect() as other, other.begin():
+        _take_over(other, exercise_id)
+        owner = threading.Thread(target=release_it)
+        owner.start()
+        owner.join(0.5)
+        assert owner.is_alive(), "the release waits for the takeover's lock on the lease row"
+    owner.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], LeaseLost)
+    assert manager.store.read(exercise_id, after=head) == []
 
 
 async def test_a_writer_behind_the_log_writes_nothing_and_gets_the_newer_events(
