@@ -115,11 +115,11 @@ async def busy(work: Callable[[int], Awaitable[None]], count: int) -> list[float
     stop = asyncio.Event()
 
     async def fan_out_slices() -> None:
-        work = [{"seq": index, "text": "x" * 60} for index in range(30)]
+        messages = [{"seq": index, "text": "x" * 60} for index in range(30)]
         while not stop.is_set():
             until = time.perf_counter() + SLICE_SECONDS
             while time.perf_counter() < until:
-                json.dumps(work)
+                json.dumps(messages)
             await asyncio.sleep(0)
 
     slicing = asyncio.ensure_future(fan_out_slices())

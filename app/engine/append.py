@@ -190,11 +190,11 @@ def _insert_if_log_ends_at(count: int, *, fenced: bool, locking: bool) -> Any:
     SQLite writes one statement at a time, and its driver counts no rows for an INSERT that starts WITH."""
     exercise_id, after = bindparam("exercise_id", type_=String()), bindparam("after", type_=Integer())
     newer = exists().where(_events.c.exercise_id == exercise_id, _events.c.seq > after)
-    lease = _leases.c.exercise_id == exercise_id
-    known = exists().where(lease)
+    of_exercise = _leases.c.exercise_id == exercise_id
+    known = exists().where(of_exercise)
     if fenced:
         holder, token = bindparam("holder", type_=String()), bindparam("token", type_=Integer())
-        owned = select(_leases.c.exercise_id).where(lease, _leases.c.holder == holder, _leases.c.token == token)
+        owned = select(_leases.c.exercise_id).where(of_exercise, _leases.c.holder == holder, _leases.c.token == token)
         # In a CTE: PostgreSQL locks what a WITH query selects, and never folds a locking query into the INSERT.
         known = exists(select(owned.with_for_update().cte("lease").c.exercise_id)) if locking else exists(owned)
     columns = [column.name for column in _events.c if column.name != "id"]

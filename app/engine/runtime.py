@@ -202,10 +202,9 @@ class ExerciseRuntime:
         def decider(_: Any) -> Change | None:
             nonlocal decided_at
             wall = self._stamp()
-            decided_at = max(self._schedule_now(), self.now(wall))
-            decision = decide(
-                self.scenario, self.state, principal, command, wall, self.now(wall), self.ring_min_wall_seconds
-            )
+            now = self.now(wall)
+            decided_at = max(self._schedule_now(), now)
+            decision = decide(self.scenario, self.state, principal, command, wall, now, self.ring_min_wall_seconds)
             decided.append(decision)
             if decision.earlier is not None:
                 return None  # in the log already: the state never forgets a command
@@ -226,14 +225,15 @@ class ExerciseRuntime:
         # A player's command is answered once what it made due at once (a contingency, a media reaction) is
         # out, and before what fell due while it committed, which is released right after the answer, still
         # under the lock and stamped when its timer fired (docs/architecture.md, "The path of a command").
-        await self._after(until=decided_at)
+        more_due = await self._after(until=decided_at)
         if not answer.done():  # else the caller stopped waiting
             answer.set_result(result)
-        try:
-            await self._after()
-        except Exception:  # the command is answered: the timer retries what could not be released
-            log.exception("exercise %s: releasing what fell due after a command failed", self.exercise_id)
-            self._arm()
+        if more_due:
+            try:
+                await self._after()
+            except Exception:  # the command is answered: the timer retries what could not be released
+                log.exception("exercise %s: releasing what fell due after a command failed", self.exercise_id)
+                self._arm()
         return result
 
     async def change(
@@ -418,12 +418,11 @@ class ExerciseRuntime:
 
         await self._serialized(work)
 
-    async def _after(self, *, until: float | None = None) -> None:
+    async def _after(self, *, until: float | None = None) -> bool:
         """After the state moved: the owner releases what fell due (by ``until``: see ``_tick``) and re-arms
-        its timer."""
+        its timer. True when ``until`` left something due."""
         self.last_used = time.monotonic()
-        if self.owned:
-            await self._tick(until=until)
+        return await self._tick(until=until) if self.owned else False
 
     # --- ownership and the schedule ---
 
@@ -449,11 +448,12 @@ class ExerciseRuntime:
         """Release everything due by now, in order, then arm the timer (owner only)."""
         await self._serialized(self._tick)
 
-    async def _tick(self, *, until: float | None = None) -> None:
+    async def _tick(self, *, until: float | None = None) -> bool:
         """Release what is due, in order, then arm the timer; with ``until`` (scenario time), only what fell
-        due by then, and when more is due the caller must tick again (``_execute``)."""
+        due by then. True when more is due: the caller must then tick again (``_execute``), and that tick
+        arms the timer."""
         if self._closed or not self.owned:
-            return
+            return False
         deferred = False
         for _ in range(10_000):
             if not self.state.running:
@@ -476,11 +476,12 @@ class ExerciseRuntime:
             except LeaseLost as lost:
                 log.warning("refused to append as owner: %s", lost)
                 self.disown(str(lost))
-                return
+                return False
         if deferred:
-            return  # the caller ticks again for the rest, and that tick arms the timer
+            return True
         self._jump = None  # what a jump passed over has been released
         self._arm()
+        return False
 
     def _note_jump(self, event: Event) -> None:
         """Remember the latest jump: what it passed over is released as caused by it, not as late."""
@@ -536,7 +537,6 @@ class ExerciseRuntime:
 
     def _on_timer(self, deadline: float) -> asyncio.Future[Any]:
         self._timer = None
-
         lateness = self.clock.monotonic() - deadline
         self.lateness.append(lateness)
         self.instruments.timer_fired(lateness)

@@ -10,8 +10,14 @@ from app.engine.commands import CommandBase, command_adapter
 from app.engine.manager import ExerciseManager
 from app.engine.principal import FACILITATOR_PRINCIPAL, Principal
 from app.engine.runtime import CommandResult
+from tests.conftest import Published
 
 _ids = itertools.count(1)
+
+
+def released(published: Published) -> list[str]:
+    """The injects released so far, in order."""
+    return [event.payload["inject_id"] for event in published.of_type("inject_released")]
 
 
 def command(kind: str, **fields: Any) -> CommandBase:

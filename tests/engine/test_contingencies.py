@@ -6,12 +6,8 @@ from app.engine.clock import ManualClock
 from app.engine.manager import ExerciseManager
 from app.scenario.schema import Scenario
 from tests.conftest import Published
-from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play
+from tests.engine.helpers import BLUE_LEADER, RED_LEADER, control, play, released
 from tests.engine.test_lifecycle_and_clock import started
-
-
-def released(published: Published) -> list[str]:
-    return [event.payload["inject_id"] for event in published.of_type("inject_released")]
 
 
 async def test_no_contact_fires_when_leaders_stay_silent(
