@@ -25,6 +25,7 @@ import math
 import os
 import signal
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -378,6 +379,12 @@ def main() -> None:
         f"\nload average after: {os.getloadavg()[0]:.2f}; median all-live: "
         f"{statistics.median(r.all_live_seconds for r in results):.2f} s"
     )
+    failed = [r for r in results if r.missing or r.duplicates]
+    for r in failed:
+        print(f"FAILED: {r.case}: {r.missing} events missing, {r.duplicates} duplicates over {r.consoles} consoles")
+    if failed:
+        sys.exit(1)
+    print("every console got every event it may see, once (no gap, no duplicate)")
 
 
 if __name__ == "__main__":
