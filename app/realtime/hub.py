@@ -133,15 +133,25 @@ class Connection:
         try:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:
-            self.overflows += 1
-            self.stats.overflows += 1
-            self._drain()
-            self.catching_up = True
-            self.queue.put_nowait(_CATCH_UP)
+            self._overflow(item)
 
-    def _drain(self) -> None:
+    def _overflow(self, item: Any) -> None:
+        """The queue is full: its events go, to be read again by a catch-up; the replies in it (acks, errors,
+        cards) and a stop stay, after the catch-up, so that a player's ack is neither lost nor sent before
+        the events of its command. Should replies alone fill the queue, the newest are kept."""
+        self.overflows += 1
+        self.stats.overflows += 1
+        kept = [queued for queued in (*self._drain(), item) if isinstance(queued, str) or queued is _STOP]
+        self.catching_up = True
+        self.queue.put_nowait(_CATCH_UP)
+        for queued in kept[max(0, len(kept) - (self.queue.maxsize - 1)) :]:
+            self.queue.put_nowait(queued)
+
+    def _drain(self) -> list[Any]:
+        drained = []
         while not self.queue.empty():
-            self.queue.get_nowait()
+            drained.append(self.queue.get_nowait())
+        return drained
 
 
 @dataclass

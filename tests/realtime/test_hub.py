@@ -79,6 +79,40 @@ async def test_slow_console_is_resynced_from_the_log(database: Database, clock: 
     manager.close()
 
 
+async def test_a_congested_console_still_gets_its_acks_after_the_events_of_their_commands(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> None:
+    hub = Hub.__new__(Hub)
+    manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
+    Hub.__init__(hub, manager.read_log, clock, queue_size=8)
+    exercise_id = await started(manager, mini)
+    slow = SlowConsole()
+    team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
+    slow.release.set()
+    connection = hub.attach(exercise_id, team, slow.send_text, slow.close, last_seq=0)
+    await slow.until(lambda: any(message["type"] == "live" for message in slow.received))
+    slow.release.clear()
+
+    acked: dict[str, int] = {}
+    for number in range(60):
+        result = await play(manager, exercise_id, BLUE_LEADER, "send_chat", text=f"message {number}")
+        if number % 20 == 5:  # the player's own ack, queued behind its chat on the congested link
+            acked[f"c-{number}"] = result.seqs[-1]
+            hub.send(connection, json.dumps({"type": "ack", "id": f"c-{number}", "seqs": result.seqs}))
+    assert connection.overflows > 0
+
+    slow.release.set()
+    await slow.until(lambda: {m.get("id") for m in slow.received if m["type"] == "ack"} == set(acked))
+    position = {m["event"]["seq"]: i for i, m in enumerate(slow.received) if m["type"] == "event"}
+    for i, message in enumerate(slow.received):
+        if message["type"] == "ack":
+            assert position[acked[message["id"]]] < i, message  # never before its command's event
+    seqs = slow.seqs()
+    assert seqs == sorted(set(seqs))
+    await hub.detach(connection)
+    manager.close()
+
+
 async def test_heartbeats_go_only_to_quiet_consoles(database: Database, clock: ManualClock, mini: Scenario) -> None:
     hub = Hub.__new__(Hub)
     manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
