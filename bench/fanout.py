@@ -12,6 +12,7 @@ Method and figures: docs/performance.md.
 Run: .venv/bin/python bench/fanout.py [--sizes 100,500,1000] [--injects 40] [--quick]
 On a busy shared machine (as root): .venv/bin/python bench/fanout.py --nice -20 --repeat 3
 CI's regression guard (make test runs it): .venv/bin/python bench/fanout.py --guard
+Join and reconnect storms: .venv/bin/python bench/fanout.py --storms --sizes 1000,5000 --nice -20
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from fanout_report import guard_failures, render_lateness, render_table, render_
 from fanout_run import FanoutBench
 from fanout_servers import SCENARIO_FILE
 from process_setup import prepare_bench
+from storms import run_and_report, storm_options
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -54,6 +56,11 @@ def _version(package: str) -> str | None:
 
 def main() -> None:
     options = parse_options(__doc__ or "")
+    if options.storms:
+        storms = [storm_options(["--consoles", str(size), "--nice", str(options.niceness)]) for size in options.sizes]
+        if not all([run_and_report(args) for args in storms]):  # every size runs, even after a failed one
+            raise SystemExit(1)
+        return
     schedule = Schedule.of_scenario(SCENARIO_FILE)
     if options.warmup + options.injects > schedule.injects:
         raise SystemExit(f"{SCENARIO_FILE.name} has {schedule.injects} injects; ask for at most that many in all")

@@ -55,6 +55,8 @@ class Options:
     """Players' commands per second during the Hotline runs (0: none)."""
     guard: bool = False
     """The short run CI makes: fail unless Hotline's p99 stays within ``GUARD_P99_RATIO`` of the baseline's."""
+    storms: bool = False
+    """Instead of the fan-out, the join and reconnect storms of ``bench/storms.py`` at each size."""
 
     @property
     def client_niceness(self) -> int:
@@ -100,6 +102,12 @@ def parse_options(description: str) -> Options:
         help="Players' chat commands per second, from 20 consoles on the role seats, during the Hotline runs "
         "(the command-load case: --sizes 1000 --commands 50); their acknowledgement times are reported.",
     )
+    parser.add_argument(
+        "--storms",
+        action="store_true",
+        help="Instead of the fan-out, the join and reconnect storms (bench/storms.py) at each of --sizes: every "
+        "console joining cold at once, then a SIGKILL restart with the consoles resuming with backoff.",
+    )
     parser.add_argument("--no-deflate", action="store_true", help="Clients do not offer permessage-deflate.")
     parser.add_argument("--baseline-loop", choices=["uvloop", "asyncio"], default="uvloop")
     parser.add_argument("--profile", type=Path, help="Record a py-spy profile of each Hotline run into this folder.")
@@ -142,4 +150,5 @@ def parse_options(description: str) -> Options:
         niceness=args.nice,
         commands=args.commands,
         guard=args.guard,
+        storms=args.storms,
     )

@@ -361,14 +361,18 @@ def render(results: list[StormResult]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def storm_options(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--consoles", type=int, default=1000, help="Consoles in the storm.")
     parser.add_argument("--history", type=int, default=150, help="Events in the log before the cold join.")
     parser.add_argument("--behind", type=int, default=100, help="Events committed right after the restart.")
     parser.add_argument("--no-restart", dest="restart", action="store_false", help="Only the cold join.")
     parser.add_argument("--nice", type=int, default=0, help="Niceness of the server (clients 5 steps nicer).")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def run_and_report(args: argparse.Namespace) -> bool:
+    """Run the storms of ``args`` and print their table; False when a console missed an event or got one twice."""
     prepare_bench(args.nice, client_niceness_for(args.nice))
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     with tempfile.TemporaryDirectory(prefix="hotline-storms-") as workdir:
@@ -382,9 +386,14 @@ def main() -> None:
     failed = [r for r in results if r.missing or r.duplicates]
     for r in failed:
         print(f"FAILED: {r.case}: {r.missing} events missing, {r.duplicates} duplicates over {r.consoles} consoles")
-    if failed:
+    if not failed:
+        print("every console got every event it may see, once (no gap, no duplicate)")
+    return not failed
+
+
+def main() -> None:
+    if not run_and_report(storm_options()):
         sys.exit(1)
-    print("every console got every event it may see, once (no gap, no duplicate)")
 
 
 if __name__ == "__main__":
