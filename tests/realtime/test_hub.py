@@ -43,7 +43,10 @@ class SlowConsole:
         return [message["event"]["seq"] for message in self.received if message["type"] == "event"]
 
 
-async def test_slow_console_is_resynced_from_the_log(database: Database, clock: ManualClock, mini: Scenario) -> None:
+async def _congested_blue_console(
+    database: Database, clock: ManualClock, mini: Scenario
+) -> tuple[Hub, ExerciseManager, str, SlowConsole, Connection]:
+    """A started exercise and a blue console with a queue of 8, live, whose link is congested from now on."""
     hub = Hub.__new__(Hub)
     manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
     Hub.__init__(hub, manager.read_log, clock, queue_size=8)
@@ -53,7 +56,12 @@ async def test_slow_console_is_resynced_from_the_log(database: Database, clock: 
     slow.release.set()
     connection = hub.attach(exercise_id, team, slow.send_text, slow.close, last_seq=0)
     await slow.until(lambda: any(message["type"] == "live" for message in slow.received))
-    slow.release.clear()  # from now on the link is congested
+    slow.release.clear()
+    return hub, manager, exercise_id, slow, connection
+
+
+async def test_slow_console_is_resynced_from_the_log(database: Database, clock: ManualClock, mini: Scenario) -> None:
+    hub, manager, exercise_id, slow, connection = await _congested_blue_console(database, clock, mini)
 
     peak = 0
     for number in range(100):
@@ -82,16 +90,7 @@ async def test_slow_console_is_resynced_from_the_log(database: Database, clock: 
 async def test_a_congested_console_still_gets_its_acks_after_the_events_of_their_commands(
     database: Database, clock: ManualClock, mini: Scenario
 ) -> None:
-    hub = Hub.__new__(Hub)
-    manager = ExerciseManager(database, clock, lambda exercise_id, events: hub.publish(exercise_id, events))
-    Hub.__init__(hub, manager.read_log, clock, queue_size=8)
-    exercise_id = await started(manager, mini)
-    slow = SlowConsole()
-    team = Principal(kind="player", seat_id="s1", team="blue", roles=frozenset({"leader"}))
-    slow.release.set()
-    connection = hub.attach(exercise_id, team, slow.send_text, slow.close, last_seq=0)
-    await slow.until(lambda: any(message["type"] == "live" for message in slow.received))
-    slow.release.clear()
+    hub, manager, exercise_id, slow, connection = await _congested_blue_console(database, clock, mini)
 
     acked: dict[str, int] = {}
     for number in range(60):
