@@ -116,17 +116,26 @@ async def test_on_a_clock_that_moves_only_when_told_nothing_waits_for_a_timer(
     assert published.types()[-1] == "chat_message"
 
 
-def _hold_the_next_commit(manager: ExerciseManager, exercise_id: str, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
-    """The next change's commit waits, holding the exercise's lock, until the returned event is set."""
+def _hold_the_next_commit(
+    manager: ExerciseManager, exercise_id: str, monkeypatch: pytest.MonkeyPatch, *, of_inject: str | None = None
+) -> asyncio.Event:
+    """The next change's commit (with ``of_inject``: the commit of that inject's release) waits, holding the
+    exercise's lock, until the returned event is set."""
     runtime = manager.loaded(exercise_id)
     assert runtime is not None
     gate = asyncio.Event()
     real = runtime.db.run_urgent
     held = False
 
+    def picked(args: tuple[Any, ...]) -> bool:
+        if of_inject is None:
+            return True
+        requests = [arg for arg in args if isinstance(arg, AppendRequest)]
+        return any(event.payload.get("inject_id") == of_inject for request in requests for event in request.events)
+
     async def run_urgent(function: Any, *args: Any, **kwargs: Any) -> Any:
         nonlocal held
-        if not held:
+        if not held and picked(args):
             held = True
             await gate.wait()
         return await real(function, *args, **kwargs)
@@ -233,9 +242,9 @@ async def test_a_release_is_never_stamped_before_it_falls_due_on_the_wall_clock(
     await clock.advance(30)
     await play(manager, exercise_id, BLUE_LEADER, "send_chat", text="the timer is armed again")
     await clock.advance(30)
-    released = [e for e in published.events if e.payload.get("inject_id") == "I2"]
-    assert [e.wall_time for e in released] == [planned]
-    assert released[0].scenario_time >= released[0].payload["due_at"]
+    i2 = [e for e in published.events if e.payload.get("inject_id") == "I2"]
+    assert [e.wall_time for e in i2] == [planned]
+    assert i2[0].scenario_time >= i2[0].payload["due_at"]
 
 
 async def test_a_players_command_is_answered_before_a_release_that_fell_due_while_it_committed(
@@ -247,14 +256,16 @@ async def test_a_players_command_is_answered_before_a_release_that_fell_due_whil
     exercise_id = await started(manager, mini, compression=60)  # I2 falls due a minute from now
     await clock.advance(59)
     gate = _hold_the_next_commit(manager, exercise_id, monkeypatch)
+    i2_commit = _hold_the_next_commit(manager, exercise_id, monkeypatch, of_inject="I2")
     blockade = asyncio.ensure_future(play(manager, exercise_id, RED_LEADER, "take_action", action_id="blockade"))
     await asyncio.sleep(0.01)  # it holds the exercise's lock, waiting for its commit
     due_at = clock.wall() + timedelta(seconds=1)
     due = asyncio.ensure_future(clock.advance(1))  # I2's timer fires; its release waits for the lock
     await asyncio.sleep(0.01)
     gate.set()
-    await asyncio.wait_for(blockade, 5)
+    await asyncio.wait_for(blockade, 5)  # answered while I2's release is still held back
     assert released(published) == ["I1", "C4"]  # answered: its consequence is out, I2 not yet
+    i2_commit.set()
     await asyncio.wait_for(due, 5)
     assert released(published) == ["I1", "C4", "I2"]
     i2 = [e for e in published.events if e.payload.get("inject_id") == "I2"]
