@@ -65,11 +65,17 @@ MessageHandler = Callable[[dict[str, Any], bytes, float], None]
 
 class ConsoleProtocol(asyncio.Protocol):
     """One console's socket: handshake, join, then every text message to ``on_message`` with its arrival time
-    (once live, only those that may be ``measured``; None: every one)."""
+    (once live, given ``measured``, only the messages that contain one of its markers)."""
 
-    measured: tuple[bytes, ...] | None = MEASURED
-
-    def __init__(self, url: str, join: dict[str, Any], deflate: bool, on_message: MessageHandler) -> None:
+    def __init__(
+        self,
+        url: str,
+        join: dict[str, Any],
+        deflate: bool,
+        on_message: MessageHandler,
+        measured: tuple[bytes, ...] | None = None,
+    ) -> None:
+        self.measured = measured
         # The same deflate offer as the websockets client (and close to a browser's).
         extensions = [ClientPerMessageDeflateFactory(compress_settings={"memLevel": 5})] if deflate else None
         self.ws = ClientProtocol(parse_uri(url), extensions=extensions, max_size=MAX_MESSAGE_BYTES)
@@ -195,7 +201,7 @@ class ConsoleSwarm:
         try:
             async with slots, asyncio.timeout(JOIN_TIMEOUT):
                 _, console = await loop.create_connection(
-                    lambda: ConsoleProtocol(self.plan.url, join, self.plan.deflate, self.on_message),
+                    lambda: ConsoleProtocol(self.plan.url, join, self.plan.deflate, self.on_message, MEASURED),
                     uri.host,
                     uri.port,
                 )

@@ -61,9 +61,7 @@ class Tally:
 
 
 class ResumingProtocol(ConsoleProtocol):
-    """A console socket that also says when it closes, and reads every message: its tally counts every event."""
-
-    measured = None
+    """A console socket that also says when it closes."""
 
     def __init__(self, url: str, join: dict[str, Any], deflate: bool, tally: Tally) -> None:
         super().__init__(url, join, deflate, lambda message, _raw, _arrived: tally.take(message))
