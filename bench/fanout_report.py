@@ -19,6 +19,9 @@ the baseline's, and timer lateness p99 in ms."""
 GUARD_P99_RATIO = 3.0
 """Generous: CI machines are shared and a 300-console run is short, so only a real regression trips it."""
 ACK_P99_TARGET_MS = 20.0
+CPU_JUDGED_FROM = 1000
+"""The issue's targets start at 1,000 consoles. Below that, an inject's fixed cost (its commit, its timer) is
+shared by so few consoles that server CPU per message says little about the fan-out: shown, not judged."""
 NOISY_WAIT_SHARE = 0.01
 """A server kept off the CPU for more than this share of a run had its figures disturbed by other work."""
 
@@ -172,6 +175,11 @@ def render_verdict(rows: Sequence[RunOutcome]) -> str:
             lines.append(
                 f"server CPU per message at {consoles} consoles: not judged under the command load (Hotline also "
                 "delivered the players' chats, the baseline only the injects)"
+            )
+        elif consoles < CPU_JUDGED_FROM:
+            lines.append(
+                f"server CPU per message at {consoles} consoles: {comparison['server_cpu_ratio']}× the baseline's, "
+                f"not judged below {CPU_JUDGED_FROM:,} consoles (each inject's commit and timer are shared by few)"
             )
         else:
             judged.append(("server CPU per message", comparison["server_cpu_ratio"], cpu_target))
